@@ -1,0 +1,4 @@
+export * from './archive-schema.js';
+export * from './archive-record.js';
+export * from './firehose-limits.js';
+export * from './partition-layout.js';

@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import {
+  EventShapeError,
+  decodeUtf8Exact,
+  parseArchiveLine,
+  rawBodyOf,
+  summariseEvent,
+  toArchiveLines,
+  type DeliveryInput,
+} from '../src/index.js';
+
+const snapshot = (extra: Record<string, unknown> = {}) => ({
+  id: 'evt_1',
+  object: 'event',
+  type: 'charge.succeeded',
+  created: 1_700_000_000,
+  livemode: false,
+  api_version: '2024-06-20',
+  data: { object: { id: 'ch_1' } },
+  ...extra,
+});
+
+function delivery(body: string): DeliveryInput {
+  return {
+    source: 'webhook',
+    deliveryId: 'd-1',
+    receivedAt: new Date('2026-11-22T10:00:00.123Z'),
+    signature: 't=1,v1=abc',
+    body,
+    event: summariseEvent(JSON.parse(body)),
+  };
+}
+
+describe('summariseEvent', () => {
+  it('lifts snapshot event columns and normalises created to ISO-8601', () => {
+    expect(summariseEvent(snapshot({ account: 'acct_9' }))).toEqual({
+      id: 'evt_1', type: 'charge.succeeded', object: 'event', created: '2023-11-14T22:13:20.000Z',
+      livemode: false, api_version: '2024-06-20', account: 'acct_9',
+    });
+  });
+
+  it('lifts thin event columns, taking the account from context', () => {
+    const thin = {
+      id: 'evt_test_65R', object: 'v2.core.event', type: 'v1.billing.meter.error_report_triggered',
+      created: '2024-09-17T06:20:52.246Z', livemode: false, context: 'acct_1',
+      related_object: { id: 'mtr_1', type: 'billing.meter', url: '/v1/billing/meters/mtr_1' },
+    };
+    expect(summariseEvent(thin)).toMatchObject({ object: 'v2.core.event', created: '2024-09-17T06:20:52.246Z', account: 'acct_1', api_version: null });
+  });
+
+  it.each([
+    ['an array', []],
+    ['a customer object', { id: 'cus_1', object: 'customer', livemode: false, created: 1 }],
+    ['an event without id', snapshot({ id: undefined })],
+    ['an event with a numeric type', snapshot({ type: 5 })],
+    ['an event with string created', snapshot({ created: '2024-01-01' })],
+    ['an event without data', snapshot({ data: undefined })],
+  ])('rejects %s', (_name, value) => {
+    expect(() => summariseEvent(value)).toThrow(EventShapeError);
+  });
+});
+
+describe('archive lines', () => {
+  it('keeps the raw body byte for byte, including U+2028/U+2029, escapes and astral characters', () => {
+    const body = `{\n  "id": "evt_1",\n  "object": "event",\n  "type": "charge.succeeded",\n  "created": 1700000000,\n  "livemode": false,\n  "data": {"object": {"d": "caf\u00e9 \u2028 \u2029 \\u00e9 \\" \\\\ \ud83d\ude00 \\t"}}\n}`;
+    const bytes = Buffer.from(body, 'utf8');
+    const lines = toArchiveLines(delivery(decodeUtf8Exact(bytes)));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.endsWith('\n')).toBe(true);
+    expect(lines[0]!.slice(0, -1)).not.toContain('\n');
+    expect(rawBodyOf(lines.map(parseArchiveLine)).equals(bytes)).toBe(true);
+  });
+
+  it('splits a body larger than one record into parts that reassemble exactly', () => {
+    const big = 'é\u2028"\\😀'.repeat(60_000);
+    const body = JSON.stringify(snapshot({ data: { object: { big } } }), null, 2);
+    const lines = toArchiveLines(delivery(body), 100_000);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const l of lines) expect(Buffer.byteLength(l)).toBeLessThanOrEqual(100_000);
+    const records = lines.map(parseArchiveLine).reverse();
+    expect(new Set(records.map((r) => r.id))).toEqual(new Set(['evt_1']));
+    expect(rawBodyOf(records).equals(Buffer.from(body, 'utf8'))).toBe(true);
+  });
+
+  it('refuses bytes that are not valid UTF-8 and keeps a BOM', () => {
+    expect(() => decodeUtf8Exact(Buffer.from([0x7b, 0xff, 0x7d]))).toThrow();
+    expect(decodeUtf8Exact(Buffer.from([0xef, 0xbb, 0xbf, 0x7b, 0x7d]))).toBe('\ufeff{}');
+  });
+});
