@@ -1,0 +1,6 @@
+export { createFirehoseLocal, OptionError, type FirehoseLocal, type FirehoseLocalOptions } from './firehose-local.js';
+export type { FirehoseFaults } from './faults.js';
+export type { Logger } from './logger.js';
+export { FirehoseError, type FirehoseErrorType } from './errors.js';
+export { readDeliveredLines, listDeliveredObjects } from './lake-reader.js';
+export { objectKey } from './object-delivery.js';

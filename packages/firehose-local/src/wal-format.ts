@@ -1,0 +1,53 @@
+// On-disk framing of the write-ahead log. One frame per accepted call (or per part of a call when a call
+// straddles two objects): a fixed header, then the call's record bytes concatenated exactly as Firehose
+// concatenates them into the object. The CRC lets recovery tell a complete frame from a torn tail.
+import { crc32 } from 'node:zlib';
+
+const MAGIC = 0x46484c31; // "FHL1"
+export const FRAME_HEADER_BYTES = 24; // magic u32, record count u32, arrival ms f64, payload bytes u32, crc32 u32
+
+/** The buffers to write for one frame: a header followed by the records themselves (no copy). */
+export function encodeFrame(arrivalMs: number, records: readonly Buffer[], payloadBytes: number): Buffer[] {
+  let crc = 0;
+  for (const record of records) crc = crc32(record, crc);
+  const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
+  header.writeUInt32BE(MAGIC, 0);
+  header.writeUInt32BE(records.length, 4);
+  header.writeDoubleBE(arrivalMs, 8);
+  header.writeUInt32BE(payloadBytes, 16);
+  header.writeUInt32BE(crc, 20);
+  return [header, ...records];
+}
+
+export interface DecodedSegment {
+  /** Arrival time of the oldest record (the first frame), or undefined for a segment with no complete frame. */
+  firstArrivalMs: number | undefined;
+  records: number;
+  payloads: Buffer[];
+  /** Bytes after the last complete frame: a write that was cut short and therefore never acknowledged. */
+  tornBytes: number;
+}
+
+/** Reads every complete frame; stops at the first incomplete or corrupt one (nothing after it was acknowledged). */
+export function decodeSegment(bytes: Buffer): DecodedSegment {
+  const payloads: Buffer[] = [];
+  let firstArrivalMs: number | undefined;
+  let records = 0;
+  let offset = 0;
+  while (bytes.length - offset >= FRAME_HEADER_BYTES) {
+    if (bytes.readUInt32BE(offset) !== MAGIC) break;
+    const count = bytes.readUInt32BE(offset + 4);
+    const arrivalMs = bytes.readDoubleBE(offset + 8);
+    const length = bytes.readUInt32BE(offset + 16);
+    const crc = bytes.readUInt32BE(offset + 20);
+    const start = offset + FRAME_HEADER_BYTES;
+    if (bytes.length - start < length) break;
+    const payload = bytes.subarray(start, start + length);
+    if (crc32(payload) !== crc) break;
+    firstArrivalMs ??= arrivalMs;
+    records += count;
+    payloads.push(payload);
+    offset = start + length;
+  }
+  return { firstArrivalMs, records, payloads, tornBytes: bytes.length - offset };
+}
