@@ -1,0 +1,73 @@
+// The time window an audit covers, by event creation time: [since, until). Stripe lists events of the
+// last 30 days only, so a window reaching further back would silently look complete; it is refused.
+
+export const STRIPE_EVENTS_RETENTION_DAYS = 30;
+export const DEFAULT_WINDOW_DAYS = 3;
+const DAY_MS = 86_400_000;
+
+export interface AuditWindow {
+  /** Inclusive. */
+  readonly since: Date;
+  /** Exclusive. */
+  readonly until: Date;
+}
+
+export interface WindowFlags {
+  readonly since?: string | undefined;
+  readonly until?: string | undefined;
+  readonly days?: string | undefined;
+}
+
+/** Thrown with a message meant for the user; the caller wraps it in its own error type. */
+export class WindowError extends Error {}
+
+export function resolveWindow(flags: WindowFlags, now: Date): AuditWindow {
+  if (flags.days !== undefined && flags.since !== undefined) {
+    throw new WindowError('use either --days or --since, not both');
+  }
+  const until = flags.until === undefined ? now : parseInstant(flags.until, '--until');
+  let since: Date;
+  if (flags.since !== undefined) {
+    since = parseInstant(flags.since, '--since');
+  } else {
+    const days = flags.days === undefined ? DEFAULT_WINDOW_DAYS : parseDays(flags.days);
+    since = new Date(until.getTime() - days * DAY_MS);
+  }
+  if (since.getTime() >= until.getTime()) {
+    throw new WindowError(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}`);
+  }
+  const oldest = new Date(now.getTime() - STRIPE_EVENTS_RETENTION_DAYS * DAY_MS);
+  if (since.getTime() < oldest.getTime()) {
+    throw new WindowError(
+      `the window starts at ${since.toISOString()}, more than ${STRIPE_EVENTS_RETENTION_DAYS} days ago: ` +
+        `Stripe's Events API only lists the last ${STRIPE_EVENTS_RETENTION_DAYS} days (since ${oldest.toISOString()}), ` +
+        'so older events cannot be audited or backfilled from it',
+    );
+  }
+  return { since, until };
+}
+
+function parseDays(raw: string): number {
+  const days = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || days <= 0) throw new WindowError(`--days must be a positive number, got "${raw}"`);
+  if (days > STRIPE_EVENTS_RETENTION_DAYS) {
+    throw new WindowError(`--days ${raw} is more than ${STRIPE_EVENTS_RETENTION_DAYS}: Stripe's Events API only lists the last ${STRIPE_EVENTS_RETENTION_DAYS} days`);
+  }
+  return days;
+}
+
+/** A date (`2026-11-20`, midnight UTC) or a date-time with a zone (`2026-11-20T10:00:00Z`, `…+01:00`). */
+export function parseInstant(raw: string, flag: string): Date {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(raw);
+  const withZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw);
+  const ms = dateOnly ? Date.parse(`${raw}T00:00:00Z`) : withZone ? Date.parse(raw) : Number.NaN;
+  if (Number.isNaN(ms)) {
+    throw new WindowError(`${flag} must be a date (2026-11-20, UTC) or a date-time with a zone (2026-11-20T10:00:00Z), got "${raw}"`);
+  }
+  return new Date(ms);
+}
+
+/** Epoch seconds for Stripe's `created` filters. */
+export function toEpochSeconds(d: Date): number {
+  return Math.floor(d.getTime() / 1000);
+}

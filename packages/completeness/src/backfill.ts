@@ -1,0 +1,137 @@
+// Writes the events an audit found missing into the delivery stream, through the same writer the ingress
+// uses, so they land in the same table. Each missing event is fetched by id (`GET /v1/events/:id`) rather
+// than kept from the listing: a 30-day listing can hold millions of events, the missing ones are few.
+import type Stripe from 'stripe';
+import { EventShapeError } from '@event-lake/lake-format';
+import type { ListedEvent } from './audit.js';
+import { backfillLines } from './backfill-record.js';
+import { DEFAULT_RATE_LIMIT_POLICY, retryOnRateLimit, type RateLimitPolicy } from './rate-limit.js';
+
+/** The part of the ingress's Firehose writer the backfill needs: resolves once Firehose acknowledged. */
+export interface ArchiveWriter {
+  write(lines: readonly string[]): Promise<void>;
+}
+
+export interface BackfillProgress {
+  readonly fetched: number;
+  readonly written: number;
+  readonly total: number;
+}
+
+export interface BackfillDeps {
+  readonly stripe: Stripe;
+  readonly writer: ArchiveWriter;
+  readonly now: () => Date;
+  readonly rateLimit?: RateLimitPolicy;
+  readonly onProgress?: (progress: BackfillProgress) => void;
+  /** Events fetched concurrently; Stripe's read limit is 100/s in live mode, 25/s in test mode. */
+  readonly concurrency?: number;
+  /** Events per writer.write call: one acknowledgement covers the group. */
+  readonly eventsPerWrite?: number;
+}
+
+export interface BackfillSkip {
+  readonly id: string;
+  readonly reason: string;
+}
+
+export interface BackfillResult {
+  /** Events acknowledged by the delivery stream. */
+  readonly written: readonly ListedEvent[];
+  readonly lines: number;
+  readonly bytes: number;
+  /** Events that could not be backfilled (gone from the API, not a valid event). */
+  readonly skipped: readonly BackfillSkip[];
+}
+
+export class BackfillWriteError extends Error {
+  constructor(message: string, readonly partial: BackfillResult, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BackfillWriteError';
+  }
+}
+
+export async function backfillEvents(deps: BackfillDeps, missing: readonly ListedEvent[]): Promise<BackfillResult> {
+  const concurrency = deps.concurrency ?? 8;
+  const groupSize = deps.eventsPerWrite ?? 100;
+  const policy = deps.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY;
+  const written: ListedEvent[] = [];
+  const skipped: BackfillSkip[] = [];
+  let lines = 0;
+  let bytes = 0;
+  let fetched = 0;
+  const report = () => deps.onProgress?.({ fetched, written: written.length, total: missing.length });
+
+  for (let start = 0; start < missing.length; start += groupSize) {
+    const group = missing.slice(start, start + groupSize);
+    const built = await mapConcurrently(group, concurrency, async (item) => {
+      const outcome = await fetchLines(deps, policy, item);
+      fetched += 1;
+      report();
+      return outcome;
+    });
+    const groupLines: string[] = [];
+    const groupEvents: ListedEvent[] = [];
+    built.forEach((outcome, i) => {
+      if ('skip' in outcome) skipped.push(outcome.skip);
+      else {
+        groupLines.push(...outcome.lines);
+        groupEvents.push(group[i]!);
+      }
+    });
+    if (groupLines.length === 0) continue;
+    try {
+      await deps.writer.write(groupLines);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new BackfillWriteError(
+        `the delivery stream did not acknowledge ${groupEvents.length} events (${reason}); ` +
+          `${written.length} were written before; run the backfill again: it only writes what is still missing`,
+        { written, lines, bytes, skipped },
+        { cause: err },
+      );
+    }
+    written.push(...groupEvents);
+    lines += groupLines.length;
+    bytes += groupLines.reduce((sum, l) => sum + Buffer.byteLength(l), 0);
+    report();
+  }
+  return { written, lines, bytes, skipped };
+}
+
+async function fetchLines(
+  deps: BackfillDeps, policy: RateLimitPolicy, item: ListedEvent,
+): Promise<{ lines: string[] } | { skip: BackfillSkip }> {
+  let event: Stripe.Event;
+  try {
+    event = await retryOnRateLimit(() => deps.stripe.events.retrieve(item.id), policy);
+  } catch (err) {
+    // Gone since the listing (older than 30 days by now): nothing can be fetched, report and go on.
+    if (isResourceMissing(err)) return { skip: { id: item.id, reason: 'no longer available from the Events API' } };
+    throw err;
+  }
+  try {
+    return { lines: backfillLines(event, deps.now()) };
+  } catch (err) {
+    if (err instanceof EventShapeError) return { skip: { id: item.id, reason: `not a valid event: ${err.message}` } };
+    throw err;
+  }
+}
+
+function isResourceMissing(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'resource_missing';
+}
+
+/** Maps with at most `limit` calls in flight, keeping input order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,88 @@
+// Command-line flags of `audit-lake` and `backfill`, parsed with node:util (strict: unknown flags fail).
+import { parseArgs } from 'node:util';
+import { UsageError } from './errors.js';
+
+export type Command = 'audit' | 'backfill';
+export type OutputFormat = 'text' | 'json';
+export type QueryBackendName = 'local' | 'athena';
+
+export interface CliArgs {
+  readonly command: Command;
+  readonly since: string | undefined;
+  readonly until: string | undefined;
+  readonly days: string | undefined;
+  readonly format: OutputFormat;
+  readonly backend: QueryBackendName;
+  readonly undeliveredOnly: boolean;
+  readonly types: readonly string[];
+  readonly apply: boolean;
+  readonly help: boolean;
+}
+
+const MAX_TYPES = 20; // Stripe's limit on types[]
+
+export const USAGE = `Usage:
+  pnpm audit-lake [options]           compare the lake with Stripe's Events API
+  pnpm backfill [options] [--apply]   write the events the lake lacks (dry run without --apply)
+
+Options:
+  --days N              window of the last N days (default 3, at most 30)
+  --since DATE          window start, e.g. 2026-11-20 or 2026-11-20T10:00:00Z (at most 30 days ago)
+  --until DATE          window end, exclusive (default: now)
+  --type TYPE           only this event type (repeatable, up to 20)
+  --undelivered-only    only events whose webhook delivery failed or is pending (delivery_success=false)
+  --backend local|athena  where the lake is queried (default local: DuckDB over LAKE_DIR)
+  --format text|json    output (default text)
+  --apply               backfill only: write through the delivery stream
+  -h, --help            this help
+
+Exit codes: 0 complete (or backfill done), 1 events missing (audit), 2 usage or configuration error,
+3 Stripe, the lake query or the delivery stream failed.`;
+
+export function parseCliArgs(argv: readonly string[]): CliArgs {
+  const [command, ...rest] = argv;
+  if (command !== 'audit' && command !== 'backfill') throw new UsageError(`unknown command "${command ?? ''}": expected audit or backfill`);
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        since: { type: 'string' },
+        until: { type: 'string' },
+        days: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        backend: { type: 'string', default: 'local' },
+        'undelivered-only': { type: 'boolean', default: false },
+        type: { type: 'string', multiple: true, default: [] },
+        apply: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
+  const backend = values.backend;
+  if (backend !== 'local' && backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
+  if (values.apply && command !== 'backfill') throw new UsageError('--apply only applies to backfill');
+  const types = values.type;
+  if (types.length > MAX_TYPES) throw new UsageError(`--type may be given at most ${MAX_TYPES} times (Stripe's limit)`);
+  for (const t of types) {
+    if (!/^[a-z0-9_.]+$/.test(t)) throw new UsageError(`--type "${t}" is not an event type such as payment_intent.succeeded`);
+  }
+  return {
+    command,
+    since: values.since,
+    until: values.until,
+    days: values.days,
+    format,
+    backend,
+    undeliveredOnly: values['undelivered-only'],
+    types,
+    apply: values.apply,
+    help: values.help,
+  };
+}

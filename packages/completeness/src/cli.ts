@@ -1,0 +1,161 @@
+// `audit-lake` and `backfill` as one function: flags and an environment object in, an exit code out.
+// The real Stripe client, query layer and Firehose writer come from `deps` (see composition.ts), so
+// tests run the very same code against the fake Events API, a temporary lake and firehose-local.
+import Stripe from 'stripe';
+import { auditLake, type AuditReport } from './audit.js';
+import { resolveWindow, WindowError } from './audit-window.js';
+import { backfillEvents, BackfillWriteError, type ArchiveWriter, type BackfillResult } from './backfill.js';
+import { parseCliArgs, USAGE, type CliArgs, type QueryBackendName } from './cli-args.js';
+import { loadConfig, type CompletenessConfig, type Env, type FirehoseTarget } from './config.js';
+import { CompletenessError, ConfigError, EXIT, SourceError, UsageError } from './errors.js';
+import type { RunSql } from './lake-index.js';
+import { createProgressLine, type TextSink } from './progress.js';
+import type { RateLimitPolicy } from './rate-limit.js';
+import { auditJson, auditText, backfillText, type BackfillOutcome } from './report.js';
+
+export interface CliIo {
+  readonly stdout: TextSink;
+  readonly stderr: TextSink;
+  readonly stderrIsTTY: boolean;
+}
+
+export interface OpenedLake {
+  readonly runSql: RunSql;
+  close(): Promise<void>;
+}
+
+export interface OpenedWriter {
+  readonly writer: ArchiveWriter;
+  close(): Promise<void>;
+}
+
+/** The real parts, built from the validated configuration. */
+export interface CliDeps {
+  readonly now: () => Date;
+  readonly cwd: string;
+  createStripe(config: CompletenessConfig): Stripe;
+  openLake(config: CompletenessConfig, backend: QueryBackendName): Promise<OpenedLake>;
+  openWriter(target: FirehoseTarget): Promise<OpenedWriter>;
+  readonly rateLimit?: RateLimitPolicy;
+}
+
+export async function runCli(argv: readonly string[], env: Env, io: CliIo, deps: CliDeps): Promise<number> {
+  try {
+    const args = parseCliArgs(argv);
+    if (args.help) {
+      io.stdout.write(`${USAGE}\n`);
+      return EXIT.ok;
+    }
+    const config = loadConfig(env, deps.cwd);
+    return await run(args, config, io, deps);
+  } catch (err) {
+    if (err instanceof CompletenessError) {
+      io.stderr.write(`${args0(argv)}: ${err.message}\n`);
+      if (err instanceof UsageError) io.stderr.write('Run with --help for the options.\n');
+      return err.exitCode;
+    }
+    io.stderr.write(`${args0(argv)}: failed: ${describe(err)}\n`);
+    return EXIT.failure;
+  }
+}
+
+async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: CliDeps): Promise<number> {
+  const now = deps.now();
+  let window;
+  try {
+    window = resolveWindow(args, now);
+  } catch (err) {
+    if (err instanceof WindowError) throw new UsageError(err.message);
+    throw err;
+  }
+  // Fail on a bad delivery-stream configuration before paging through Stripe, not after.
+  if (args.apply && config.firehose instanceof ConfigError) throw config.firehose;
+
+  const progress = createProgressLine(io.stderr, { isTTY: io.stderrIsTTY });
+  const stripe = deps.createStripe(config);
+  const lake = await deps.openLake(config, args.backend).catch((err: unknown) => {
+    throw new SourceError(`could not open the lake (${args.backend} backend, LAKE_DIR ${config.lakeDir}): ${describe(err)}`, err);
+  });
+  let report: AuditReport;
+  try {
+    report = await auditLake({
+      stripe,
+      runSql: async (sql) => {
+        try {
+          return await lake.runSql(sql);
+        } catch (err) {
+          throw new SourceError(`the lake query failed (${args.backend} backend): ${describe(err)}`, err);
+        }
+      },
+      now,
+      onListingProgress: (p) => progress.update(
+        `Listing Stripe events: ${p.events} events, ${p.pages} pages${p.at ? `, at ${p.at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}` +
+          `${p.rateLimitWaits ? `, ${p.rateLimitWaits} rate-limit waits` : ''}`,
+      ),
+      onLakeQuery: (ids, partitions) => progress.update(`Looking up ${ids} ids in the lake (dt=${partitions.fromDt} .. dt=${partitions.toDt})`),
+      ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+    }, window, {
+      ...(args.undeliveredOnly ? { deliverySuccess: false } : {}),
+      ...(args.types.length > 0 ? { types: args.types } : {}),
+    });
+  } catch (err) {
+    throw asSourceError(err);
+  } finally {
+    progress.done();
+    await lake.close();
+  }
+
+  if (args.command === 'audit') {
+    io.stdout.write(args.format === 'json' ? auditJson(report) : auditText(report));
+    return report.missing.length === 0 ? EXIT.ok : EXIT.missingEvents;
+  }
+
+  const deliveryStream = config.firehose instanceof ConfigError ? undefined : config.firehose.deliveryStreamName;
+  if (!args.apply || report.missing.length === 0) {
+    const outcome: BackfillOutcome = { mode: args.apply ? 'apply' : 'dry-run', deliveryStream };
+    io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, report.missing));
+    return EXIT.ok;
+  }
+  const result = await applyBackfill(report, config.firehose as FirehoseTarget, stripe, io, deps);
+  const outcome: BackfillOutcome = { mode: 'apply', deliveryStream, result };
+  io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, report.missing));
+  return EXIT.ok;
+}
+
+async function applyBackfill(
+  report: AuditReport, target: FirehoseTarget, stripe: Stripe, io: CliIo, deps: CliDeps,
+): Promise<BackfillResult> {
+  const progress = createProgressLine(io.stderr, { isTTY: io.stderrIsTTY });
+  const opened = await deps.openWriter(target);
+  try {
+    return await backfillEvents({
+      stripe,
+      writer: opened.writer,
+      now: deps.now,
+      onProgress: (p) => progress.update(`Backfilling: fetched ${p.fetched}/${p.total}, written ${p.written}/${p.total}`),
+      ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+    }, report.missing);
+  } catch (err) {
+    if (err instanceof BackfillWriteError) throw new SourceError(err.message, err);
+    throw asSourceError(err);
+  } finally {
+    progress.done();
+    await opened.close();
+  }
+}
+
+function asSourceError(err: unknown): unknown {
+  if (err instanceof CompletenessError) return err;
+  if (err instanceof Stripe.errors.StripeError) {
+    return new SourceError(`Stripe's Events API failed: ${err.message}${err.statusCode ? ` (HTTP ${err.statusCode})` : ''}`, err);
+  }
+  return err;
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function args0(argv: readonly string[]): string {
+  return argv[0] === 'backfill' ? 'backfill' : 'audit-lake';
+}

@@ -1,0 +1,59 @@
+// Which of a set of event ids the lake already holds, asked through the query layer (DuckDB locally,
+// Athena in AWS) with the same SQL on both engines.
+//
+// Partitions are arrival time, not `created`: an event created at the window's end may arrive hours or
+// days later (Stripe retries for up to 3 days, a backfill writes it today). The lake side is therefore
+// read from the window's start (less a margin for clock skew) up to today, not up to the window's end.
+import type { AuditWindow } from './audit-window.js';
+
+/** Runs one SQL statement; rows are objects keyed by column name (the query layer's result shape). */
+export type RunSql = (sql: string) => Promise<{ readonly rows: readonly Record<string, unknown>[] }>;
+
+export const LAKE_TABLE = 'event_lake.stripe_events';
+
+/**
+ * Ids per `IN (…)` query. 5,000 ids of ~30 bytes keep the SQL near 160 KB, under Athena's 256 KB
+ * query-text limit. Above it one query lists every id of the partitions instead: Athena bills bytes
+ * scanned, so one scan is cheaper than several that each read the same partitions.
+ */
+export const MAX_IDS_PER_QUERY = 5_000;
+
+/** Arrival may precede `created` by clock skew between Stripe and AWS; one hour is ample. */
+const SKEW_MARGIN_MS = 3_600_000;
+
+const STRIPE_ID = /^[A-Za-z0-9_.-]{1,255}$/;
+
+export interface PartitionRange {
+  /** yyyy-MM-dd, inclusive. */
+  readonly fromDt: string;
+  readonly toDt: string;
+}
+
+export function lakePartitionRange(window: AuditWindow, now: Date): PartitionRange {
+  const end = now.getTime() > window.until.getTime() ? now : window.until;
+  return { fromDt: utcDate(new Date(window.since.getTime() - SKEW_MARGIN_MS)), toDt: utcDate(end) };
+}
+
+/** The subset of `ids` present in the lake in the given partitions. */
+export async function idsInLake(runSql: RunSql, ids: readonly string[], range: PartitionRange): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  for (const id of ids) {
+    if (!STRIPE_ID.test(id)) throw new Error(`refusing to query for an id that is not a Stripe id: ${JSON.stringify(id.slice(0, 80))}`);
+  }
+  const where = `dt BETWEEN '${range.fromDt}' AND '${range.toDt}'`;
+  const sql = ids.length <= MAX_IDS_PER_QUERY
+    ? `SELECT DISTINCT id FROM ${LAKE_TABLE} WHERE ${where} AND id IN (${ids.map((id) => `'${id}'`).join(', ')})`
+    : `SELECT DISTINCT id FROM ${LAKE_TABLE} WHERE ${where}`;
+  const { rows } = await runSql(sql);
+  const wanted = new Set(ids);
+  const present = new Set<string>();
+  for (const row of rows) {
+    const id = row['id'];
+    if (typeof id === 'string' && wanted.has(id)) present.add(id);
+  }
+  return present;
+}
+
+function utcDate(d: Date): string {
+  return d.toISOString().slice(0, 10);
+}
