@@ -1,0 +1,142 @@
+// `pnpm query` argument parsing and configuration, pure (no process access) so tests can call it.
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { QueryError } from './errors.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
+
+export const USAGE = `Usage:
+  pnpm query <named-query> [--param name=value ...]   run athena/queries/<named-query>.sql
+  pnpm query --sql "SELECT ..."                       run SQL text
+  pnpm query --file path/to/query.sql                 run a file (path relative to your cwd)
+  pnpm query --list                                   list named queries, descriptions and parameters
+
+Options:
+  --param, -p name=value   named-query parameter (repeatable); types: string, integer, date, timestamp
+  --format table|csv|json  output (default table); json prints exactly one JSON array on stdout
+  --backend local|athena   default local (DuckDB over LAKE_DIR)
+  --lake-dir DIR           local lake root (default: LAKE_DIR or ./lake, relative to your cwd)
+  --workgroup NAME         Athena workgroup (ATHENA_WORKGROUP, default primary)
+  --database NAME          Athena database (ATHENA_DATABASE, default event_lake)
+  --region REGION          AWS region (AWS_REGION)
+  --output-location S3URI  Athena results location (ATHENA_OUTPUT_LOCATION; optional if the workgroup sets one)
+  --print-sql              print the SQL with parameters bound instead of running it
+  --help, -h               this text`;
+
+export type CliCommand =
+  | { readonly kind: 'help' }
+  | { readonly kind: 'list'; readonly format: OutputFormat }
+  | {
+      readonly kind: 'run';
+      readonly source: { readonly named: string; readonly params: Record<string, string> } | { readonly sql: string } | { readonly file: string };
+      readonly format: OutputFormat;
+      readonly printSql: boolean;
+      readonly backend:
+        | { readonly backend: 'local'; readonly lakeDir: string }
+        | {
+            readonly backend: 'athena';
+            readonly workgroup?: string;
+            readonly database?: string;
+            readonly region?: string;
+            readonly outputLocation?: string;
+          };
+    };
+
+/** The environment variables the CLI reads (main.ts passes process.env). */
+export interface CliEnv {
+  readonly LAKE_DIR?: string;
+  readonly INIT_CWD?: string;
+  readonly ATHENA_WORKGROUP?: string;
+  readonly ATHENA_DATABASE?: string;
+  readonly ATHENA_OUTPUT_LOCATION?: string;
+  readonly AWS_REGION?: string;
+}
+
+class UsageError extends QueryError {
+  constructor(message: string) {
+    super(`${message}\n\n${USAGE}`, 'usage');
+  }
+}
+
+export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): CliCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        param: { type: 'string', short: 'p', multiple: true },
+        sql: { type: 'string' },
+        file: { type: 'string' },
+        list: { type: 'boolean' },
+        format: { type: 'string' },
+        backend: { type: 'string' },
+        'lake-dir': { type: 'string' },
+        workgroup: { type: 'string' },
+        database: { type: 'string' },
+        region: { type: 'string' },
+        'output-location': { type: 'string' },
+        'print-sql': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return { kind: 'help' };
+
+  const format = (v.format ?? 'table') as OutputFormat;
+  if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got "${v.format}"`);
+  if (v.list) return { kind: 'list', format };
+
+  // pnpm runs the script in the package folder; INIT_CWD is where the user typed the command.
+  const userCwd = env.INIT_CWD && env.INIT_CWD.length > 0 ? env.INIT_CWD : cwd;
+  const sources = [positionals.length > 0, v.sql !== undefined, v.file !== undefined].filter(Boolean).length;
+  if (sources !== 1) throw new UsageError('give exactly one of: a named query, --sql, --file (or --list)');
+  if (positionals.length > 1) throw new UsageError(`one named query at a time, got ${positionals.join(' ')}`);
+  if (v.param && positionals.length === 0) throw new UsageError('--param applies to named queries only');
+
+  let source: Extract<CliCommand, { kind: 'run' }>['source'];
+  if (positionals[0] !== undefined) {
+    const params: Record<string, string> = {};
+    for (const p of v.param ?? []) {
+      const eq = p.indexOf('=');
+      if (eq <= 0) throw new UsageError(`--param expects name=value, got "${p}"`);
+      const name = p.slice(0, eq);
+      if (name in params) throw new UsageError(`--param ${name} given twice`);
+      params[name] = p.slice(eq + 1);
+    }
+    source = { named: positionals[0], params };
+  } else if (v.sql !== undefined) {
+    if (v.sql.trim() === '') throw new UsageError('--sql is empty');
+    source = { sql: v.sql };
+  } else {
+    source = { file: path.resolve(userCwd, v.file!) };
+  }
+
+  const backendName = v.backend ?? 'local';
+  let backend: Extract<CliCommand, { kind: 'run' }>['backend'];
+  if (backendName === 'local') {
+    backend = { backend: 'local', lakeDir: path.resolve(userCwd, v['lake-dir'] ?? env.LAKE_DIR ?? './lake') };
+  } else if (backendName === 'athena') {
+    const pick = (flag: string | undefined, envValue: string | undefined) => flag ?? (envValue && envValue.length > 0 ? envValue : undefined);
+    const workgroup = pick(v.workgroup, env.ATHENA_WORKGROUP);
+    const database = pick(v.database, env.ATHENA_DATABASE);
+    const region = pick(v.region, env.AWS_REGION);
+    const outputLocation = pick(v['output-location'], env.ATHENA_OUTPUT_LOCATION);
+    if (outputLocation !== undefined && !outputLocation.startsWith('s3://')) {
+      throw new UsageError(`--output-location / ATHENA_OUTPUT_LOCATION must be an s3:// URI, got "${outputLocation}"`);
+    }
+    backend = {
+      backend: 'athena',
+      ...(workgroup ? { workgroup } : {}),
+      ...(database ? { database } : {}),
+      ...(region ? { region } : {}),
+      ...(outputLocation ? { outputLocation } : {}),
+    };
+  } else {
+    throw new UsageError(`--backend must be local or athena, got "${backendName}"`);
+  }
+  return { kind: 'run', source, format, printSql: v['print-sql'] ?? false, backend };
+}

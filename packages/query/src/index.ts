@@ -1,0 +1,11 @@
+export { runQuery, runNamedQuery, namedQuerySql, type BackendChoice, type LocalBackendChoice, type AthenaBackendChoice } from './run-query.js';
+export type { QueryResult, QueryStats } from './result.js';
+export { openLocalBackend, type LocalBackend, type LocalBackendOptions } from './local-backend.js';
+export { runAthenaQuery, athenaApiFromClient, type AthenaApi, type AthenaProgress, type AthenaRunOptions } from './athena-backend.js';
+export { athenaCostUsd, billedBytes, USD_PER_TB, MIN_BILLED_BYTES } from './athena-cost.js';
+export { loadNamedQueries, getNamedQuery, parseNamedQuery, type NamedQuery } from './named-queries.js';
+export { bindParams, renderParam, PARAM_TYPES, type ParamSpec, type ParamType } from './params.js';
+export { tableDdl, databaseDdl, projectionProperties, DATABASE_NAME, TABLE_NAME, BUCKET_PLACEHOLDER } from './ddl.js';
+export { formatResult, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
+export { ATHENA_DIR } from './athena-dir.js';
+export * from './errors.js';
