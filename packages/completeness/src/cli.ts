@@ -77,6 +77,7 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
     throw new SourceError(`could not open the lake (${args.backend} backend, LAKE_DIR ${config.lakeDir}): ${describe(err)}`, err);
   });
   let report: AuditReport;
+  let listing = 'Listing Stripe events: 0 events, 0 pages';
   try {
     report = await auditLake({
       stripe,
@@ -88,11 +89,16 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
         }
       },
       now,
-      onListingProgress: (p) => progress.update(
-        `Listing Stripe events: ${p.events} events, ${p.pages} pages${p.at ? `, at ${p.at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}` +
-          `${p.rateLimitWaits ? `, ${p.rateLimitWaits} rate-limit waits` : ''}`,
-      ),
-      onLakeQuery: (ids, partitions) => progress.update(`Looking up ${ids} ids in the lake (dt=${partitions.fromDt} .. dt=${partitions.toDt})`),
+      onListingProgress: (p) => {
+        listing = `Listing Stripe events: ${p.events} events, ${p.pages} pages` +
+          `${p.at ? `, at ${p.at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}` +
+          `${p.rateLimitWaits ? `, ${p.rateLimitWaits} rate-limit waits` : ''}`;
+        progress.update(listing);
+      },
+      onLakeQuery: (ids, partitions) => {
+        progress.done(`${listing.replace(/, at [^,]*/, '')}, done`);
+        progress.update(`Looking up ${ids} ids in the lake (${args.backend}, dt=${partitions.fromDt} .. dt=${partitions.toDt})`);
+      },
       ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
     }, window, {
       ...(args.undeliveredOnly ? { deliverySuccess: false } : {}),

@@ -24,8 +24,15 @@ export interface CompletenessConfig {
   readonly lakeDir: string;
   /** The delivery stream, or why it cannot be used; only `backfill --apply` needs it, so only it fails. */
   readonly firehose: FirehoseTarget | ConfigError;
-  /** Every other variable, for the query layer's Athena backend (it reads its own names). */
-  readonly env: Env;
+  /** For `--backend athena`: the same variables `pnpm query` reads. */
+  readonly athena: AthenaSettings;
+}
+
+export interface AthenaSettings {
+  readonly region: string | undefined;
+  readonly workgroup: string | undefined;
+  readonly database: string | undefined;
+  readonly outputLocation: string | undefined;
 }
 
 const CREDENTIAL_VARIABLES = [
@@ -40,12 +47,22 @@ export function loadConfig(env: Env, cwd: string): CompletenessConfig {
     stripeApiBase: apiBase(env),
     lakeDir: path.resolve(nonEmpty(env['INIT_CWD']) ? env['INIT_CWD'] : cwd, nonEmpty(env['LAKE_DIR']) ? env['LAKE_DIR'] : './lake'),
     firehose: firehoseTarget(env),
-    env,
+    athena: Object.freeze({
+      region: optional(env, 'AWS_REGION'),
+      workgroup: optional(env, 'ATHENA_WORKGROUP'),
+      database: optional(env, 'ATHENA_DATABASE'),
+      outputLocation: optional(env, 'ATHENA_OUTPUT_LOCATION'),
+    }),
   });
 }
 
 function nonEmpty(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
+}
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name];
+  return nonEmpty(value) ? value.trim() : undefined;
 }
 
 function apiKey(env: Env): string {

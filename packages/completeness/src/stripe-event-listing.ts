@@ -59,6 +59,7 @@ export async function* listStripeEvents(stripe: Stripe, options: ListOptions): A
           progress.at = new Date(event.created * 1000);
           yield event;
         }
+        options.onProgress?.({ ...progress });
         return;
       } catch (err) {
         if (!isRateLimited(err) || failures >= policy.maxRetries) throw err;

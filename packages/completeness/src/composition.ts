@@ -1,0 +1,58 @@
+// The real parts behind the CLI: stripe-node, the query layer (DuckDB over LAKE_DIR, or Athena) and the
+// ingress's Firehose writer. main.ts passes these to runCli; the acceptance test does too.
+import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/ingress';
+import { openLocalBackend, runQuery } from '@event-lake/query';
+import type { CliDeps, OpenedLake, OpenedWriter } from './cli.js';
+import type { CompletenessConfig, FirehoseTarget } from './config.js';
+import { createStripeClient } from './stripe-client.js';
+
+/** A backfill is not answering a webhook: it can afford to wait for Firehose far longer than the ingress. */
+const WRITE_DEADLINE_MS = 120_000;
+const FIREHOSE_REQUEST_TIMEOUT_MS = 10_000;
+
+export function createRealDeps(options: { readonly cwd: string; readonly now?: () => Date }): CliDeps {
+  return {
+    now: options.now ?? (() => new Date()),
+    cwd: options.cwd,
+    createStripe: (config) => createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.stripeApiBase }),
+    openLake,
+    openWriter,
+  };
+}
+
+async function openLake(config: CompletenessConfig, backend: 'local' | 'athena'): Promise<OpenedLake> {
+  if (backend === 'local') {
+    // Opened per run: the local table sees the files present when it is opened.
+    const local = await openLocalBackend({ lakeDir: config.lakeDir });
+    return { runSql: (sql) => local.run(sql), close: async () => local.close() };
+  }
+  const a = config.athena;
+  return {
+    runSql: (sql) => runQuery({
+      backend: 'athena',
+      sql,
+      ...(a.region ? { region: a.region } : {}),
+      ...(a.workgroup ? { workgroup: a.workgroup } : {}),
+      ...(a.database ? { database: a.database } : {}),
+      ...(a.outputLocation ? { outputLocation: a.outputLocation } : {}),
+    }),
+    close: async () => {},
+  };
+}
+
+async function openWriter(target: FirehoseTarget): Promise<OpenedWriter> {
+  const client = createFirehoseClient({
+    region: target.region,
+    endpoint: target.endpoint,
+    requestTimeoutMs: FIREHOSE_REQUEST_TIMEOUT_MS,
+    credentials: target.credentials,
+  });
+  const writer = createFirehoseWriter(sdkFirehosePort(client, target.deliveryStreamName), { deadlineMs: WRITE_DEADLINE_MS });
+  return {
+    writer,
+    close: async () => {
+      await writer.close();
+      client.destroy();
+    },
+  };
+}
