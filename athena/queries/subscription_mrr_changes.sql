@@ -51,7 +51,9 @@ monthly AS (
   SELECT
     created, id, type, account, subscription_id, customer, currency, status_before, status_after,
     CASE
-      WHEN type = 'customer.subscription.created' OR status_before NOT IN ('active', 'past_due') THEN 0e0
+      WHEN type = 'customer.subscription.created' THEN 0e0
+      -- A deletion's snapshot says status canceled and has no previous status: count what it was worth.
+      WHEN type <> 'customer.subscription.deleted' AND status_before NOT IN ('active', 'past_due') THEN 0e0
       ELSE coalesce(CAST(prev_unit AS double), unit_after) * coalesce(CAST(prev_quantity AS double), quantity_after)
            * CASE coalesce(prev_interval, interval_after)
                WHEN 'month' THEN 1e0 WHEN 'year' THEN 1e0 / 12 WHEN 'week' THEN 52e0 / 12 WHEN 'day' THEN 365e0 / 12 END
