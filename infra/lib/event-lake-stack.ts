@@ -1,0 +1,73 @@
+// The whole product in one stack: archive (bucket + stream), analytics (Glue + Athena), the ingress
+// and its monitoring. Each part carries its own defaults and grants; this file only wires them.
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Analytics } from './analytics.js';
+import { Archive } from './archive.js';
+import { IngressService } from './ingress-service.js';
+import { Monitoring } from './monitoring.js';
+import { secureBucket } from './secure-bucket.js';
+import type { EventLakeSettings } from './settings.js';
+
+export interface EventLakeStackProps extends StackProps {
+  readonly settings: EventLakeSettings;
+  /** The repository's athena/ folder. */
+  readonly athenaDir: string;
+  /** The built ingress Lambda package (lib/ingress-bundle.ts). */
+  readonly ingressCodeDir: string;
+}
+
+export class EventLakeStack extends Stack {
+  readonly archive: Archive;
+  readonly analytics: Analytics;
+  readonly ingress: IngressService;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: EventLakeStackProps) {
+    super(scope, id, props);
+    // Grant S3 log delivery through the log bucket's policy rather than a LogDeliveryWrite ACL, so every
+    // bucket keeps ACLs disabled (BucketOwnerEnforced).
+    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
+    const settings = props.settings;
+
+    // Target of the other buckets' server access logs; it cannot log to itself.
+    const accessLogs = secureBucket(this, 'AccessLogsBucket', {
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the server access log bucket; logging it into itself would loop.',
+    });
+
+    Validations.of(this).acknowledge({
+      id: 'CloudFormation-Validate::W7001',
+      reason: 'The Firehose L2 always adds its per-region CIDR mapping (used only for Redshift/OpenSearch destinations in a VPC); an unused mapping is harmless.',
+    });
+
+    this.archive = new Archive(this, 'Archive', { settings, accessLogsBucket: accessLogs });
+    this.analytics = new Analytics(this, 'Analytics', {
+      settings,
+      archiveBucket: this.archive.bucket,
+      accessLogsBucket: accessLogs,
+      athenaDir: props.athenaDir,
+    });
+    this.ingress = new IngressService(this, 'Ingress', { settings, archive: this.archive, codeDir: props.ingressCodeDir });
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      settings,
+      deliveryStream: this.archive.deliveryStream,
+      ingressFunction: this.ingress.function,
+      ingressLogGroup: this.ingress.logGroup,
+    });
+
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
+    output('WebhookSecretArn', this.ingress.secret.secretArn, 'Store the endpoint signing secret (whsec_…) here.');
+    output('IngressFunctionName', this.ingress.function.functionName, 'The ingress Lambda (logs, recycling after a secret change).');
+    output('ArchiveBucketName', this.archive.bucket.bucketName, 'Every event, gzip NDJSON under events/dt=…/hour=…/.');
+    output('DeliveryStreamName', this.archive.deliveryStream.deliveryStreamName, 'Firehose delivery stream the ingress writes to.');
+    output('GlueTable', `${this.analytics.database.databaseName}.${this.analytics.table.tableName}`, 'Athena/Glue table.');
+    output('AthenaWorkGroup', this.analytics.workGroup.name, 'Use this workgroup: results location and scan cap are enforced.');
+    output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe more endpoints to alarm notifications here.');
+  }
+}

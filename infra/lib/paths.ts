@@ -1,0 +1,12 @@
+// Repository locations the app reads at synth time, resolved from this file so the working directory
+// does not matter.
+import { fileURLToPath } from 'node:url';
+
+const at = (relative: string) => fileURLToPath(new URL(relative, import.meta.url));
+
+export const REPO_PATHS = {
+  athenaDir: at('../../athena'),
+  ingressEntry: at('../../packages/ingress/src/main.ts'),
+  launcherEntry: at('./ingress-runtime/main.ts'),
+  ingressBundleDir: at('../build/ingress-lambda'),
+} as const;

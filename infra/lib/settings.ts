@@ -1,0 +1,137 @@
+// Deployment settings: one typed, frozen object with documented defaults. bin/ fills it from CDK context
+// (`cdk deploy -c archiveTransitionDays=180`); tests pass it directly. Every bad value fails synth with a
+// message naming the context key.
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, PARTITION_KEYS } from '@event-lake/lake-format';
+
+export interface EventLakeSettings {
+  /** Firehose delivery stream name; the ingress is given the same name. */
+  readonly deliveryStreamName: string;
+  /** Days in S3 Standard before archived events move to Glacier Instant Retrieval. */
+  readonly archiveTransitionDays: number;
+  /** Days after which archived events are deleted; 0 keeps them forever. */
+  readonly archiveExpirationDays: number;
+  /** Days after which records under the Firehose error prefix are deleted. */
+  readonly errorExpirationDays: number;
+  /** Days after which Athena query results are deleted. */
+  readonly athenaResultsExpirationDays: number;
+  /** Firehose buffering interval: freshness (small) against fewer, larger objects (large). */
+  readonly bufferIntervalSeconds: number;
+  /** Firehose buffering size in MiB: whichever of size and interval is reached first flushes. */
+  readonly bufferSizeMiB: number;
+  /** Athena workgroup cap on bytes scanned per query. */
+  readonly bytesScannedCutoffPerQuery: number;
+  /** First date Athena's partition projection enumerates (yyyy-MM-dd). */
+  readonly projectionStartDate: string;
+  /** E-mail address subscribed to alarm notifications; none when empty. */
+  readonly alarmEmail: string | undefined;
+  /** Extra seconds on top of the buffer interval before DataFreshness alarms. */
+  readonly freshnessMarginSeconds: number;
+  /** The stream's direct-put quotas (Service Quotas), used for the "near quota" alarms. */
+  readonly quotaBytesPerSecond: number;
+  readonly quotaPutRequestsPerSecond: number;
+  /** Fraction of a quota at which the "near quota" alarms fire. */
+  readonly quotaAlarmRatio: number;
+  /** Hours without a single incoming record before the "no events" alarm fires. */
+  readonly noEventsAlarmHours: number;
+  /** Signature failures per 5 minutes at which the alarm fires. */
+  readonly signatureFailureThreshold: number;
+  /** Days CloudWatch keeps the ingress and Firehose logs. */
+  readonly logRetentionDays: number;
+}
+
+const DEFAULTS: EventLakeSettings = {
+  deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME,
+  archiveTransitionDays: 90,
+  archiveExpirationDays: 7 * 365,
+  errorExpirationDays: 30,
+  athenaResultsExpirationDays: 7,
+  bufferIntervalSeconds: BUFFER_INTERVAL_SECONDS.default,
+  bufferSizeMiB: BUFFER_SIZE_MIB.default,
+  bytesScannedCutoffPerQuery: 100 * 1024 ** 3,
+  projectionStartDate: PARTITION_KEYS[0].projection.rangeStart,
+  alarmEmail: undefined,
+  freshnessMarginSeconds: 600,
+  quotaBytesPerSecond: 5 * 1024 * 1024,
+  quotaPutRequestsPerSecond: 2_000,
+  quotaAlarmRatio: 0.8,
+  noEventsAlarmHours: 6,
+  signatureFailureThreshold: 5,
+  logRetentionDays: 90,
+};
+
+export class SettingsError extends Error {}
+
+/** Defaults overridden by `overrides`, validated. */
+export function resolveSettings(overrides: Partial<EventLakeSettings> = {}): EventLakeSettings {
+  const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
+  const s: EventLakeSettings = { ...DEFAULTS, ...defined };
+  validate(s);
+  return Object.freeze(s);
+}
+
+/** Reads every setting from CDK context (`-c key=value` arrives as a string, cdk.json values as JSON). */
+export function settingsFromContext(tryGetContext: (key: string) => unknown): EventLakeSettings {
+  const overrides: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULTS) as (keyof EventLakeSettings)[]) {
+    const raw = tryGetContext(key);
+    if (raw === undefined || raw === null || raw === '') continue;
+    overrides[key] = typeof DEFAULTS[key] === 'number' ? toNumber(key, raw) : toText(key, raw);
+  }
+  return resolveSettings(overrides as Partial<EventLakeSettings>);
+}
+
+function toNumber(key: string, raw: unknown): number {
+  const n = typeof raw === 'number' ? raw : Number(String(raw).trim());
+  if (!Number.isFinite(n)) throw new SettingsError(`context ${key}: expected a number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+function toText(key: string, raw: unknown): string {
+  if (typeof raw !== 'string') throw new SettingsError(`context ${key}: expected a string, got ${JSON.stringify(raw)}`);
+  return raw.trim();
+}
+
+function validate(s: EventLakeSettings): void {
+  const int = (key: keyof EventLakeSettings, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    const v = s[key];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+      throw new SettingsError(`${key}: expected an integer from ${min} to ${max}, got ${String(v)}`);
+    }
+  };
+  if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(s.deliveryStreamName)) {
+    throw new SettingsError(`deliveryStreamName: 1-64 characters of a-z A-Z 0-9 _ . -, got "${s.deliveryStreamName}"`);
+  }
+  int('archiveTransitionDays', 1);
+  int('archiveExpirationDays', 0);
+  // Glacier Instant Retrieval bills at least 90 days; expiring earlier than transition + 90 pays for nothing.
+  if (s.archiveExpirationDays !== 0 && s.archiveExpirationDays <= s.archiveTransitionDays) {
+    throw new SettingsError(
+      `archiveExpirationDays (${s.archiveExpirationDays}) must be 0 (keep forever) or greater than archiveTransitionDays (${s.archiveTransitionDays})`,
+    );
+  }
+  int('errorExpirationDays', 1);
+  int('athenaResultsExpirationDays', 1);
+  int('bufferIntervalSeconds', BUFFER_INTERVAL_SECONDS.min, BUFFER_INTERVAL_SECONDS.max);
+  int('bufferSizeMiB', BUFFER_SIZE_MIB.min, BUFFER_SIZE_MIB.max);
+  // Athena's own lower bound for the workgroup cutoff is 10 MB.
+  int('bytesScannedCutoffPerQuery', 10_000_000);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s.projectionStartDate) || Number.isNaN(Date.parse(`${s.projectionStartDate}T00:00:00Z`))) {
+    throw new SettingsError(`projectionStartDate: expected yyyy-MM-dd, got "${s.projectionStartDate}"`);
+  }
+  if (s.alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s.alarmEmail)) {
+    throw new SettingsError(`alarmEmail: not an e-mail address: "${s.alarmEmail}"`);
+  }
+  int('freshnessMarginSeconds', 0);
+  int('quotaBytesPerSecond', 1);
+  int('quotaPutRequestsPerSecond', 1);
+  if (!(s.quotaAlarmRatio > 0 && s.quotaAlarmRatio <= 1)) {
+    throw new SettingsError(`quotaAlarmRatio: expected a number in (0, 1], got ${s.quotaAlarmRatio}`);
+  }
+  int('noEventsAlarmHours', 1, 24);
+  int('signatureFailureThreshold', 1);
+  const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
+  if (!retentions.includes(s.logRetentionDays)) {
+    throw new SettingsError(`logRetentionDays: CloudWatch accepts ${retentions.join(', ')}; got ${s.logRetentionDays}`);
+  }
+}
