@@ -74,6 +74,7 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
   const progress = createProgressLine(io.stderr, { isTTY: io.stderrIsTTY });
   const stripe = deps.createStripe(config);
   const lake = await deps.openLake(config, args.backend).catch((err: unknown) => {
+    if (err instanceof CompletenessError) throw err;
     throw new SourceError(`could not open the lake (${args.backend} backend, LAKE_DIR ${config.lakeDir}): ${describe(err)}`, err);
   });
   let report: AuditReport;
@@ -97,7 +98,8 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
       },
       onLakeQuery: (ids, partitions) => {
         progress.done(`${listing.replace(/, at [^,]*/, '')}, done`);
-        progress.update(`Looking up ${ids} ids in the lake (${args.backend}, dt=${partitions.fromDt} .. dt=${partitions.toDt})`);
+        const where = args.backend === 'local' ? `DuckDB over ${config.lakeDir}` : 'Athena';
+        progress.update(`Looking up ${ids} ids in the lake (${where}, dt=${partitions.fromDt} .. dt=${partitions.toDt})`);
       },
       ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
     }, window, {

@@ -1,9 +1,11 @@
 // The real parts behind the CLI: stripe-node, the query layer (DuckDB over LAKE_DIR, or Athena) and the
 // ingress's Firehose writer. main.ts passes these to runCli; the acceptance test does too.
+import { stat } from 'node:fs/promises';
 import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/ingress';
 import { openLocalBackend, runQuery } from '@event-lake/query';
 import type { CliDeps, OpenedLake, OpenedWriter } from './cli.js';
 import type { CompletenessConfig, FirehoseTarget } from './config.js';
+import { ConfigError } from './errors.js';
 import { createStripeClient } from './stripe-client.js';
 
 /** A backfill is not answering a webhook: it can afford to wait for Firehose far longer than the ingress. */
@@ -22,6 +24,10 @@ export function createRealDeps(options: { readonly cwd: string; readonly now?: (
 
 async function openLake(config: CompletenessConfig, backend: 'local' | 'athena'): Promise<OpenedLake> {
   if (backend === 'local') {
+    // A mistyped LAKE_DIR must not look like an empty lake: every event would be "missing" and a
+    // backfill would rewrite all of them.
+    const isDir = await stat(config.lakeDir).then((s) => s.isDirectory(), () => false);
+    if (!isDir) throw new ConfigError(`LAKE_DIR: ${config.lakeDir} is not a directory (relative paths are resolved against the directory pnpm was run from)`);
     // Opened per run: the local table sees the files present when it is opened.
     const local = await openLocalBackend({ lakeDir: config.lakeDir });
     return { runSql: (sql) => local.run(sql), close: async () => local.close() };

@@ -1,0 +1,196 @@
+// The CLI's behaviour through runCli with the fake Events API over HTTP and in-memory seams for the lake
+// and the writer: exit codes, output, refusals, and what gets written.
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { parseArchiveLine } from '@event-lake/lake-format';
+import { runCli, type CliDeps } from '../src/cli.js';
+import { createStripeClient } from '../src/stripe-client.js';
+import { sampleEvents } from '../src/sample-events.js';
+import { API_KEY, DAY, instantRateLimit, startFake, type RunningFake } from './helpers.js';
+
+const NOW = new Date('2026-11-22T12:00:00.000Z');
+const now = NOW.getTime() / 1000;
+const events = sampleEvents({ count: 300, from: now - 3 * DAY + 60, to: now - 60, seed: 11, undeliveredShare: 0.05 });
+const allIds = events.map((e) => e.event.id);
+
+interface Harness {
+  readonly lakeIds: Set<string>;
+  readonly written: string[][];
+  readonly queries: string[];
+  writerFails: boolean;
+  readonly deps: CliDeps;
+}
+
+/** In-memory lake and writer: the writer "delivers" at once, as if Firehose flushed immediately. */
+function harness(): Harness {
+  const lakeIds = new Set<string>();
+  const written: string[][] = [];
+  const queries: string[] = [];
+  const h: Harness = {
+    lakeIds,
+    written,
+    queries,
+    writerFails: false,
+    deps: {
+      now: () => NOW,
+      cwd: '/tmp',
+      createStripe: (config) => createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.stripeApiBase, maxNetworkRetries: 1 }),
+      openLake: async () => ({
+        runSql: async (sql) => {
+          queries.push(sql);
+          return { rows: [...lakeIds].map((id) => ({ id })) };
+        },
+        close: async () => {},
+      }),
+      openWriter: async () => ({
+        writer: {
+          write: async (lines) => {
+            if (h.writerFails) throw new Error('ServiceUnavailableException after retries');
+            written.push([...lines]);
+            for (const l of lines) lakeIds.add(parseArchiveLine(l).id);
+          },
+        },
+        close: async () => {},
+      }),
+      rateLimit: instantRateLimit(),
+    },
+  };
+  return h;
+}
+
+async function run(h: Harness, env: Record<string, string>, ...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, env, {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    stderrIsTTY: false,
+  }, h.deps);
+  return { code, stdout, stderr };
+}
+
+describe('audit-lake and backfill (runCli)', () => {
+  let f: RunningFake;
+  let env: Record<string, string>;
+  let h: Harness;
+
+  beforeAll(async () => {
+    f = await startFake(events);
+    env = { STRIPE_API_KEY: API_KEY, STRIPE_API_BASE: f.url, AWS_ENDPOINT_URL_FIREHOSE: 'http://127.0.0.1:4573' };
+  });
+  afterAll(async () => {
+    await f.fake.close();
+  });
+  beforeEach(() => {
+    f.fake.clearFaults();
+    h = harness();
+  });
+
+  it('exits 0 when the lake already has everything', async () => {
+    allIds.forEach((id) => h.lakeIds.add(id));
+    const r = await run(h, env, 'audit');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^total\s+300\s+300\s+0$/m);
+    expect(r.stdout).toMatch(/Complete: the lake holds all 300 events/);
+  });
+
+  it('reports an empty window as complete without querying the lake', async () => {
+    const r = await run(h, env, 'audit', '--since', '2026-11-01', '--until', '2026-11-02', '--format', 'json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ complete: true, counts: { stripe: 0, lake: 0, missing: 0 }, missing: [] });
+    expect(h.queries).toEqual([]);
+  });
+
+  it('lists the missing events of different types with per-type counts and exits 1', async () => {
+    const missing = [events[3]!, events[100]!, events[200]!, events[299]!].map((e) => e.event);
+    allIds.forEach((id) => h.lakeIds.add(id));
+    missing.forEach((e) => h.lakeIds.delete(e.id));
+    const r = await run(h, env, 'audit', '--format', 'json');
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { missing: { id: string; type: string }[]; byType: { type: string; missing: number }[] };
+    expect(doc.missing.map((m) => m.id).sort()).toEqual(missing.map((e) => e.id).sort());
+    expect(doc.missing.map((m) => m.type)).toEqual(missing.map((e) => e.type));
+    expect(doc.byType.reduce((n, t) => n + t.missing, 0)).toBe(4);
+    expect(new Set(missing.map((e) => e.type)).size).toBeGreaterThan(1);
+  });
+
+  it('backfill is a dry run by default and writes nothing', async () => {
+    allIds.slice(5).forEach((id) => h.lakeIds.add(id));
+    const r = await run(h, env, 'backfill');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Dry run: would write the 5 missing events above/);
+    expect(h.written).toEqual([]);
+  });
+
+  it('backfill --apply writes the missing events once, and a second run writes nothing', async () => {
+    allIds.slice(5).forEach((id) => h.lakeIds.add(id));
+    f.fake.injectFault({ status: 429, count: 1, pathPrefix: '/v1/events/evt_' }); // a retrieve is rate limited
+    const first = await run(h, env, 'backfill', '--apply');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/Wrote 5 events \(5 lines, \d+ bytes\)/);
+    const records = h.written.flat().map(parseArchiveLine);
+    expect(records.map((r) => r.id).sort()).toEqual(allIds.slice(0, 5).sort());
+    expect(records.every((r) => r.source === 'backfill' && r.signature === null)).toBe(true);
+    expect(f.fake.requests.some((q) => q.status === 429)).toBe(true);
+
+    const second = await run(h, env, 'backfill', '--apply');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/Nothing to backfill/);
+    expect(h.written.flat()).toHaveLength(5);
+  });
+
+  it('--undelivered-only asks Stripe for delivery_success=false', async () => {
+    const r = await run(h, env, 'audit', '--undelivered-only', '--format', 'json');
+    const undelivered = events.filter((e) => !e.deliverySuccess).length;
+    expect(undelivered).toBeGreaterThan(0);
+    expect(JSON.parse(r.stdout).counts.stripe).toBe(undelivered);
+    expect(f.fake.requests.at(-1)?.query.get('delivery_success')).toBe('false');
+  });
+
+  it('refuses a window of more than 30 days with exit 2 and a clear message', async () => {
+    const r = await run(h, env, 'audit', '--days', '45');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--days 45 is more than 30: Stripe's Events API only lists the last 30 days/);
+  });
+
+  it('refuses to start without STRIPE_API_KEY', async () => {
+    const r = await run(h, { STRIPE_API_BASE: f.url }, 'audit');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/STRIPE_API_KEY is required/);
+  });
+
+  it('never prints the API key, even when Stripe rejects it', async () => {
+    const secretKey = 'rk_test_doNotPrintThisKey123';
+    const r = await run(h, { ...env, STRIPE_API_KEY: secretKey }, 'audit');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/Stripe's Events API failed/);
+    expect(r.stdout + r.stderr).not.toContain('doNotPrintThisKey');
+  });
+
+  it('exits 3 when Stripe keeps failing', async () => {
+    f.fake.injectFault({ status: 500, count: 5, pathPrefix: '/v1/events' });
+    const r = await run(h, env, 'audit');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/Stripe's Events API failed: .*\(HTTP 500\)/);
+  });
+
+  it('exits 3 and says what was written when the delivery stream fails', async () => {
+    allIds.slice(5).forEach((id) => h.lakeIds.add(id));
+    h.writerFails = true;
+    const r = await run(h, env, 'backfill', '--apply');
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/did not acknowledge 5 events .*0 were written before; run the backfill again/);
+  });
+
+  it('refuses --apply when the delivery stream is not configured, before paging', async () => {
+    const r = await run(h, { STRIPE_API_KEY: API_KEY, STRIPE_API_BASE: f.url }, 'backfill', '--apply');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/AWS_REGION is required/);
+  });
+
+  it('refuses unknown flags and a bad STRIPE_API_BASE', async () => {
+    expect((await run(h, env, 'audit', '--dayz', '3')).code).toBe(2);
+    const bad = await run(h, { ...env, STRIPE_API_BASE: 'http://127.0.0.1:12111/v1' }, 'audit');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/STRIPE_API_BASE must not have a path/);
+  });
+});
