@@ -86,7 +86,8 @@ export async function backfillEvents(deps: BackfillDeps, missing: readonly Liste
       const reason = err instanceof Error ? err.message : String(err);
       throw new BackfillWriteError(
         `the delivery stream did not acknowledge ${groupEvents.length} events (${reason}); ` +
-          `${written.length} were written before; run the backfill again: it only writes what is still missing`,
+          `${written.length} were acknowledged before; run the backfill again once Firehose has delivered those ` +
+          '(its buffer interval): it writes only what is still missing',
         { written, lines, bytes, skipped },
         { cause: err },
       );

@@ -36,8 +36,8 @@ Options:
   --apply               backfill only: write through the delivery stream
   -h, --help            this help
 
-Exit codes: 0 complete (or backfill done), 1 events missing (audit), 2 usage or configuration error,
-3 Stripe, the lake query or the delivery stream failed.`;
+Exit codes: 0 complete (or backfill done), 1 events missing (audit) or not backfillable (gone from the
+API), 2 usage or configuration error, 3 Stripe, the lake query or the delivery stream failed.`;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;

@@ -124,10 +124,12 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
     io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, report.missing));
     return EXIT.ok;
   }
-  const result = await applyBackfill(report, config.firehose as FirehoseTarget, stripe, io, deps);
+  if (config.firehose instanceof ConfigError) throw config.firehose;
+  const result = await applyBackfill(report, config.firehose, stripe, io, deps);
   const outcome: BackfillOutcome = { mode: 'apply', deliveryStream, result };
   io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, report.missing));
-  return EXIT.ok;
+  // Events that could not be fetched are still missing from the lake.
+  return result.skipped.length === 0 ? EXIT.ok : EXIT.missingEvents;
 }
 
 async function applyBackfill(

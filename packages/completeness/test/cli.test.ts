@@ -178,7 +178,7 @@ describe('audit-lake and backfill (runCli)', () => {
     h.writerFails = true;
     const r = await run(h, env, 'backfill', '--apply');
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/did not acknowledge 5 events .*0 were written before; run the backfill again/);
+    expect(r.stderr).toMatch(/did not acknowledge 5 events .*0 were acknowledged before; run the backfill again/);
   });
 
   it('refuses --apply when the delivery stream is not configured, before paging', async () => {
