@@ -1,0 +1,72 @@
+// `pnpm bench` for firehose-local: durable, acknowledged records per second for 3 KB records in batches
+// of 500, sent through the real AWS SDK over HTTP by several client processes at once. firehose-local runs
+// in this process with its defaults (5 MiB buffers, GZIP), so delivery competes for the same 2 cores.
+import { fork } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFirehoseLocal } from '../src/index.js';
+
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 4);
+const IN_FLIGHT = Number(process.env['BENCH_IN_FLIGHT'] ?? 2);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
+const RECORD_BYTES = 3 * 1024;
+const BATCH_RECORDS = 500;
+const TARGET = 20_000;
+
+const clientPath = fileURLToPath(new URL('./client.ts', import.meta.url));
+
+interface Client {
+  ready: Promise<void>;
+  result: Promise<number>;
+  go(): void;
+}
+
+/** Forks a client process and waits until it has built its batches, so start-up is not timed. */
+function startClient(url: string, streamName: string): Client {
+  const child = fork(clientPath, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  let onReady!: () => void;
+  const ready = new Promise<void>((r) => (onReady = r));
+  const result = new Promise<number>((resolve, reject) => {
+    child.on('message', (m: { ready?: true; acked?: number }) => (m.ready ? onReady() : resolve(m.acked ?? 0)));
+    child.once('error', reject);
+    child.once('exit', (code) => code !== 0 && reject(new Error(`bench client exited with ${code}`)));
+  });
+  child.send({ url, streamName, recordBytes: RECORD_BYTES, batchRecords: BATCH_RECORDS, inFlight: IN_FLIGHT, durationMs: SECONDS * 1000 });
+  return { ready, result, go: () => child.send('go') };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function main(): Promise<void> {
+  console.log(
+    `firehose-local bench: ${ROUNDS} rounds x ${SECONDS} s, ${CLIENTS} client processes x ${IN_FLIGHT} calls in flight, ` +
+      `PutRecordBatch of ${BATCH_RECORDS} x ${RECORD_BYTES} B records, fsynced before every answer`,
+  );
+  const rates: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    const lakeDir = await mkdtemp(join(tmpdir(), 'firehose-local-bench-'));
+    const firehose = await createFirehoseLocal({ lakeDir });
+    const { url } = await firehose.listen(0);
+    try {
+      const clients = Array.from({ length: CLIENTS }, () => startClient(url, 'event-lake-stripe-events'));
+      await Promise.all(clients.map((c) => c.ready));
+      const started = performance.now();
+      for (const c of clients) c.go();
+      const acked = (await Promise.all(clients.map((c) => c.result))).reduce((a, b) => a + b, 0);
+      const seconds = (performance.now() - started) / 1000;
+      const rate = acked / seconds;
+      rates.push(rate);
+      console.log(`  round ${round}: ${acked} records acknowledged in ${seconds.toFixed(2)} s = ${Math.round(rate)} records/s (${((rate * RECORD_BYTES) / 1e6).toFixed(1)} MB/s)`);
+    } finally {
+      await firehose.close();
+      await rm(lakeDir, { recursive: true, force: true });
+    }
+  }
+  const m = median(rates);
+  console.log(`median: ${Math.round(m)} durable records/s (target >= ${TARGET}: ${m >= TARGET ? 'met' : 'NOT met'})`);
+}
+
+await main();
