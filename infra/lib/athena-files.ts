@@ -10,8 +10,10 @@ export interface AthenaSqlFile {
   readonly relativePath: string;
   /** From the `-- name:` header, else the file name without `.sql`. */
   readonly name: string;
-  /** From the `-- description:` header(s), else empty. */
+  /** From the `-- description:` header(s), plus the `-- param:` names to substitute; else empty. */
   readonly description: string;
+  /** `-- param: <name> <type> <text>` headers: `:name` placeholders the SQL expects. */
+  readonly params: readonly { readonly name: string; readonly type: string }[];
   readonly sql: string;
 }
 
@@ -62,7 +64,13 @@ export function parseSqlFile(relativePath: string, text: string): AthenaSqlFile 
   }
   const base = path.basename(relativePath, '.sql');
   const name = headers.get('name')?.[0] || base;
-  const description = (headers.get('description') ?? []).join(' ');
+  const params = (headers.get('param') ?? []).map((p) => {
+    const [pname = '', type = ''] = p.split(/\s+/);
+    return { name: pname, type };
+  });
+  // Athena's console runs named queries as text: say which placeholders to replace first.
+  const paramNote = params.length ? ` Replace before running: ${params.map((p) => `:${p.name} (${p.type})`).join(', ')}.` : '';
+  const description = `${(headers.get('description') ?? []).join(' ')}${paramNote}`.trim();
   const sql = text.trim();
   if (sql === '') throw new AthenaSqlError(`athena/${relativePath}: file is empty`);
   if (name.length > MAX_NAME) throw new AthenaSqlError(`athena/${relativePath}: name is longer than ${MAX_NAME} characters`);
@@ -74,6 +82,7 @@ export function parseSqlFile(relativePath: string, text: string): AthenaSqlFile 
     relativePath,
     name,
     description: truncate(description, MAX_DESCRIPTION),
+    params,
     sql,
   };
 }

@@ -2,7 +2,7 @@
 // and its monitoring. Each part carries its own defaults and grants; this file only wires them.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { Analytics } from './analytics.js';
+import { Analytics, DATABASE_NAME, TABLE_NAME } from './analytics.js';
 import { Archive } from './archive.js';
 import { IngressService } from './ingress-service.js';
 import { Monitoring } from './monitoring.js';
@@ -66,7 +66,7 @@ export class EventLakeStack extends Stack {
     output('IngressFunctionName', this.ingress.function.functionName, 'The ingress Lambda (logs, recycling after a secret change).');
     output('ArchiveBucketName', this.archive.bucket.bucketName, 'Every event, gzip NDJSON under events/dt=…/hour=…/.');
     output('DeliveryStreamName', this.archive.deliveryStream.deliveryStreamName, 'Firehose delivery stream the ingress writes to.');
-    output('GlueTable', `${this.analytics.database.databaseName}.${this.analytics.table.tableName}`, 'Athena/Glue table.');
+    output('GlueTable', `${DATABASE_NAME}.${TABLE_NAME}`, 'Athena/Glue table (database.table).');
     output('AthenaWorkGroup', this.analytics.workGroup.name, 'Use this workgroup: results location and scan cap are enforced.');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe more endpoints to alarm notifications here.');
   }

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Match } from 'aws-cdk-lib/assertions';
+import { METRIC_NAMESPACE, SIGNATURE_FAILURE_CODES, SIGNATURE_FAILURES_METRIC } from '../lib/monitoring.js';
+import { buildStack, logicalId, type BuiltStack } from './fixtures.js';
+
+const settings = {
+  bufferIntervalSeconds: 60,
+  freshnessMarginSeconds: 240,
+  quotaBytesPerSecond: 1024 * 1024,
+  quotaPutRequestsPerSecond: 1000,
+  quotaAlarmRatio: 0.5,
+  noEventsAlarmHours: 12,
+  signatureFailureThreshold: 3,
+  alarmEmail: 'ops@example.com',
+  deliveryStreamName: 'monitored-stream',
+};
+
+describe('alarms, topic and dashboard', () => {
+  let built: BuiltStack;
+  let topicRef: { Ref: string };
+  beforeAll(() => {
+    built = buildStack(settings);
+    topicRef = { Ref: logicalId(built.template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic') };
+  });
+  afterAll(() => built.cleanup());
+
+  const streamDimension = () => [{ Name: 'DeliveryStreamName', Value: { Ref: logicalId(built.template, 'AWS::KinesisFirehose::DeliveryStream', 'ArchiveDeliveryStream') } }];
+  const expectAlarm = (properties: Record<string, unknown>) =>
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...properties, AlarmActions: [topicRef], OKActions: [topicRef] });
+
+  it('has eight alarms, each notifying the topic', () => {
+    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    for (const alarm of Object.values(built.template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(alarm['Properties']['AlarmActions']).toEqual([topicRef]);
+    }
+  });
+
+  it('DataFreshness above buffer interval plus margin', () => {
+    expectAlarm({
+      Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToS3.DataFreshness',
+      Dimensions: streamDimension(),
+      Statistic: 'Maximum',
+      Period: 300,
+      Threshold: 300,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+    });
+  });
+
+  it('DeliveryToS3.Success below 1 for 15 minutes', () => {
+    expectAlarm({
+      Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToS3.Success',
+      Dimensions: streamDimension(),
+      Statistic: 'Minimum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+  });
+
+  it('ThrottledRecords above 0', () => {
+    expectAlarm({
+      Namespace: 'AWS/Firehose',
+      MetricName: 'ThrottledRecords',
+      Dimensions: streamDimension(),
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('IncomingBytes and IncomingPutRequests near the configured quota (per-minute sums)', () => {
+    expectAlarm({
+      MetricName: 'IncomingBytes',
+      Dimensions: streamDimension(),
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 1024 * 1024 * 60 * 0.5,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expectAlarm({
+      MetricName: 'IncomingPutRequests',
+      Dimensions: streamDimension(),
+      Statistic: 'Sum',
+      Period: 60,
+      Threshold: 1000 * 60 * 0.5,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('no events: IncomingRecords sum 0 over the configured hours, missing data breaching', () => {
+    expectAlarm({
+      MetricName: 'IncomingRecords',
+      Dimensions: streamDimension(),
+      Statistic: 'Sum',
+      Period: 12 * 3600,
+      Threshold: 0,
+      ComparisonOperator: 'LessThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+    });
+  });
+
+  it('ingress 5xx answers from the Function URL in two consecutive periods', () => {
+    expectAlarm({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Url5xxCount',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(built.template, 'AWS::Lambda::Function', 'IngressFunction') } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+    });
+  });
+
+  it('signature failures counted from the ingress log lines, alarm at the threshold', () => {
+    built.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: logicalId(built.template, 'AWS::Logs::LogGroup', 'IngressLogs') },
+      MetricTransformations: [{ MetricNamespace: METRIC_NAMESPACE, MetricName: SIGNATURE_FAILURES_METRIC, MetricValue: '1', DefaultValue: 0 }],
+    });
+    const filter = Object.values(built.template.findResources('AWS::Logs::MetricFilter'))[0]?.['Properties']['FilterPattern'] as string;
+    for (const code of SIGNATURE_FAILURE_CODES) expect(filter).toContain(`($.code = "${code}")`);
+    expectAlarm({
+      Namespace: METRIC_NAMESPACE,
+      MetricName: SIGNATURE_FAILURES_METRIC,
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 3,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('subscribes the configured e-mail address', () => {
+    built.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: topicRef });
+  });
+
+  it('publishes a dashboard with every alarm and figure', () => {
+    built.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
+    for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'Url5xxCount', SIGNATURE_FAILURES_METRIC]) {
+      expect(body).toContain(metric);
+    }
+  });
+});
+
+describe('alarm defaults', () => {
+  let built: BuiltStack;
+  beforeAll(() => {
+    built = buildStack();
+  });
+  afterAll(() => built.cleanup());
+
+  it('freshness at 300 s buffer + 600 s margin, quotas at 80 % of 5 MiB/s and 2,000 requests/s, 6 h without events; no e-mail', () => {
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeliveryToS3.DataFreshness', Threshold: 900 });
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingBytes', Threshold: Math.floor(5 * 1024 * 1024 * 60 * 0.8) });
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingPutRequests', Threshold: 2000 * 60 * 0.8 });
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingRecords', Period: 6 * 3600 });
+    built.template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+// Keeps the filter honest against the ingress's own list when that package is present.
+describe('signature failure codes', () => {
+  it('are the codes the ingress reports', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const source = await readFile(new URL('../../packages/ingress/src/stripe-signature.ts', import.meta.url), 'utf8').catch(() => undefined);
+    if (source === undefined) return;
+    const declared = /SIGNATURE_FAILURES[^=]*=\s*\[([^\]]*)\]/.exec(source)?.[1] ?? '';
+    const codes = [...declared.matchAll(/'([a-z0-9_]+)'/g)].map((m) => m[1]);
+    expect([...codes].sort()).toEqual([...SIGNATURE_FAILURE_CODES].sort());
+  });
+});

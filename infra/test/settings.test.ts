@@ -1,0 +1,49 @@
+import { describe, expect, it } from '@jest/globals';
+import { resolveSettings, SettingsError, settingsFromContext } from '../lib/settings.js';
+
+describe('settings', () => {
+  it('has the documented defaults', () => {
+    expect(resolveSettings()).toMatchObject({
+      deliveryStreamName: 'event-lake-stripe-events',
+      archiveTransitionDays: 90,
+      archiveExpirationDays: 2555,
+      errorExpirationDays: 30,
+      athenaResultsExpirationDays: 7,
+      bufferIntervalSeconds: 300,
+      bufferSizeMiB: 5,
+      bytesScannedCutoffPerQuery: 100 * 1024 ** 3,
+      projectionStartDate: '2020-01-01',
+      alarmEmail: undefined,
+      freshnessMarginSeconds: 600,
+      quotaBytesPerSecond: 5 * 1024 * 1024,
+      quotaPutRequestsPerSecond: 2000,
+      quotaAlarmRatio: 0.8,
+      noEventsAlarmHours: 6,
+      signatureFailureThreshold: 5,
+      logRetentionDays: 90,
+    });
+    expect(Object.isFrozen(resolveSettings())).toBe(true);
+  });
+
+  it('reads CDK context values given as strings (-c key=value) or JSON (cdk.json)', () => {
+    const context: Record<string, unknown> = { archiveTransitionDays: '30', bufferSizeMiB: 128, alarmEmail: ' ops@example.com ', unknownKey: 'x' };
+    expect(settingsFromContext((k) => context[k])).toMatchObject({ archiveTransitionDays: 30, bufferSizeMiB: 128, alarmEmail: 'ops@example.com' });
+  });
+
+  it('names the context key of a bad value', () => {
+    const bad = (context: Record<string, unknown>) => () => settingsFromContext((k) => context[k]);
+    expect(bad({ archiveTransitionDays: 'ninety' })).toThrow(new SettingsError('context archiveTransitionDays: expected a number, got "ninety"'));
+    expect(bad({ bufferIntervalSeconds: '901' })).toThrow(new SettingsError('bufferIntervalSeconds: expected an integer from 0 to 900, got 901'));
+    expect(bad({ bufferSizeMiB: '0' })).toThrow(/bufferSizeMiB: expected an integer from 1 to 128/);
+    expect(bad({ alarmEmail: 'nobody' })).toThrow(/alarmEmail: not an e-mail address/);
+    expect(bad({ projectionStartDate: '2024-13-01' })).toThrow(/projectionStartDate/);
+    expect(bad({ logRetentionDays: '100' })).toThrow(/logRetentionDays: CloudWatch accepts/);
+    expect(bad({ quotaAlarmRatio: '1.5' })).toThrow(/quotaAlarmRatio/);
+    expect(bad({ deliveryStreamName: 'has space' })).toThrow(/deliveryStreamName/);
+  });
+
+  it('requires expiry after the Glacier transition, or 0 for forever', () => {
+    expect(() => resolveSettings({ archiveTransitionDays: 90, archiveExpirationDays: 60 })).toThrow(/archiveExpirationDays \(60\) must be 0 \(keep forever\) or greater than archiveTransitionDays \(90\)/);
+    expect(resolveSettings({ archiveExpirationDays: 0 }).archiveExpirationDays).toBe(0);
+  });
+});
