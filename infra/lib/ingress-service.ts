@@ -95,6 +95,8 @@ export class IngressService extends Construct {
         FIREHOSE_DELIVERY_STREAM_NAME: props.archive.deliveryStream.deliveryStreamName,
         [SECRET_ARN_VARIABLE]: this.secret.secretArn,
         NODE_OPTIONS: '--enable-source-maps',
+        // One request per sandbox at a time: waiting for other requests to share a batch only adds latency.
+        FIREHOSE_BATCH_LINGER_MS: '0',
       },
     });
 

@@ -1,14 +1,19 @@
-// Entry of the Lambda bundle (run.sh execs `node launcher.mjs`): resolve the secret, then start the
-// ingress bundle next to this file, which listens on PORT for the Lambda Web Adapter.
+// Preloaded before the ingress (run.sh: `node --import ./launcher.mjs ./ingress.mjs`): Node finishes this
+// module, top-level await included, before it evaluates the ingress, so the ingress starts exactly as it
+// does anywhere else (`node ingress.mjs`), with STRIPE_WEBHOOK_SECRET already in its environment.
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { resolveWebhookSecret } from './launcher.js';
 
 const client = new SecretsManagerClient({});
-await resolveWebhookSecret(process.env, async (secretId) => {
-  const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
-  return out.SecretString;
-});
-client.destroy();
-
-const ingressEntry = new URL('./ingress.mjs', import.meta.url).href;
-await import(ingressEntry);
+try {
+  await resolveWebhookSecret(process.env, async (secretId) => {
+    const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
+    return out.SecretString;
+  });
+} catch (error) {
+  // One clear line in the function's log (a Lambda init error), then fail closed.
+  process.stderr.write(`ingress launcher: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+} finally {
+  client.destroy();
+}
