@@ -1,0 +1,86 @@
+// Runs the ingress (packages/ingress/src/main.ts) as a child process configured only by environment, as in
+// production, pointed at firehose-local with dummy credentials. Its output is forwarded line by line.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+
+export const INGRESS_MAIN = fileURLToPath(new URL('../../ingress/src/main.ts', import.meta.url));
+
+export interface IngressProcess {
+  child: ChildProcess;
+  /** The URL the ingress logged once listening (useful with PORT=0). */
+  listening: Promise<string>;
+  exited: Promise<number | null>;
+  stop(timeoutMs: number): Promise<void>;
+}
+
+export interface IngressEnv {
+  port: number;
+  webhookSecret: string;
+  streamName: string;
+  firehoseUrl: string;
+  region: string;
+}
+
+export function startIngressProcess(base: Readonly<Record<string, string | undefined>>, settings: IngressEnv, forward: (line: string) => void): IngressProcess {
+  if (!existsSync(INGRESS_MAIN)) throw new Error(`the ingress entry ${INGRESS_MAIN} does not exist`);
+  const env: Record<string, string | undefined> = {
+    ...base,
+    PORT: String(settings.port),
+    STRIPE_WEBHOOK_SECRET: settings.webhookSecret,
+    FIREHOSE_DELIVERY_STREAM_NAME: settings.streamName,
+    AWS_REGION: settings.region,
+    AWS_ENDPOINT_URL_FIREHOSE: settings.firehoseUrl,
+    // Local only: firehose-local accepts any credentials, and real ones have no business here.
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
+  delete env['AWS_SESSION_TOKEN'];
+  delete env['AWS_PROFILE'];
+  const child = spawn(process.execPath, ['--import', 'tsx', INGRESS_MAIN], {
+    cwd: dirname(dirname(INGRESS_MAIN)),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let onUrl!: (url: string) => void;
+  const listening = new Promise<string>((resolve) => (onUrl = resolve));
+  const watch = (stream: NodeJS.ReadableStream) =>
+    createInterface({ input: stream }).on('line', (line) => {
+      const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
+      if (m && line.includes('listening')) onUrl(m[1]!);
+      forward(line);
+    });
+  watch(child.stdout!);
+  watch(child.stderr!);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    child,
+    listening,
+    exited,
+    async stop(timeoutMs) {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Polls `<url>/ready` until it answers 200; rejects if `gaveUp` settles first. */
+export async function waitForReady(url: string, gaveUp: Promise<unknown>): Promise<void> {
+  let over = false;
+  void gaveUp.finally(() => (over = true));
+  while (!over) {
+    try {
+      const res = await fetch(`${url}/ready`, { signal: AbortSignal.timeout(2000) });
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the ingress exited before it was ready');
+}
