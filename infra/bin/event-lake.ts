@@ -1,6 +1,7 @@
 // `pnpm --filter infra synth`: bundle the ingress, then synthesize the stack into cdk.out (or wherever the
 // CDK CLI asks). Settings come from CDK context: `-c key=value` or cdk.json (see infra/README.md).
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { EventLakeStack } from '../lib/event-lake-stack.js';
 import { bundleIngress } from '../lib/ingress-bundle.js';
 import { REPO_PATHS } from '../lib/paths.js';
@@ -13,4 +14,5 @@ new EventLakeStack(app, app.node.tryGetContext('stackName') ?? 'EventLake', {
   athenaDir: REPO_PATHS.athenaDir,
   ingressCodeDir,
 });
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();
