@@ -118,7 +118,8 @@ export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): Cli
   const backendName = v.backend ?? 'local';
   let backend: Extract<CliCommand, { kind: 'run' }>['backend'];
   if (backendName === 'local') {
-    backend = { backend: 'local', lakeDir: path.resolve(userCwd, v['lake-dir'] ?? env.LAKE_DIR ?? './lake') };
+    const lakeDir = v['lake-dir'] ?? (env.LAKE_DIR && env.LAKE_DIR.length > 0 ? env.LAKE_DIR : './lake');
+    backend = { backend: 'local', lakeDir: path.resolve(userCwd, lakeDir) };
   } else if (backendName === 'athena') {
     const pick = (flag: string | undefined, envValue: string | undefined) => flag ?? (envValue && envValue.length > 0 ? envValue : undefined);
     const workgroup = pick(v.workgroup, env.ATHENA_WORKGROUP);

@@ -1,0 +1,101 @@
+// The CLI: argument parsing (pure), output formats, and the real process (stdout carries only results).
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCli } from '../src/cli.js';
+import { QueryError } from '../src/errors.js';
+import { formatResult } from '../src/output-format.js';
+import { writeLake } from './lake-writer.js';
+import { generateScenario } from './stripe-fixtures.js';
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+
+describe('parseCli', () => {
+  it('resolves LAKE_DIR and --file against INIT_CWD (where the user ran pnpm), not the package folder', () => {
+    const env = { INIT_CWD: '/home/me/project', LAKE_DIR: 'data/lake' };
+    expect(parseCli(['--file', 'q.sql'], env, PACKAGE_DIR)).toMatchObject({
+      kind: 'run', source: { file: '/home/me/project/q.sql' }, backend: { backend: 'local', lakeDir: '/home/me/project/data/lake' }, format: 'table',
+    });
+    expect(parseCli(['--sql', 'SELECT 1', '--lake-dir', '/abs'], {}, '/cwd')).toMatchObject({ backend: { lakeDir: '/abs' } });
+    expect(parseCli(['--sql', 'SELECT 1'], {}, '/cwd')).toMatchObject({ backend: { lakeDir: '/cwd/lake' } });
+  });
+
+  it('takes named-query params as name=value, values may contain =', () => {
+    expect(parseCli(['event_by_id', '-p', 'event_id=evt_a=b', '--format', 'json'], {}, '/')).toMatchObject({
+      source: { named: 'event_by_id', params: { event_id: 'evt_a=b' } }, format: 'json',
+    });
+  });
+
+  it('reads Athena settings from flags first, then the environment', () => {
+    const env = { ATHENA_WORKGROUP: 'wg-env', ATHENA_DATABASE: 'db', AWS_REGION: 'eu-west-1', ATHENA_OUTPUT_LOCATION: 's3://r/' };
+    expect(parseCli(['--sql', 'SELECT 1', '--backend', 'athena', '--workgroup', 'wg-flag'], env, '/')).toMatchObject({
+      backend: { backend: 'athena', workgroup: 'wg-flag', database: 'db', region: 'eu-west-1', outputLocation: 's3://r/' },
+    });
+  });
+
+  it.each([
+    [[], /exactly one of/],
+    [['q', '--sql', 'SELECT 1'], /exactly one of/],
+    [['--sql', 'SELECT 1', '--format', 'xml'], /--format must be/],
+    [['--sql', 'SELECT 1', '--backend', 'bigquery'], /--backend must be/],
+    [['q', '-p', 'novalue'], /name=value/],
+    [['q', '-p', 'a=1', '-p', 'a=2'], /given twice/],
+    [['--sql', 'SELECT 1', '-p', 'a=1'], /named queries only/],
+    [['--sql', 'SELECT 1', '--bogus'], /bogus/],
+    [['--sql', 'SELECT 1', '--backend', 'athena', '--output-location', 'bucket/x'], /s3:\/\//],
+  ])('refuses %j with a usage error', (argv, message) => {
+    expect(() => parseCli(argv, {}, '/')).toThrow(QueryError);
+    expect(() => parseCli(argv, {}, '/')).toThrow(message);
+  });
+});
+
+describe('formatResult', () => {
+  const result = { columns: ['a', 'b'], rows: [{ a: 'x,"y"', b: 1 }, { a: null, b: 22 }] };
+  it('json is one array of row objects', () => {
+    expect(JSON.parse(formatResult(result, 'json'))).toEqual(result.rows);
+  });
+  it('csv quotes per RFC 4180 and leaves NULL empty', () => {
+    expect(formatResult(result, 'csv')).toBe('a,b\r\n"x,""y""",1\r\n,22\r\n');
+  });
+  it('table aligns columns and right-aligns numbers', () => {
+    expect(formatResult(result, 'table')).toBe(['a     │  b', '──────┼───', 'x,"y" │  1', 'NULL  │ 22', '(2 rows)', ''].join('\n'));
+  });
+});
+
+describe('the query process', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'query-cli-'));
+    await writeLake(path.join(dir, 'lake'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 1, events: 20, seed: 5 }));
+    await writeFile(path.join(dir, 'count.sql'), 'SELECT count(*) AS events FROM event_lake.stripe_events_deduped;\n');
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const runCli = (args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], { cwd: PACKAGE_DIR, env: { ...process.env, INIT_CWD: dir, LAKE_DIR: '' } }, (err, stdout, stderr) => {
+        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
+      });
+    });
+
+  it('--format json prints exactly one JSON array on stdout; status goes to stderr', async () => {
+    const out = await runCli(['--file', 'count.sql', '--format', 'json']);
+    expect(out.code).toBe(0);
+    expect(out.stdout.endsWith('\n')).toBe(true);
+    const rows = JSON.parse(out.stdout) as Array<Record<string, unknown>>;
+    expect(rows).toEqual([{ events: expect.any(Number) }]);
+    expect(Number(rows[0]!['events'])).toBeGreaterThanOrEqual(20);
+    expect(out.stderr).toContain('row(s)');
+  }, 60_000);
+
+  it('a bad parameter exits 1 with a message naming it and nothing on stdout', async () => {
+    const out = await runCli(['volume_by_type_per_day', '-p', 'start=yesterday', '-p', 'end=2026-01-01', '--format', 'json']);
+    expect(out).toMatchObject({ code: 1, stdout: '' });
+    expect(out.stderr).toMatch(/parameter "start" \(timestamp\)/);
+  }, 60_000);
+});
