@@ -11,6 +11,8 @@ import {
   type GetQueryResultsCommandOutput,
   type StartQueryExecutionCommandInput,
   type StartQueryExecutionCommandOutput,
+  StopQueryExecutionCommand,
+  type StopQueryExecutionCommandInput,
 } from '@aws-sdk/client-athena';
 import { athenaCostUsd } from './athena-cost.js';
 import { convertAthenaValue } from './athena-values.js';
@@ -24,6 +26,8 @@ export interface AthenaApi {
   startQueryExecution(input: StartQueryExecutionCommandInput): Promise<StartQueryExecutionCommandOutput>;
   getQueryExecution(input: GetQueryExecutionCommandInput): Promise<GetQueryExecutionCommandOutput>;
   getQueryResults(input: GetQueryResultsCommandInput): Promise<GetQueryResultsCommandOutput>;
+  /** Optional: used to stop a running query when the caller aborts (Ctrl-C), so it stops scanning and billing. */
+  stopQueryExecution?(input: StopQueryExecutionCommandInput): Promise<unknown>;
 }
 
 export function athenaApiFromClient(client: AthenaClient): AthenaApi {
@@ -31,6 +35,7 @@ export function athenaApiFromClient(client: AthenaClient): AthenaApi {
     startQueryExecution: (input) => client.send(new StartQueryExecutionCommand(input)),
     getQueryExecution: (input) => client.send(new GetQueryExecutionCommand(input)),
     getQueryResults: (input) => client.send(new GetQueryResultsCommand(input)),
+    stopQueryExecution: (input) => client.send(new StopQueryExecutionCommand(input)),
   };
 }
 
@@ -53,6 +58,8 @@ export interface AthenaRunOptions {
   readonly onProgress?: (progress: AthenaProgress) => void;
   /** Poll interval bounds in ms (default 250 → 2000, doubling). */
   readonly pollMs?: { readonly initial: number; readonly max: number };
+  /** Aborting stops the Athena query (StopQueryExecution) and rejects with QueryCancelledError. */
+  readonly signal?: AbortSignal;
   /** Injectable for tests. */
   readonly sleep?: (ms: number) => Promise<void>;
   readonly now?: () => number;
@@ -60,8 +67,25 @@ export interface AthenaRunOptions {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Runs one SDK call; AWS errors (credentials, throttling, network) become a QueryError naming the call. */
+async function call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof QueryError) throw err;
+    const e = err as Error;
+    throw new QueryError(`Athena ${operation} failed: ${e.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e.message}`, 'athena_call');
+  }
+}
+
 export async function runAthenaQuery(sql: string, options: AthenaRunOptions): Promise<QueryResult> {
-  const { api } = options;
+  const raw = options.api;
+  const api: AthenaApi = {
+    startQueryExecution: (input) => call('StartQueryExecution', () => raw.startQueryExecution(input)),
+    getQueryExecution: (input) => call('GetQueryExecution', () => raw.getQueryExecution(input)),
+    getQueryResults: (input) => call('GetQueryResults', () => raw.getQueryResults(input)),
+    ...(raw.stopQueryExecution ? { stopQueryExecution: (input) => call('StopQueryExecution', () => raw.stopQueryExecution!(input)) } : {}),
+  };
   const sleep = options.sleep ?? defaultSleep;
   const now = options.now ?? (() => Date.now());
   const started = now();
@@ -79,6 +103,10 @@ export async function runAthenaQuery(sql: string, options: AthenaRunOptions): Pr
   const maxDelay = options.pollMs?.max ?? 2000;
   let bytesScanned = 0;
   for (;;) {
+    if (options.signal?.aborted) {
+      await api.stopQueryExecution?.({ QueryExecutionId: id });
+      throw new QueryCancelledError(`Athena query ${id} stopped on request; Athena bills what it scanned so far`);
+    }
     const exec = (await api.getQueryExecution({ QueryExecutionId: id })).QueryExecution;
     const state = exec?.Status?.State ?? 'UNKNOWN';
     bytesScanned = exec?.Statistics?.DataScannedInBytes ?? bytesScanned;

@@ -41,11 +41,20 @@ async function run(command: Extract<CliCommand, { kind: 'run' }>): Promise<void>
   }
   const status = statusLine();
   if (command.backend.backend === 'local') status.write(`running on DuckDB over ${command.backend.lakeDir} …`);
+  // Ctrl-C during an Athena query stops it there too (it would otherwise keep scanning, and billing).
+  const abort = new AbortController();
+  const onSigint = () => {
+    status.write('stopping the Athena query …');
+    abort.abort();
+  };
+  if (command.backend.backend === 'athena') process.once('SIGINT', onSigint);
   const result = await runQuery({
     ...command.backend,
     sql,
-    ...(command.backend.backend === 'athena' ? { onProgress: (p: AthenaProgress) => status.write(athenaStatus(p)) } : {}),
-  });
+    ...(command.backend.backend === 'athena'
+      ? { onProgress: (p: AthenaProgress) => status.write(athenaStatus(p)), signal: abort.signal }
+      : {}),
+  }).finally(() => process.off('SIGINT', onSigint));
   const s = result.stats;
   const cost = s.bytesScanned !== undefined ? `, scanned ${formatBytes(s.bytesScanned)}, cost $${athenaCostUsd(s.bytesScanned).toFixed(6)} (10 MB minimum)` : '';
   status.done(`${result.rows.length} row(s) in ${(s.elapsedMs / 1000).toFixed(2)} s${cost}${s.queryExecutionId ? ` [${s.queryExecutionId}]` : ''}`);

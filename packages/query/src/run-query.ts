@@ -23,6 +23,8 @@ export interface AthenaBackendChoice {
   /** Defaults to a real AthenaClient; tests pass a fake. */
   readonly api?: AthenaApi;
   readonly onProgress?: (progress: AthenaProgress) => void;
+  /** Aborting stops the running Athena query. */
+  readonly signal?: AbortSignal;
   readonly athenaDir?: string;
 }
 
@@ -38,13 +40,18 @@ export async function runQuery(options: BackendChoice & { readonly sql: string }
       local.close();
     }
   }
-  const api = options.api ?? athenaApiFromClient(new AthenaClient(options.region ? { region: options.region } : {}));
+  // The SDK has no request timeout by default: a hanging endpoint would hang the query forever.
+  const api = options.api ?? athenaApiFromClient(new AthenaClient({
+    ...(options.region ? { region: options.region } : {}),
+    requestHandler: { requestTimeout: 30_000, connectionTimeout: 5_000 },
+  }));
   return runAthenaQuery(options.sql, {
     api,
     ...(options.workgroup ? { workgroup: options.workgroup } : {}),
     ...(options.database ? { database: options.database } : {}),
     ...(options.outputLocation ? { outputLocation: options.outputLocation } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
   });
 }
 

@@ -113,6 +113,34 @@ describe('runAthenaQuery', () => {
     await expect(runAthenaQuery('SELECT 1', { api: new FakeAthena([{ state: 'CANCELLED' }]), sleep: noSleep })).rejects.toThrow(/CANCELLED/);
   });
 
+  it('stops the query in Athena when the caller aborts', async () => {
+    const stopped: string[] = [];
+    const fake = Object.assign(new FakeAthena([{ state: 'RUNNING', bytes: 10 }]), {
+      stopQueryExecution: async (input: { QueryExecutionId?: string }) => void stopped.push(input.QueryExecutionId ?? ''),
+    });
+    const abort = new AbortController();
+    let polls = 0;
+    const run = runAthenaQuery('SELECT 1', {
+      api: fake, signal: abort.signal,
+      onProgress: () => {
+        polls += 1;
+        if (polls === 3) abort.abort();
+      },
+      sleep: noSleep,
+    });
+    await expect(run).rejects.toThrow(QueryCancelledError);
+    expect(stopped).toEqual(['qid-1']);
+    expect(polls).toBe(3);
+  });
+
+  it('turns an SDK error into a QueryError naming the call', async () => {
+    const fake = new FakeAthena([{ state: 'RUNNING' }]);
+    fake.getQueryExecution = async () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    };
+    await expect(runAthenaQuery('SELECT 1', { api: fake, sleep: noSleep })).rejects.toThrow('Athena GetQueryExecution failed: ThrottlingException: Rate exceeded');
+  });
+
   it('keeps a first data row that merely looks like data (no header row for non-SELECT results)', async () => {
     const fake = new FakeAthena([{ state: 'SUCCEEDED' }], [[['2026-01-01', '1', '1', 'true', undefined]]]);
     const result = await runAthenaQuery('SELECT 1', { api: fake, sleep: noSleep });
