@@ -1,0 +1,152 @@
+// createApp(deps): the HTTP surface as an Express app that never listens (main.ts and tests do that).
+import { randomUUID } from 'node:crypto';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { IngressConfig } from './config.js';
+import { ByteBudget } from './byte-budget.js';
+import { HttpError, MethodNotAllowedError, NotFoundError } from './errors.js';
+import type { FirehoseWriter } from './firehose-writer.js';
+import type { IngressMetrics } from './metrics.js';
+import { requestLocals } from './request-context.js';
+import { SignatureVerificationError } from './stripe-signature.js';
+import { webhookHandler } from './webhook-route.js';
+
+export const WEBHOOK_PATH = '/webhook/stripe';
+
+export interface AppDeps {
+  config: Pick<IngressConfig, 'webhookSecrets' | 'bodyLimitBytes' | 'requestDeadlineMs' | 'signatureToleranceSeconds' | 'maxInFlightBytes'>;
+  writer: FirehoseWriter;
+  logger: Logger;
+  registry: Registry;
+  metrics: IngressMetrics;
+  now?: () => number;
+  newDeliveryId?: () => string;
+  isShuttingDown?: () => boolean;
+  /** How long a /ready answer is reused, and how long its DescribeDeliveryStream may take. */
+  readyCacheMs?: number;
+  readyTimeoutMs?: number;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function createApp(deps: AppDeps): express.Express {
+  const now = deps.now ?? Date.now;
+  const isShuttingDown = deps.isShuttingDown ?? (() => false);
+  const { metrics } = deps;
+  const bodyBudget = new ByteBudget(deps.config.maxInFlightBytes, (used) => metrics.inFlightBytes.set({ stage: 'body' }, used));
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.headers['x-request-id'];
+    const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const locals = requestLocals(res);
+    locals.requestId = requestId;
+    locals.startedAt = now();
+    locals.log = deps.logger.child({ reqId: requestId });
+    res.setHeader('x-request-id', requestId);
+    res.on('finish', () => accessLog(req, res));
+    next();
+  });
+
+  const accessLog = (req: Request, res: Response) => {
+    const locals = requestLocals(res);
+    const isWebhook = req.path === WEBHOOK_PATH && req.method === 'POST';
+    if (isWebhook) {
+      const outcome = res.statusCode === 200 ? 'stored' : res.statusCode === 503 ? 'unavailable' : res.statusCode < 500 ? 'rejected' : 'error';
+      metrics.requests.inc({ outcome, code: locals.errorCode ?? 'none' });
+      if (locals.errorCode === 'overloaded') metrics.shed.inc({ stage: 'request' });
+    } else if (res.statusCode < 400) {
+      return; // health, readiness and metrics scrapes stay out of the log
+    }
+    const line = {
+      method: req.method,
+      path: req.path,
+      status: res.statusCode,
+      code: locals.errorCode,
+      eventId: locals.eventId,
+      eventType: locals.eventType,
+      durationMs: now() - locals.startedAt,
+    };
+    if (res.statusCode >= 500 && res.statusCode !== 503) locals.log.error(line, 'request failed');
+    else if (res.statusCode >= 400) locals.log.warn(line, 'request refused');
+    else locals.log.info(line, 'event stored');
+  };
+
+  app.post(WEBHOOK_PATH, webhookHandler({
+    secrets: deps.config.webhookSecrets,
+    toleranceSeconds: deps.config.signatureToleranceSeconds,
+    bodyLimitBytes: deps.config.bodyLimitBytes,
+    requestDeadlineMs: deps.config.requestDeadlineMs,
+    bodyBudget,
+    writer: deps.writer,
+    now,
+    isShuttingDown,
+    ...(deps.newDeliveryId ? { newDeliveryId: deps.newDeliveryId } : {}),
+  }));
+  app.all(WEBHOOK_PATH, () => {
+    throw new MethodNotAllowedError('POST');
+  });
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  const readyCacheMs = deps.readyCacheMs ?? 2000;
+  const readyTimeoutMs = deps.readyTimeoutMs ?? 1000;
+  let readyCache: { at: number; ready: boolean; detail: string } | undefined;
+  app.get('/ready', async (_req, res) => {
+    if (isShuttingDown()) {
+      res.status(503).json({ error: { code: 'shutting_down', message: 'the ingress is shutting down' } });
+      return;
+    }
+    if (!readyCache || now() - readyCache.at > readyCacheMs) {
+      try {
+        const status = await deps.writer.describe(AbortSignal.timeout(readyTimeoutMs));
+        readyCache = { at: now(), ready: status.streamStatus === 'ACTIVE', detail: status.streamStatus };
+      } catch (error) {
+        readyCache = { at: now(), ready: false, detail: error instanceof Error ? error.name : 'unknown error' };
+      }
+    }
+    if (readyCache.ready) res.json({ status: 'ready', stream: readyCache.detail });
+    else res.status(503).json({ error: { code: 'stream_not_ready', message: `delivery stream not ready: ${readyCache.detail}` } });
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.registry.contentType);
+    res.send(await deps.registry.metrics());
+  });
+
+  app.use(() => {
+    throw new NotFoundError();
+  });
+
+  // The one error middleware: known errors keep their status and code, anything else is a logged 500.
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const locals = requestLocals(res);
+    let httpError: HttpError;
+    if (error instanceof HttpError) {
+      httpError = error;
+    } else if (error instanceof SignatureVerificationError) {
+      metrics.verificationFailures.inc({ reason: error.reason });
+      httpError = new HttpError(400, error.reason, error.message);
+    } else {
+      (locals.log ?? deps.logger).error({ err: error }, 'unexpected error');
+      httpError = new HttpError(500, 'internal_error', 'internal error');
+    }
+    locals.errorCode = httpError.code;
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    // An unread body (refused early, or cut off) is not drained: the connection closes after the answer.
+    if (!req.complete) res.setHeader('Connection', 'close');
+    if (httpError.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(httpError.retryAfterSeconds));
+    if (error instanceof MethodNotAllowedError) res.setHeader('Allow', error.allow);
+    res.status(httpError.statusCode).json({ error: { code: httpError.code, message: httpError.message } });
+  });
+
+  return app;
+}

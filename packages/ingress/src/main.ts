@@ -1,0 +1,137 @@
+// Composition root: the only file that reads process.env. Builds the logger, the Firehose client and
+// writer, the app and the HTTP server, and shuts them down in order on SIGTERM/SIGINT.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { Registry } from 'prom-client';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig, type IngressConfig } from './config.js';
+import { createFirehoseClient, sdkFirehosePort, type FirehosePort } from './firehose-port.js';
+import { createFirehoseWriter, type FirehoseWriter } from './firehose-writer.js';
+import { createIngressMetrics } from './metrics.js';
+
+export interface IngressDeps {
+  logger?: Logger;
+  registry?: Registry;
+  /** Replaces the real Firehose client (tests, in-process stacks). */
+  firehose?: FirehosePort;
+  host?: string;
+}
+
+export interface RunningIngress {
+  server: Server;
+  port: number;
+  url: string;
+  webhookUrl: string;
+  writer: FirehoseWriter;
+  /** Stops accepting, waits for in-flight writes (at most config.shutdownTimeoutMs), closes connections. */
+  close(): Promise<void>;
+}
+
+export function createLogger(level: IngressConfig['logLevel']): Logger {
+  return pino({
+    level,
+    base: { service: 'ingress' },
+    // Nothing logs headers or config today; these keep it that way if someone adds them.
+    redact: {
+      paths: ['req.headers["stripe-signature"]', 'headers["stripe-signature"]', 'signature', '*.signature', 'webhookSecrets', '*.webhookSecrets', 'secret', '*.secret'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+export async function startIngress(config: IngressConfig, deps: IngressDeps = {}): Promise<RunningIngress> {
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const registry = deps.registry ?? new Registry();
+  const metrics = createIngressMetrics(registry);
+  const firehose = deps.firehose ?? sdkFirehosePort(createFirehoseClient({
+    region: config.awsRegion,
+    endpoint: config.firehoseEndpoint,
+    requestTimeoutMs: config.firehoseRequestTimeoutMs,
+    credentials: config.useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+  }), config.deliveryStreamName);
+  const writer = createFirehoseWriter(firehose, {
+    deadlineMs: config.requestDeadlineMs,
+    maxInFlightBytes: config.maxInFlightBytes,
+    lingerMs: config.batchLingerMs,
+    maxConcurrentCalls: config.maxConcurrentCalls,
+    observer: metrics.writerObserver,
+  });
+  let shuttingDown = false;
+  const app = createApp({ config, writer, logger, registry, metrics, isShuttingDown: () => shuttingDown });
+
+  const server = createServer({
+    // Slow-loris bounds: headers within 10 s, the whole request (body included) within the deadline plus
+    // reading time; checked every second rather than Node's default 30 s.
+    headersTimeout: 10_000,
+    requestTimeout: Math.max(15_000, config.requestDeadlineMs * 3),
+    connectionsCheckingInterval: 1000,
+    keepAliveTimeout: 5000,
+  }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, deps.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  logger.info({
+    url, webhookUrl: `${url}/webhook/stripe`, stream: config.deliveryStreamName, region: config.awsRegion,
+    endpoint: config.firehoseEndpoint ?? 'aws', secrets: config.webhookSecrets.length,
+  }, 'ingress listening');
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      shuttingDown = true;
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const bound = new Promise<'timeout'>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs, 'timeout').unref());
+      const result = await Promise.race([writer.close().then(() => 'flushed' as const), bound]);
+      if (result === 'timeout') logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight writes did not finish before the shutdown bound');
+      // Give answers already decided a moment to be written, then drop what is left.
+      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+      server.closeAllConnections();
+      await stopped;
+      logger.info('ingress stopped');
+    })();
+    return closing;
+  };
+
+  return { server, port, url, webhookUrl: `${url}/webhook/stripe`, writer, close };
+}
+
+async function main(): Promise<void> {
+  let config: IngressConfig;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`ingress: configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  if (config.useLocalCredentials) logger.info('loopback Firehose endpoint and no AWS credentials in the environment: using dummy credentials');
+  const ingress = await startIngress(config, { logger });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down');
+      ingress.close().then(() => process.exit(0), (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      });
+    });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`ingress: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

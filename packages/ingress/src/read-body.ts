@@ -1,0 +1,68 @@
+// Reads a request body into one Buffer with a hard limit. A Content-Length above the limit is refused
+// before reading anything; a chunked body is cut off the moment it passes the limit. Every byte held is
+// reserved from a shared ByteBudget and released when the caller is done with the body.
+import type { IncomingMessage } from 'node:http';
+import { HttpError, PayloadTooLargeError, ServiceUnavailableError, BadRequestError } from './errors.js';
+import type { ByteBudget } from './byte-budget.js';
+
+export interface BodyLease {
+  bytes: Buffer;
+  /** Returns the body's bytes to the budget; call once the request is answered. */
+  release(): void;
+}
+
+/** Refuses a declared length above the limit without reading the body. */
+export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
+  const declared = req.headers['content-length'];
+  if (declared !== undefined && Number(declared) > limit) throw new PayloadTooLargeError(limit);
+}
+
+export function readBody(req: IncomingMessage, limit: number, budget: ByteBudget): Promise<BodyLease> {
+  return new Promise<BodyLease>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let held = 0;
+    let done = false;
+    const finish = (error: HttpError | undefined) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+      if (error) {
+        budget.release(held);
+        chunks.length = 0;
+        // Stop reading: the connection is closed after the error answer (see the error middleware).
+        req.pause();
+        reject(error);
+        return;
+      }
+      let released = false;
+      const bytes = Buffer.concat(chunks, held);
+      chunks.length = 0;
+      resolve({
+        bytes,
+        release: () => {
+          if (released) return;
+          released = true;
+          budget.release(held);
+        },
+      });
+    };
+    const onData = (chunk: Buffer) => {
+      if (held + chunk.length > limit) return finish(new PayloadTooLargeError(limit));
+      if (!budget.tryReserve(chunk.length)) {
+        return finish(new ServiceUnavailableError('overloaded', 'too many request bytes in flight; retry later', 1));
+      }
+      held += chunk.length;
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish(undefined);
+    const onError = () => finish(new BadRequestError('body_read_error', 'the request body could not be read'));
+    const onAborted = () => finish(new BadRequestError('body_read_error', 'the client aborted the request'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
+}

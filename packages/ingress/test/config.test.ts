@@ -1,0 +1,61 @@
+import { describe, it, expect } from '@jest/globals';
+import { DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { SECRET_A, SECRET_B } from './stripe-signer.js';
+
+const base = { STRIPE_WEBHOOK_SECRET: SECRET_A, AWS_REGION: 'eu-west-1' };
+
+function configError(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('applies documented defaults and returns a frozen object', () => {
+    const config = loadConfig(base);
+    expect(config).toMatchObject({
+      port: 3001, webhookSecrets: [SECRET_A], deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME, awsRegion: 'eu-west-1',
+      firehoseEndpoint: undefined, useLocalCredentials: false, bodyLimitBytes: 4 * 1024 * 1024, requestDeadlineMs: 4000,
+      signatureToleranceSeconds: 300, batchLingerMs: 5, logLevel: 'info',
+    });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.webhookSecrets)).toBe(true);
+  });
+
+  it('reads several comma-separated secrets, trimming spaces', () => {
+    expect(loadConfig({ ...base, STRIPE_WEBHOOK_SECRET: ` ${SECRET_A} , ${SECRET_B}` }).webhookSecrets).toEqual([SECRET_A, SECRET_B]);
+  });
+
+  it('refuses to start without a secret (fail closed)', () => {
+    expect(configError({ AWS_REGION: 'eu-west-1' }).variable).toBe('STRIPE_WEBHOOK_SECRET');
+    expect(configError({ ...base, STRIPE_WEBHOOK_SECRET: '  ' }).variable).toBe('STRIPE_WEBHOOK_SECRET');
+  });
+
+  it('refuses a value that does not look like a secret, without echoing it', () => {
+    const error = configError({ ...base, STRIPE_WEBHOOK_SECRET: `${SECRET_A},sk_live_supersecretvalue123` });
+    expect(error.message).toMatch(/^STRIPE_WEBHOOK_SECRET: item 2 of 2/);
+    expect(error.message).not.toContain('supersecret');
+    expect(error.message).not.toContain(SECRET_A);
+    expect(configError({ ...base, STRIPE_WEBHOOK_SECRET: `${SECRET_A},` }).message).toMatch(/item 2 of 2/);
+  });
+
+  it('requires AWS_REGION unless a Firehose endpoint is given', () => {
+    expect(configError({ STRIPE_WEBHOOK_SECRET: SECRET_A }).variable).toBe('AWS_REGION');
+    const local = loadConfig({ STRIPE_WEBHOOK_SECRET: SECRET_A, AWS_ENDPOINT_URL_FIREHOSE: 'http://127.0.0.1:4573' });
+    expect(local).toMatchObject({ awsRegion: 'us-east-1', firehoseEndpoint: 'http://127.0.0.1:4573', useLocalCredentials: true });
+    expect(loadConfig({ ...base, AWS_ENDPOINT_URL_FIREHOSE: 'http://localhost:4573', AWS_ACCESS_KEY_ID: 'x' }).useLocalCredentials).toBe(false);
+  });
+
+  it.each([
+    ['PORT', 'abc'], ['PORT', '70000'], ['AWS_REGION', 'Europe'], ['FIREHOSE_DELIVERY_STREAM_NAME', 'bad name!'],
+    ['AWS_ENDPOINT_URL_FIREHOSE', 'not a url'], ['INGRESS_BODY_LIMIT_BYTES', '-1'], ['INGRESS_REQUEST_DEADLINE_MS', '1.5'],
+    ['LOG_LEVEL', 'loud'], ['INGRESS_MAX_IN_FLIGHT_BYTES', String(2 * 1024 * 1024)],
+  ])('names %s when it is malformed (%s)', (variable, value) => {
+    expect(configError({ ...base, [variable]: value }).variable).toBe(variable);
+  });
+});

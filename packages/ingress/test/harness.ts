@@ -1,0 +1,56 @@
+// Builds the real app around a FakeFirehose, listening on port 0, with logs captured in memory.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { Registry } from 'prom-client';
+import { createApp } from '../src/app.js';
+import { createFirehoseWriter, type FirehoseWriter, type FirehoseWriterOptions } from '../src/firehose-writer.js';
+import { createIngressMetrics } from '../src/metrics.js';
+import { FakeFirehose } from './fake-firehose.js';
+import { NOW_MS, SECRET_A, SECRET_B } from './stripe-signer.js';
+
+export interface Harness {
+  url: string;
+  fake: FakeFirehose;
+  writer: FirehoseWriter;
+  registry: Registry;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { bodyLimitBytes?: number; maxInFlightBytes?: number; requestDeadlineMs?: number; writer?: FirehoseWriterOptions; now?: () => number } = {}): Promise<Harness> {
+  const fake = new FakeFirehose();
+  const logs: string[] = [];
+  const logger = pino({ level: 'info' }, new Writable({
+    write(chunk: Buffer, _enc, cb) { logs.push(chunk.toString('utf8')); cb(); },
+  }));
+  const registry = new Registry();
+  const metrics = createIngressMetrics(registry);
+  const writer = createFirehoseWriter(fake, {
+    lingerMs: 2, maxInFlightBytes: options.maxInFlightBytes ?? 16 * 1024 * 1024, ...options.writer, observer: metrics.writerObserver,
+  });
+  const app = createApp({
+    config: {
+      webhookSecrets: [SECRET_A, SECRET_B],
+      bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1024,
+      requestDeadlineMs: options.requestDeadlineMs ?? 3000,
+      signatureToleranceSeconds: 300,
+      maxInFlightBytes: options.maxInFlightBytes ?? 16 * 1024 * 1024,
+    },
+    writer, logger, registry, metrics,
+    now: options.now ?? (() => NOW_MS),
+  });
+  const server: Server = createServer(app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    fake, writer, registry, logs,
+    async close() {
+      await writer.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
