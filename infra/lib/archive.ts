@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DATA_PREFIX_TEMPLATE, ERROR_PREFIX_TEMPLATE, ERROR_ROOT } from '@event-lake/lake-format';
+import { DATA_PREFIX_TEMPLATE, DATA_ROOT, ERROR_PREFIX_TEMPLATE, ERROR_ROOT } from '@event-lake/lake-format';
 import { secureBucket } from './secure-bucket.js';
 import type { EventLakeSettings } from './settings.js';
 
@@ -81,18 +81,13 @@ export class Archive extends Construct {
       resourceArns: [this.deliveryStream.deliveryStreamArn],
     });
   }
-
-  /** s3:// URL of the bucket root (no trailing slash). */
-  get bucketUrl(): string {
-    return `s3://${this.bucket.bucketName}`;
-  }
 }
 
 function archiveLifecycle(s: ArchiveSettings): s3.LifecycleRule[] {
-  const rules: s3.LifecycleRule[] = [
+  return [
     {
       id: 'archive-events',
-      prefix: DATA_PREFIX_TEMPLATE.slice(0, DATA_PREFIX_TEMPLATE.indexOf('/') + 1),
+      prefix: `${DATA_ROOT}/`,
       // Glacier Instant Retrieval, not Flexible Retrieval/Deep Archive: Athena reads GIR objects like
       // Standard ones, while it skips (or fails on) objects that need a restore first.
       transitions: [{ storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(s.archiveTransitionDays) }],
@@ -110,7 +105,6 @@ function archiveLifecycle(s: ArchiveSettings): s3.LifecycleRule[] {
       expiredObjectDeleteMarker: true,
     },
   ];
-  return rules;
 }
 
 /**

@@ -48,7 +48,15 @@ export interface MonitoringProps {
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
   readonly alarms: Record<
-    'dataFreshness' | 'deliverySuccess' | 'throttledRecords' | 'incomingBytes' | 'incomingPutRequests' | 'ingress5xx' | 'signatureFailures' | 'noEvents',
+    | 'dataFreshness'
+    | 'deliverySuccess'
+    | 'throttledRecords'
+    | 'incomingBytes'
+    | 'incomingPutRequests'
+    | 'ingress5xx'
+    | 'ingressThrottles'
+    | 'signatureFailures'
+    | 'noEvents',
     cloudwatch.Alarm
   >;
   readonly dashboard: cloudwatch.Dashboard;
@@ -92,6 +100,8 @@ export class Monitoring extends Construct {
       incomingRecords: streamMetric('IncomingRecords', cloudwatch.Stats.SUM, noEventsPeriod),
       // Function URL answers with a 5xx status: 503 from the ingress (storage unavailable) or a crash.
       ingress5xx: props.ingressFunction.metric('Url5xxCount', { statistic: cloudwatch.Stats.SUM, period: fiveMinutes }),
+      // Invocations refused for lack of concurrency: Stripe gets 429 (no 5xx) and retries.
+      ingressThrottles: props.ingressFunction.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: fiveMinutes }),
       signatureFailures,
     };
 
@@ -156,6 +166,13 @@ export class Monitoring extends Construct {
       ingress5xx: alarm('Ingress5xx', metrics.ingress5xx, 0, GT, 'The ingress answered Stripe with 5xx in two consecutive 5-minute periods: events are not being stored (Stripe retries).', {
         evaluationPeriods: 2,
       }),
+      ingressThrottles: alarm(
+        'IngressThrottles',
+        metrics.ingressThrottles,
+        0,
+        GT,
+        'Lambda refused ingress invocations for lack of concurrency: Stripe got 429 and will retry; raise the account concurrency or reserve some.',
+      ),
       signatureFailures: alarm(
         'SignatureFailures',
         metrics.signatureFailures,
@@ -194,12 +211,15 @@ export class Monitoring extends Construct {
     );
     this.dashboard.addWidgets(
       graph('Ingress 5xx answers', metrics.ingress5xx, this.alarms.ingress5xx),
+      graph('Ingress throttles', metrics.ingressThrottles, this.alarms.ingressThrottles),
       graph('Signature failures', metrics.signatureFailures, this.alarms.signatureFailures),
+    );
+    this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Ingress invocations, errors, duration p99',
         left: [props.ingressFunction.metricInvocations(), props.ingressFunction.metricErrors()],
         right: [props.ingressFunction.metricDuration({ statistic: 'p99' })],
-        width: 8,
+        width: 24,
         height: 6,
       }),
     );

@@ -28,8 +28,8 @@ describe('alarms, topic and dashboard', () => {
   const expectAlarm = (properties: Record<string, unknown>) =>
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...properties, AlarmActions: [topicRef], OKActions: [topicRef] });
 
-  it('has eight alarms, each notifying the topic', () => {
-    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+  it('has nine alarms, each notifying the topic', () => {
+    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
     for (const alarm of Object.values(built.template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm['Properties']['AlarmActions']).toEqual([topicRef]);
     }
@@ -120,6 +120,18 @@ describe('alarms, topic and dashboard', () => {
     });
   });
 
+  it('ingress throttles above 0', () => {
+    expectAlarm({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Throttles',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(built.template, 'AWS::Lambda::Function', 'IngressFunction') } }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
   it('signature failures counted from the ingress log lines, alarm at the threshold', () => {
     built.template.hasResourceProperties('AWS::Logs::MetricFilter', {
       LogGroupName: { Ref: logicalId(built.template, 'AWS::Logs::LogGroup', 'IngressLogs') },
@@ -144,7 +156,7 @@ describe('alarms, topic and dashboard', () => {
   it('publishes a dashboard with every alarm and figure', () => {
     built.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
-    for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'Url5xxCount', SIGNATURE_FAILURES_METRIC]) {
+    for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'Url5xxCount', 'Throttles', SIGNATURE_FAILURES_METRIC]) {
       expect(body).toContain(metric);
     }
   });
