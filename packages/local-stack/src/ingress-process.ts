@@ -10,8 +10,6 @@ export const INGRESS_MAIN = fileURLToPath(new URL('../../ingress/src/main.ts', i
 
 export interface IngressProcess {
   child: ChildProcess;
-  /** The URL the ingress logged once listening (useful with PORT=0). */
-  listening: Promise<string>;
   exited: Promise<number | null>;
   stop(timeoutMs: number): Promise<void>;
 }
@@ -44,20 +42,12 @@ export function startIngressProcess(base: Readonly<Record<string, string | undef
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let onUrl!: (url: string) => void;
-  const listening = new Promise<string>((resolve) => (onUrl = resolve));
-  const watch = (stream: NodeJS.ReadableStream) =>
-    createInterface({ input: stream }).on('line', (line) => {
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
-      if (m && line.includes('listening')) onUrl(m[1]!);
-      forward(line);
-    });
+  const watch = (stream: NodeJS.ReadableStream) => createInterface({ input: stream }).on('line', forward);
   watch(child.stdout!);
   watch(child.stderr!);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
-    listening,
     exited,
     async stop(timeoutMs) {
       if (child.exitCode !== null || child.signalCode !== null) return;

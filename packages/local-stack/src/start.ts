@@ -2,6 +2,7 @@
 // the webhook URL, the signing secret in use and the lake path once the ingress reports ready. Ctrl-C (or
 // SIGTERM) stops the ingress first, so its in-flight writes still reach firehose-local, then flushes every
 // firehose-local buffer into the lake.
+import { createServer, type AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createFirehoseLocal, ConfigError } from '@event-lake/firehose-local';
 import { loadStackConfig, StackConfigError } from './stack-config.js';
@@ -16,7 +17,21 @@ function describeSecret(secret: string, development: boolean): string {
   return `${items.join(', ')}  (from STRIPE_WEBHOOK_SECRET)`;
 }
 
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 async function main(): Promise<number> {
+  // A closed stdout (`pnpm start | head`, a test harness gone) must not stop the flush on the way out.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   const config = loadStackConfig(process.env, process.cwd());
   const fh = config.firehose;
   const logger = pino({ name: 'firehose-local', level: fh.logLevel });
@@ -32,9 +47,11 @@ async function main(): Promise<number> {
     throw err;
   }
 
+  // With PORT=0 pick a free port here, so the stack knows the ingress URL without parsing its logs.
+  const ingressPort = config.ingressPort === 0 ? await freePort() : config.ingressPort;
   const ingress = startIngressProcess(
     process.env,
-    { port: config.ingressPort, webhookSecret: config.webhookSecret, streamName: fh.streamName, firehoseUrl, region: process.env['AWS_REGION'] || 'us-east-1' },
+    { port: ingressPort, webhookSecret: config.webhookSecret, streamName: fh.streamName, firehoseUrl, region: process.env['AWS_REGION'] || 'us-east-1' },
     (line) => console.log(line),
   );
 
@@ -63,8 +80,7 @@ async function main(): Promise<number> {
   });
 
   const timeout = new Promise((r) => setTimeout(r, READY_TIMEOUT_MS).unref());
-  const ingressUrl = config.ingressPort === 0 ? await Promise.race([ingress.listening, ingress.exited.then(() => '')]) : `http://localhost:${config.ingressPort}`;
-  if (!ingressUrl) return stopping ?? stop('ingress did not start', 1);
+  const ingressUrl = `http://localhost:${ingressPort}`;
   try {
     await waitForReady(ingressUrl, Promise.race([ingress.exited, timeout]));
   } catch (err) {

@@ -1,0 +1,48 @@
+// The whole local path: `src/start.ts` (firehose-local + the real ingress process), signed sample events
+// posted over HTTP, objects appearing in the lake by the buffer interval alone, then a clean SIGTERM stop.
+import { describe, it, expect } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createInterface } from 'node:readline';
+import { listDeliveredObjects, readDeliveredLines } from '@event-lake/firehose-local';
+import { parseArchiveLine } from '@event-lake/lake-format';
+import { postEvent, sampleEvents, SAMPLE_EVENT_TYPES } from '../src/index.js';
+
+const startPath = fileURLToPath(new URL('../src/start.ts', import.meta.url));
+
+describe('pnpm start + send-event', () => {
+  it('archives signed events into ./lake within the interval and stops cleanly', async () => {
+    const lakeDir = await mkdtemp(join(tmpdir(), 'local-stack-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', startPath], {
+      cwd: fileURLToPath(new URL('..', import.meta.url)),
+      env: { ...process.env, PORT: '0', FIREHOSE_LOCAL_PORT: '0', LAKE_DIR: lakeDir, FIREHOSE_BUFFER_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const webhookUrl = await new Promise<string>((resolve, reject) => {
+        void exited.then((code) => reject(new Error(`pnpm start exited with ${code} before it was ready`)));
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          const m = /webhook URL\s+(\S+)/.exec(line);
+          if (m) resolve(m[1]!);
+        });
+      });
+      const events = sampleEvents(SAMPLE_EVENT_TYPES.length);
+      const results = await Promise.all(events.map((e) => postEvent(webhookUrl, e, 'whsec_local_development_only_not_a_real_secret')));
+      expect(results.map((r) => `${r.status} ${r.detail}`)).toEqual(events.map(() => '200 '));
+
+      while ((await listDeliveredObjects(lakeDir)).length === 0) await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      const archived = (await readDeliveredLines(lakeDir)).map((l) => parseArchiveLine(l));
+      expect(archived.map((a) => a.id).sort()).toEqual(events.map((e) => e.id).sort());
+      expect(archived.find((a) => a.object === 'v2.core.event')).toBeDefined();
+    } finally {
+      child.kill('SIGKILL');
+      await rm(lakeDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
