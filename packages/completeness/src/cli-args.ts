@@ -16,10 +16,14 @@ export interface CliArgs {
   readonly undeliveredOnly: boolean;
   readonly types: readonly string[];
   readonly apply: boolean;
+  /** Seconds to wait, after --apply, until the written events are visible in the lake (0: do not wait). */
+  readonly waitSeconds: number;
   readonly help: boolean;
 }
 
 const MAX_TYPES = 20; // Stripe's limit on types[]
+/** Firehose's longest buffer interval is 900 s; an hour leaves room for retries and slow delivery. */
+const MAX_WAIT_SECONDS = 3600;
 
 export const USAGE = `Usage:
   pnpm audit-lake [options]           compare the lake with Stripe's Events API
@@ -34,6 +38,8 @@ Options:
   --backend local|athena  where the lake is queried (default local: DuckDB over LAKE_DIR)
   --format text|json    output (default text)
   --apply               backfill only: write through the delivery stream
+  --wait SECONDS        with --apply: then wait up to SECONDS until Firehose has delivered them to the
+                        lake (checked every 15 s); exit 1 if they are still not visible
   -h, --help            this help
 
 Exit codes: 0 complete (or backfill done), 1 events missing (audit) or not backfillable (gone from the
@@ -57,6 +63,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         'undelivered-only': { type: 'boolean', default: false },
         type: { type: 'string', multiple: true, default: [] },
         apply: { type: 'boolean', default: false },
+        wait: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -68,6 +75,11 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const backend = values.backend;
   if (backend !== 'local' && backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
   if (values.apply && command !== 'backfill') throw new UsageError('--apply only applies to backfill');
+  const waitSeconds = values.wait === undefined ? 0 : Number(values.wait);
+  if (values.wait !== undefined && (!/^\d+$/.test(values.wait) || waitSeconds > MAX_WAIT_SECONDS)) {
+    throw new UsageError(`--wait must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}, got "${values.wait}"`);
+  }
+  if (values.wait !== undefined && !values.apply) throw new UsageError('--wait only applies to backfill --apply');
   const types = values.type;
   if (types.length > MAX_TYPES) throw new UsageError(`--type may be given at most ${MAX_TYPES} times (Stripe's limit)`);
   for (const t of types) {
@@ -83,6 +95,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     undeliveredOnly: values['undelivered-only'],
     types,
     apply: values.apply,
+    waitSeconds,
     help: values.help,
   };
 }

@@ -7,8 +7,9 @@ import { resolveWindow, WindowError } from './audit-window.js';
 import { backfillEvents, BackfillWriteError, type ArchiveWriter, type BackfillResult } from './backfill.js';
 import { parseCliArgs, USAGE, type CliArgs, type QueryBackendName } from './cli-args.js';
 import { loadConfig, type CompletenessConfig, type Env, type FirehoseTarget } from './config.js';
+import { waitForDelivery, type DeliveryWaitResult } from './delivery-wait.js';
 import { CompletenessError, ConfigError, EXIT, SourceError, UsageError } from './errors.js';
-import type { RunSql } from './lake-index.js';
+import type { OpenedLake } from './lake-index.js';
 import { createProgressLine, type TextSink } from './progress.js';
 import type { RateLimitPolicy } from './rate-limit.js';
 import { auditJson, auditText, backfillText, type BackfillOutcome } from './report.js';
@@ -17,11 +18,6 @@ export interface CliIo {
   readonly stdout: TextSink;
   readonly stderr: TextSink;
   readonly stderrIsTTY: boolean;
-}
-
-export interface OpenedLake {
-  readonly runSql: RunSql;
-  close(): Promise<void>;
 }
 
 export interface OpenedWriter {
@@ -37,6 +33,8 @@ export interface CliDeps {
   openLake(config: CompletenessConfig, backend: QueryBackendName): Promise<OpenedLake>;
   openWriter(target: FirehoseTarget): Promise<OpenedWriter>;
   readonly rateLimit?: RateLimitPolicy;
+  /** Defaults to setTimeout; tests pass one that does not wait. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export async function runCli(argv: readonly string[], env: Env, io: CliIo, deps: CliDeps): Promise<number> {
@@ -125,11 +123,36 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
     return EXIT.ok;
   }
   if (config.firehose instanceof ConfigError) throw config.firehose;
+  const writtenAt = deps.now();
   const result = await applyBackfill(report, config.firehose, stripe, io, deps);
-  const outcome: BackfillOutcome = { mode: 'apply', deliveryStream, result };
+  const delivery = args.waitSeconds > 0 && result.written.length > 0
+    ? await waitUntilVisible(result.written.map((e) => e.id), writtenAt, args, config, io, deps)
+    : undefined;
+  const outcome: BackfillOutcome = { mode: 'apply', deliveryStream, result, ...(delivery ? { delivery } : {}) };
   io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, report.missing));
-  // Events that could not be fetched are still missing from the lake.
-  return result.skipped.length === 0 ? EXIT.ok : EXIT.missingEvents;
+  // Events that could not be fetched, or (with --wait) are not delivered yet, are still missing from the lake.
+  const incomplete = result.skipped.length > 0 || (delivery !== undefined && delivery.visible < delivery.total);
+  return incomplete ? EXIT.missingEvents : EXIT.ok;
+}
+
+async function waitUntilVisible(
+  ids: readonly string[], writtenAt: Date, args: CliArgs, config: CompletenessConfig, io: CliIo, deps: CliDeps,
+): Promise<DeliveryWaitResult> {
+  const progress = createProgressLine(io.stderr, { isTTY: io.stderrIsTTY });
+  try {
+    return await waitForDelivery({
+      now: deps.now,
+      sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      openLake: () => deps.openLake(config, args.backend),
+      onCheck: (visible, total, waitedMs) =>
+        progress.update(`Waiting for Firehose to deliver: ${visible}/${total} visible in the lake after ${Math.round(waitedMs / 1000)} s`),
+    }, ids, writtenAt, args.waitSeconds * 1000);
+  } catch (err) {
+    if (err instanceof CompletenessError) throw err;
+    throw new SourceError(`the lake query failed while waiting for delivery (${args.backend} backend): ${describe(err)}`, err);
+  } finally {
+    progress.done();
+  }
 }
 
 async function applyBackfill(

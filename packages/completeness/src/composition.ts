@@ -3,7 +3,8 @@
 import { stat } from 'node:fs/promises';
 import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/ingress';
 import { openLocalBackend, runQuery } from '@event-lake/query';
-import type { CliDeps, OpenedLake, OpenedWriter } from './cli.js';
+import type { CliDeps, OpenedWriter } from './cli.js';
+import type { OpenedLake } from './lake-index.js';
 import type { CompletenessConfig, FirehoseTarget } from './config.js';
 import { ConfigError } from './errors.js';
 import { createStripeClient } from './stripe-client.js';

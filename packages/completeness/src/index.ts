@@ -2,12 +2,13 @@ export { auditLake, compareWithLake, type AuditReport, type AuditDeps, type List
 export { resolveWindow, parseInstant, WindowError, STRIPE_EVENTS_RETENTION_DAYS, DEFAULT_WINDOW_DAYS, type AuditWindow, type WindowFlags } from './audit-window.js';
 export { backfillEvents, BackfillWriteError, type ArchiveWriter, type BackfillDeps, type BackfillResult, type BackfillProgress, type BackfillSkip } from './backfill.js';
 export { backfillLines, backfillDeliveryId } from './backfill-record.js';
-export { runCli, type CliDeps, type CliIo, type OpenedLake, type OpenedWriter } from './cli.js';
+export { waitForDelivery, type DeliveryWaitDeps, type DeliveryWaitResult } from './delivery-wait.js';
+export { runCli, type CliDeps, type CliIo, type OpenedWriter } from './cli.js';
 export { parseCliArgs, USAGE, type CliArgs } from './cli-args.js';
 export { createRealDeps } from './composition.js';
 export { loadConfig, type CompletenessConfig, type FirehoseTarget, type AthenaSettings, type Env } from './config.js';
 export * from './errors.js';
-export { idsInLake, lakePartitionRange, LAKE_TABLE, MAX_IDS_PER_QUERY, type RunSql, type PartitionRange } from './lake-index.js';
+export { idsInLake, lakePartitionRange, LAKE_TABLE, MAX_IDS_PER_QUERY, type RunSql, type PartitionRange, type OpenedLake } from './lake-index.js';
 export { createProgressLine, type ProgressLine, type TextSink } from './progress.js';
 export { DEFAULT_RATE_LIMIT_POLICY, retryOnRateLimit, rateLimitDelayMs, type RateLimitPolicy } from './rate-limit.js';
 export { sampleEvents, SAMPLE_EVENT_TYPES, type SampleEventsOptions } from './sample-events.js';

@@ -1,12 +1,15 @@
 // What the audit and the backfill print on stdout: a table for people, or one JSON document for machines.
 import type { AuditReport, ListedEvent } from './audit.js';
 import type { BackfillResult } from './backfill.js';
+import type { DeliveryWaitResult } from './delivery-wait.js';
 
 export interface BackfillOutcome {
   readonly mode: 'dry-run' | 'apply';
   readonly deliveryStream: string | undefined;
   /** Set in apply mode. */
   readonly result?: BackfillResult;
+  /** Set with --wait. */
+  readonly delivery?: DeliveryWaitResult;
 }
 
 export function auditJson(report: AuditReport, backfill?: BackfillOutcome): string {
@@ -38,6 +41,9 @@ function backfillJson(b: BackfillOutcome, missing: readonly ListedEvent[]) {
     bytes: b.result.bytes,
     events: b.result.written.map(eventJson),
     skipped: b.result.skipped,
+    ...(b.delivery
+      ? { delivery: { visibleInLake: b.delivery.visible, written: b.delivery.total, waitedSeconds: Math.round(b.delivery.waitedMs / 1000) } }
+      : {}),
   };
 }
 
@@ -80,6 +86,12 @@ export function backfillText(b: BackfillOutcome, missing: readonly ListedEvent[]
   const r = b.result;
   const out = [`Wrote ${r.written.length} events (${r.lines} lines, ${r.bytes} bytes) to delivery stream ${b.deliveryStream ?? ''} with source=backfill; Firehose acknowledged every line.`];
   for (const s of r.skipped) out.push(`  skipped ${s.id}: ${s.reason}`);
+  const d = b.delivery;
+  if (d && d.visible === d.total) {
+    out.push(`Delivered: all ${d.total} are visible in the lake (after ${Math.round(d.waitedMs / 1000)} s).`);
+    return `${out.join('\n')}\n`;
+  }
+  if (d) out.push(`Not delivered yet after ${Math.round(d.waitedMs / 1000)} s: ${d.visible} of ${d.total} are visible in the lake.`);
   out.push(
     'They appear in the lake once Firehose delivers its buffer (its buffer interval, 300 s by default; firehose-local: ' +
       'FIREHOSE_BUFFER_INTERVAL_SECONDS). Until then an audit still lists them as missing and a new backfill would write ' +

@@ -17,6 +17,9 @@ interface Harness {
   readonly written: string[][];
   readonly queries: string[];
   writerFails: boolean;
+  /** When false, written lines reach the lake only at the next sleep (like a Firehose buffer). */
+  deliverAtOnce: boolean;
+  readonly sleeps: number[];
   readonly deps: CliDeps;
 }
 
@@ -25,11 +28,16 @@ function harness(): Harness {
   const lakeIds = new Set<string>();
   const written: string[][] = [];
   const queries: string[] = [];
+  const sleeps: number[] = [];
+  let buffered: string[] = [];
+  const deliver = (lines: readonly string[]) => lines.forEach((l) => lakeIds.add(parseArchiveLine(l).id));
   const h: Harness = {
     lakeIds,
     written,
     queries,
     writerFails: false,
+    deliverAtOnce: true,
+    sleeps,
     deps: {
       now: () => NOW,
       cwd: '/tmp',
@@ -46,12 +54,18 @@ function harness(): Harness {
           write: async (lines) => {
             if (h.writerFails) throw new Error('ServiceUnavailableException after retries');
             written.push([...lines]);
-            for (const l of lines) lakeIds.add(parseArchiveLine(l).id);
+            if (h.deliverAtOnce) deliver(lines);
+            else buffered.push(...lines);
           },
         },
         close: async () => {},
       }),
       rateLimit: instantRateLimit(),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        deliver(buffered);
+        buffered = [];
+      },
     },
   };
   return h;
@@ -136,6 +150,31 @@ describe('audit-lake and backfill (runCli)', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/Nothing to backfill/);
     expect(h.written.flat()).toHaveLength(5);
+  });
+
+  it('--wait checks the lake until Firehose has delivered what was written', async () => {
+    allIds.slice(3).forEach((id) => h.lakeIds.add(id));
+    h.deliverAtOnce = false;
+    const r = await run(h, env, 'backfill', '--apply', '--wait', '600');
+    expect(r.code).toBe(0);
+    expect(h.sleeps).toEqual([15_000]);
+    expect(r.stdout).toMatch(/Delivered: all 3 are visible in the lake/);
+    expect(r.stderr).toMatch(/Waiting for Firehose to deliver: 3\/3 visible/);
+  });
+
+  it('--wait exits 1 when the written events are still not visible when it gives up', async () => {
+    allIds.slice(3).forEach((id) => h.lakeIds.add(id));
+    h.deliverAtOnce = false;
+    // A sleep that delivers nothing: the buffered lines never reach the lake.
+    const deps = { ...h.deps, sleep: async (ms: number) => { h.sleeps.push(ms); } };
+    let stdout = '';
+    const code = await runCli(['backfill', '--apply', '--wait', '20', '--format', 'json'], env, {
+      stdout: { write: (s: string) => (stdout += s) },
+      stderr: { write: () => true },
+      stderrIsTTY: false,
+    }, deps);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).backfill.delivery).toMatchObject({ visibleInLake: 0, written: 3 });
   });
 
   it('--undelivered-only asks Stripe for delivery_success=false', async () => {
