@@ -28,7 +28,11 @@ export interface BackfillDeps {
   readonly concurrency?: number;
   /** Events per writer.write call: one acknowledgement covers the group. */
   readonly eventsPerWrite?: number;
+  /** Bytes per writer.write call at most (a single larger line still goes alone). */
+  readonly maxWriteBytes?: number;
 }
+
+export const MAX_WRITE_BYTES = 16 * 1024 * 1024;
 
 export interface BackfillSkip {
   readonly id: string;
@@ -81,7 +85,9 @@ export async function backfillEvents(deps: BackfillDeps, missing: readonly Liste
     });
     if (groupLines.length === 0) continue;
     try {
-      await deps.writer.write(groupLines);
+      // Bounded writes: the writer refuses more than its in-flight budget (64 MiB by default) at once,
+      // and a group of large events can exceed it.
+      for (const chunk of chunkByBytes(groupLines, deps.maxWriteBytes ?? MAX_WRITE_BYTES)) await deps.writer.write(chunk);
     } catch (err) {
       const reason = err instanceof Error ? err.message : String(err);
       throw new BackfillWriteError(
@@ -121,6 +127,24 @@ async function fetchLines(
 
 function isResourceMissing(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'resource_missing';
+}
+
+function chunkByBytes(lines: readonly string[], maxBytes: number): string[][] {
+  const chunks: string[][] = [];
+  let current: string[] = [];
+  let size = 0;
+  for (const line of lines) {
+    const bytes = Buffer.byteLength(line);
+    if (current.length > 0 && size + bytes > maxBytes) {
+      chunks.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(line);
+    size += bytes;
+  }
+  if (current.length > 0) chunks.push(current);
+  return chunks;
 }
 
 /** Maps with at most `limit` calls in flight, keeping input order. */
