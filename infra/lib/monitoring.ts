@@ -1,5 +1,6 @@
-// Alarms, the SNS topic they notify and a dashboard with the same figures. Every threshold is derived
-// from the settings (buffer interval, quotas) so the alarms move when the stream is re-tuned.
+// Alarms, the SNS topic they notify and a dashboard with the same figures. Each figure is defined once
+// (metric, threshold, runbook text) and drives both its alarm and its graph. Thresholds derive from the
+// settings (buffer interval, quotas), so the alarms move when the stream is re-tuned.
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -28,45 +29,51 @@ export const SIGNATURE_FAILURE_CODES = [
   'timestamp_in_future',
 ] as const;
 
+export type MonitoringSettings = Pick<
+  EventLakeSettings,
+  | 'alarmEmail'
+  | 'bufferIntervalSeconds'
+  | 'freshnessMarginSeconds'
+  | 'quotaBytesPerSecond'
+  | 'quotaPutRequestsPerSecond'
+  | 'quotaAlarmRatio'
+  | 'noEventsAlarmHours'
+  | 'signatureFailureThreshold'
+>;
+
 export interface MonitoringProps {
-  readonly settings: Pick<
-    EventLakeSettings,
-    | 'alarmEmail'
-    | 'bufferIntervalSeconds'
-    | 'freshnessMarginSeconds'
-    | 'quotaBytesPerSecond'
-    | 'quotaPutRequestsPerSecond'
-    | 'quotaAlarmRatio'
-    | 'noEventsAlarmHours'
-    | 'signatureFailureThreshold'
-  >;
+  readonly settings: MonitoringSettings;
   readonly deliveryStream: firehose.IDeliveryStream;
   readonly ingressFunction: lambda.IFunction;
   readonly ingressLogGroup: logs.ILogGroup;
 }
 
+/** One watched figure: its alarm (construct id = runbook heading in docs/operations.md) and graph title. */
+interface Figure {
+  readonly id: string;
+  readonly title: string;
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  readonly comparison: cloudwatch.ComparisonOperator;
+  readonly description: string;
+  /** Consecutive breaching periods before the alarm fires (default 1). */
+  readonly periods?: number;
+  readonly missingData?: cloudwatch.TreatMissingData;
+}
+
+const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+const GTE = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+const LT = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
+const LTE = cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD;
+
 export class Monitoring extends Construct {
   readonly topic: sns.Topic;
-  readonly alarms: Record<
-    | 'dataFreshness'
-    | 'deliverySuccess'
-    | 'throttledRecords'
-    | 'incomingBytes'
-    | 'incomingPutRequests'
-    | 'ingress5xx'
-    | 'ingressThrottles'
-    | 'signatureFailures'
-    | 'noEvents',
-    cloudwatch.Alarm
-  >;
+  /** By construct id: DataFreshness, DeliverySuccess, ThrottledRecords, …, NoEvents. */
+  readonly alarms: ReadonlyMap<string, cloudwatch.Alarm>;
   readonly dashboard: cloudwatch.Dashboard;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
-    const s = props.settings;
-    const stream = props.deliveryStream;
-    const fiveMinutes = Duration.minutes(5);
-    const oneMinute = Duration.minutes(1);
 
     this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'event-lake alarms', enforceSSL: true });
     Validations.of(this.topic).acknowledge({
@@ -74,10 +81,7 @@ export class Monitoring extends Construct {
       reason:
         'Alarm notifications carry only alarm names and metric values, no event data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer key adds cost and a key policy for nothing secret.',
     });
-    if (s.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(s.alarmEmail));
-
-    const streamMetric = (metricName: string, statistic: string, period: Duration) =>
-      stream.metric(metricName, { statistic, period });
+    if (props.settings.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.settings.alarmEmail));
 
     const signatureFailures = new logs.MetricFilter(this, 'SignatureFailureFilter', {
       logGroup: props.ingressLogGroup,
@@ -86,142 +90,130 @@ export class Monitoring extends Construct {
       filterPattern: logs.FilterPattern.any(...SIGNATURE_FAILURE_CODES.map((c) => logs.FilterPattern.stringValue('$.code', '=', c))),
       metricValue: '1',
       defaultValue: 0,
-    }).metric({ statistic: cloudwatch.Stats.SUM, period: fiveMinutes });
+    }).metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) });
 
-    const noEventsPeriod = Duration.hours(s.noEventsAlarmHours);
-    const metrics = {
-      // Age of the oldest record not yet in S3. Missing when nothing is buffered.
-      dataFreshness: streamMetric('DeliveryToS3.DataFreshness', cloudwatch.Stats.MAXIMUM, fiveMinutes),
-      // Ratio of successful S3 puts; below 1 means Firehose is retrying (and will give up after 24 h).
-      deliverySuccess: streamMetric('DeliveryToS3.Success', cloudwatch.Stats.MINIMUM, fiveMinutes),
-      throttledRecords: streamMetric('ThrottledRecords', cloudwatch.Stats.SUM, fiveMinutes),
-      incomingBytes: streamMetric('IncomingBytes', cloudwatch.Stats.SUM, oneMinute),
-      incomingPutRequests: streamMetric('IncomingPutRequests', cloudwatch.Stats.SUM, oneMinute),
-      incomingRecords: streamMetric('IncomingRecords', cloudwatch.Stats.SUM, noEventsPeriod),
-      // Function URL answers with a 5xx status: 503 from the ingress (storage unavailable) or a crash.
-      ingress5xx: props.ingressFunction.metric('Url5xxCount', { statistic: cloudwatch.Stats.SUM, period: fiveMinutes }),
-      // Invocations refused for lack of concurrency: Stripe gets 429 (no 5xx) and retries.
-      ingressThrottles: props.ingressFunction.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: fiveMinutes }),
-      signatureFailures,
-    };
-
-    const alarm = (
-      name: string,
-      metric: cloudwatch.IMetric,
-      threshold: number,
-      comparisonOperator: cloudwatch.ComparisonOperator,
-      description: string,
-      options: { evaluationPeriods?: number; treatMissingData?: cloudwatch.TreatMissingData } = {},
-    ) => {
-      const a = new cloudwatch.Alarm(this, name, {
-        alarmDescription: `${description} Runbook: docs/operations.md#${name.toLowerCase()}`,
-        metric,
-        threshold,
-        comparisonOperator,
-        evaluationPeriods: options.evaluationPeriods ?? 1,
-        datapointsToAlarm: options.evaluationPeriods ?? 1,
-        treatMissingData: options.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
+    const notify = new actions.SnsAction(this.topic);
+    const watched = watchedFigures(props, signatureFailures).map((figure) => {
+      const alarm = new cloudwatch.Alarm(this, figure.id, {
+        alarmDescription: `${figure.description} Runbook: docs/operations.md#${figure.id.toLowerCase()}`,
+        metric: figure.metric,
+        threshold: figure.threshold,
+        comparisonOperator: figure.comparison,
+        evaluationPeriods: figure.periods ?? 1,
+        datapointsToAlarm: figure.periods ?? 1,
+        treatMissingData: figure.missingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       });
-      a.addAlarmAction(new actions.SnsAction(this.topic));
-      a.addOkAction(new actions.SnsAction(this.topic));
-      return a;
-    };
-    const GT = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
-    const LT = cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD;
-    const GTE = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
-    const LTE = cloudwatch.ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD;
-    const perMinute = (perSecond: number) => Math.floor(perSecond * 60 * s.quotaAlarmRatio);
-
-    this.alarms = {
-      dataFreshness: alarm(
-        'DataFreshness',
-        metrics.dataFreshness,
-        s.bufferIntervalSeconds + s.freshnessMarginSeconds,
-        GT,
-        `Records wait in Firehose longer than the buffer interval (${s.bufferIntervalSeconds} s) plus ${s.freshnessMarginSeconds} s: delivery to S3 is late.`,
-      ),
-      deliverySuccess: alarm(
-        'DeliverySuccess',
-        metrics.deliverySuccess,
-        1,
-        LT,
-        'Firehose failed to put objects into the archive bucket for 15 minutes (it retries for 24 h, then writes to errors/).',
-        { evaluationPeriods: 3 },
-      ),
-      throttledRecords: alarm('ThrottledRecords', metrics.throttledRecords, 0, GT, 'Firehose throttled records: the stream is over a quota; the ingress retries, but raise the quota.'),
-      incomingBytes: alarm(
-        'IncomingBytesNearQuota',
-        metrics.incomingBytes,
-        perMinute(s.quotaBytesPerSecond),
-        GT,
-        `Incoming bytes above ${s.quotaAlarmRatio * 100} % of the ${s.quotaBytesPerSecond} B/s quota (per-minute sum).`,
-      ),
-      incomingPutRequests: alarm(
-        'IncomingPutRequestsNearQuota',
-        metrics.incomingPutRequests,
-        perMinute(s.quotaPutRequestsPerSecond),
-        GT,
-        `Put requests above ${s.quotaAlarmRatio * 100} % of the ${s.quotaPutRequestsPerSecond}/s quota (per-minute sum).`,
-      ),
-      ingress5xx: alarm('Ingress5xx', metrics.ingress5xx, 0, GT, 'The ingress answered Stripe with 5xx in two consecutive 5-minute periods: events are not being stored (Stripe retries).', {
-        evaluationPeriods: 2,
-      }),
-      ingressThrottles: alarm(
-        'IngressThrottles',
-        metrics.ingressThrottles,
-        0,
-        GT,
-        'Lambda refused ingress invocations for lack of concurrency: Stripe got 429 and will retry; raise the account concurrency or reserve some.',
-      ),
-      signatureFailures: alarm(
-        'SignatureFailures',
-        metrics.signatureFailures,
-        s.signatureFailureThreshold,
-        GTE,
-        `At least ${s.signatureFailureThreshold} requests in 5 minutes failed signature verification: wrong or rotated secret, or someone probing the endpoint.`,
-      ),
-      noEvents: alarm(
-        'NoEvents',
-        metrics.incomingRecords,
-        0,
-        LTE,
-        `No record reached Firehose for ${s.noEventsAlarmHours} h: Stripe may have disabled the endpoint, or the ingress is down.`,
-        { treatMissingData: cloudwatch.TreatMissingData.BREACHING },
-      ),
-    };
-
-    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: 'event-lake',
-      defaultInterval: Duration.days(1),
+      alarm.addAlarmAction(notify);
+      alarm.addOkAction(notify);
+      return { figure, alarm };
     });
-    const graph = (title: string, metric: cloudwatch.IMetric, a: cloudwatch.Alarm) =>
-      new cloudwatch.GraphWidget({ title, left: [metric], leftAnnotations: [a.toAnnotation()], width: 8, height: 6 });
-    this.dashboard.addWidgets(
-      new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: Object.values(this.alarms), width: 24, height: 3 }),
+    this.alarms = new Map(watched.map(({ figure, alarm }) => [figure.id, alarm]));
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', { dashboardName: 'event-lake', defaultInterval: Duration.days(1) });
+    this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: watched.map((w) => w.alarm), width: 24, height: 3 }));
+    const graphs = watched.map(
+      ({ figure, alarm }) => new cloudwatch.GraphWidget({ title: figure.title, left: [figure.metric], leftAnnotations: [alarm.toAnnotation()], width: 8, height: 6 }),
     );
-    this.dashboard.addWidgets(
-      graph('Data freshness (s, max)', metrics.dataFreshness, this.alarms.dataFreshness),
-      graph('Delivery to S3 success (min)', metrics.deliverySuccess, this.alarms.deliverySuccess),
-      graph('Throttled records', metrics.throttledRecords, this.alarms.throttledRecords),
-    );
-    this.dashboard.addWidgets(
-      graph('Incoming bytes / min', metrics.incomingBytes, this.alarms.incomingBytes),
-      graph('Incoming put requests / min', metrics.incomingPutRequests, this.alarms.incomingPutRequests),
-      graph(`Incoming records / ${s.noEventsAlarmHours} h`, metrics.incomingRecords, this.alarms.noEvents),
-    );
-    this.dashboard.addWidgets(
-      graph('Ingress 5xx answers', metrics.ingress5xx, this.alarms.ingress5xx),
-      graph('Ingress throttles', metrics.ingressThrottles, this.alarms.ingressThrottles),
-      graph('Signature failures', metrics.signatureFailures, this.alarms.signatureFailures),
-    );
+    for (let i = 0; i < graphs.length; i += 3) this.dashboard.addWidgets(...graphs.slice(i, i + 3));
+    const fn = props.ingressFunction;
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Ingress invocations, errors, duration p99',
-        left: [props.ingressFunction.metricInvocations(), props.ingressFunction.metricErrors()],
-        right: [props.ingressFunction.metricDuration({ statistic: 'p99' })],
+        left: [fn.metricInvocations(), fn.metricErrors()],
+        right: [fn.metricDuration({ statistic: 'p99' })],
         width: 24,
         height: 6,
       }),
     );
   }
+}
+
+function watchedFigures(props: MonitoringProps, signatureFailures: cloudwatch.IMetric): Figure[] {
+  const s = props.settings;
+  const five = Duration.minutes(5);
+  const one = Duration.minutes(1);
+  const stream = (metricName: string, statistic: string, period: Duration) => props.deliveryStream.metric(metricName, { statistic, period });
+  const nearQuota = (perSecond: number) => Math.floor(perSecond * 60 * s.quotaAlarmRatio);
+  const percent = `${Math.round(s.quotaAlarmRatio * 100)} %`;
+  return [
+    {
+      id: 'DataFreshness',
+      title: 'Data freshness (s, max)',
+      // Age of the oldest record not yet in S3; no data when nothing is buffered.
+      metric: stream('DeliveryToS3.DataFreshness', cloudwatch.Stats.MAXIMUM, five),
+      threshold: s.bufferIntervalSeconds + s.freshnessMarginSeconds,
+      comparison: GT,
+      description: `Records wait in Firehose longer than the buffer interval (${s.bufferIntervalSeconds} s) plus ${s.freshnessMarginSeconds} s: delivery to S3 is late.`,
+    },
+    {
+      id: 'DeliverySuccess',
+      title: 'Delivery to S3 success (min)',
+      metric: stream('DeliveryToS3.Success', cloudwatch.Stats.MINIMUM, five),
+      threshold: 1,
+      comparison: LT,
+      periods: 3,
+      description: 'Firehose has failed to put objects into the archive bucket for 15 minutes (it retries for 24 h, then discards the data).',
+    },
+    {
+      id: 'ThrottledRecords',
+      title: 'Throttled records',
+      metric: stream('ThrottledRecords', cloudwatch.Stats.SUM, five),
+      threshold: 0,
+      comparison: GT,
+      description: 'Firehose throttled records: the stream is over a quota. The ingress retries (then answers 503), but raise the quota.',
+    },
+    {
+      id: 'IncomingBytesNearQuota',
+      title: 'Incoming bytes / min',
+      metric: stream('IncomingBytes', cloudwatch.Stats.SUM, one),
+      threshold: nearQuota(s.quotaBytesPerSecond),
+      comparison: GT,
+      description: `Incoming bytes above ${percent} of the ${s.quotaBytesPerSecond} B/s quota (per-minute sum).`,
+    },
+    {
+      id: 'IncomingPutRequestsNearQuota',
+      title: 'Incoming put requests / min',
+      metric: stream('IncomingPutRequests', cloudwatch.Stats.SUM, one),
+      threshold: nearQuota(s.quotaPutRequestsPerSecond),
+      comparison: GT,
+      description: `Put requests above ${percent} of the ${s.quotaPutRequestsPerSecond}/s quota (per-minute sum).`,
+    },
+    {
+      id: 'NoEvents',
+      title: `Incoming records / ${s.noEventsAlarmHours} h`,
+      metric: stream('IncomingRecords', cloudwatch.Stats.SUM, Duration.hours(s.noEventsAlarmHours)),
+      threshold: 0,
+      comparison: LTE,
+      // A stream that receives nothing publishes nothing: no data must count as "no events".
+      missingData: cloudwatch.TreatMissingData.BREACHING,
+      description: `No record reached Firehose for ${s.noEventsAlarmHours} h: Stripe may have disabled the endpoint, or the ingress is down.`,
+    },
+    {
+      id: 'Ingress5xx',
+      title: 'Ingress 5xx answers',
+      // 503 from the ingress (storage unavailable or slow, overloaded) or a sandbox that failed to start.
+      metric: props.ingressFunction.metric('Url5xxCount', { statistic: cloudwatch.Stats.SUM, period: five }),
+      threshold: 0,
+      comparison: GT,
+      periods: 2,
+      description: 'The ingress answered Stripe with 5xx in two consecutive 5-minute periods: those events are not stored yet (Stripe retries).',
+    },
+    {
+      id: 'IngressThrottles',
+      title: 'Ingress throttles',
+      // Refused for lack of concurrency: Stripe gets 429, which the 5xx alarm does not see.
+      metric: props.ingressFunction.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: five }),
+      threshold: 0,
+      comparison: GT,
+      description: 'Lambda refused ingress invocations for lack of concurrency: Stripe got 429 and will retry. Raise the account concurrency or reserve some.',
+    },
+    {
+      id: 'SignatureFailures',
+      title: 'Signature failures',
+      metric: signatureFailures,
+      threshold: s.signatureFailureThreshold,
+      comparison: GTE,
+      description: `At least ${s.signatureFailureThreshold} requests in 5 minutes failed signature verification: wrong or rotated secret, or someone probing the endpoint.`,
+    },
+  ];
 }
