@@ -2,7 +2,7 @@
 // ingress's Firehose writer. main.ts passes these to runCli; the acceptance test does too.
 import { stat } from 'node:fs/promises';
 import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/ingress';
-import { openLocalBackend, runQuery } from '@event-lake/query';
+import { openLocalBackend, runQuery, type AthenaApi } from '@event-lake/query';
 import type { CliDeps, OpenedWriter } from './cli.js';
 import type { OpenedLake } from './lake-index.js';
 import type { CompletenessConfig, FirehoseTarget } from './config.js';
@@ -13,17 +13,24 @@ import { createStripeClient } from './stripe-client.js';
 const WRITE_DEADLINE_MS = 120_000;
 const FIREHOSE_REQUEST_TIMEOUT_MS = 10_000;
 
-export function createRealDeps(options: { readonly cwd: string; readonly now?: () => Date }): CliDeps {
+export interface RealDepsOptions {
+  readonly cwd: string;
+  readonly now?: () => Date;
+  /** Defaults to a real AthenaClient (the query layer's); tests pass a fake. */
+  readonly athenaApi?: AthenaApi;
+}
+
+export function createRealDeps(options: RealDepsOptions): CliDeps {
   return {
     now: options.now ?? (() => new Date()),
     cwd: options.cwd,
     createStripe: (config) => createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.stripeApiBase }),
-    openLake,
+    openLake: (config, backend) => openLake(config, backend, options.athenaApi),
     openWriter,
   };
 }
 
-async function openLake(config: CompletenessConfig, backend: 'local' | 'athena'): Promise<OpenedLake> {
+async function openLake(config: CompletenessConfig, backend: 'local' | 'athena', athenaApi: AthenaApi | undefined): Promise<OpenedLake> {
   if (backend === 'local') {
     // A mistyped LAKE_DIR must not look like an empty lake: every event would be "missing" and a
     // backfill would rewrite all of them.
@@ -42,6 +49,7 @@ async function openLake(config: CompletenessConfig, backend: 'local' | 'athena')
       ...(a.workgroup ? { workgroup: a.workgroup } : {}),
       ...(a.database ? { database: a.database } : {}),
       ...(a.outputLocation ? { outputLocation: a.outputLocation } : {}),
+      ...(athenaApi ? { api: athenaApi } : {}),
     }),
     close: async () => {},
   };

@@ -5,7 +5,7 @@ export { backfillLines, backfillDeliveryId } from './backfill-record.js';
 export { waitForDelivery, type DeliveryWaitDeps, type DeliveryWaitResult } from './delivery-wait.js';
 export { runCli, type CliDeps, type CliIo, type OpenedWriter } from './cli.js';
 export { parseCliArgs, USAGE, type CliArgs } from './cli-args.js';
-export { createRealDeps } from './composition.js';
+export { createRealDeps, type RealDepsOptions } from './composition.js';
 export { loadConfig, type CompletenessConfig, type FirehoseTarget, type AthenaSettings, type Env } from './config.js';
 export * from './errors.js';
 export { idsInLake, lakePartitionRange, LAKE_TABLE, MAX_IDS_PER_QUERY, type RunSql, type PartitionRange, type OpenedLake } from './lake-index.js';
