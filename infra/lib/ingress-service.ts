@@ -18,7 +18,7 @@ const WEB_ADAPTER_ACCOUNT = '753240598075';
 export const INGRESS_PORT = 8080;
 
 export interface IngressServiceProps {
-  readonly settings: Pick<EventLakeSettings, 'logRetentionDays'>;
+  readonly settings: Pick<EventLakeSettings, 'logRetentionDays' | 'ingressReservedConcurrency'>;
   readonly archive: Archive;
   /** Folder with run.sh, launcher.mjs and ingress.mjs (lib/ingress-bundle.ts). */
   readonly codeDir: string;
@@ -86,6 +86,9 @@ export class IngressService extends Construct {
       memorySize: props.memorySizeMiB ?? 512,
       // The ingress answers within a few seconds or gives up with 503; this is only the hard stop.
       timeout: Duration.seconds(15),
+      // Optional: guarantees the ingress capacity and caps what a flood of requests can cost or take
+      // from other functions. Excess requests get 429 and Stripe retries them.
+      reservedConcurrentExecutions: props.settings.ingressReservedConcurrency || undefined,
       environment: {
         AWS_LAMBDA_EXEC_WRAPPER: '/opt/bootstrap',
         AWS_LWA_PORT: String(INGRESS_PORT),

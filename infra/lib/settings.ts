@@ -38,6 +38,8 @@ export interface EventLakeSettings {
   readonly signatureFailureThreshold: number;
   /** Days CloudWatch keeps the ingress and Firehose logs. */
   readonly logRetentionDays: number;
+  /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. */
+  readonly ingressReservedConcurrency: number;
 }
 
 const DEFAULTS: EventLakeSettings = {
@@ -58,6 +60,7 @@ const DEFAULTS: EventLakeSettings = {
   noEventsAlarmHours: 6,
   signatureFailureThreshold: 5,
   logRetentionDays: 90,
+  ingressReservedConcurrency: 0,
 };
 
 export class SettingsError extends Error {}
@@ -130,6 +133,7 @@ function validate(s: EventLakeSettings): void {
   }
   int('noEventsAlarmHours', 1, 24);
   int('signatureFailureThreshold', 1);
+  int('ingressReservedConcurrency', 0, 10_000);
   const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
   if (!retentions.includes(s.logRetentionDays)) {
     throw new SettingsError(`logRetentionDays: CloudWatch accepts ${retentions.join(', ')}; got ${s.logRetentionDays}`);

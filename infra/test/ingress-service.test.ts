@@ -15,7 +15,7 @@ describe('deployed ingress', () => {
   let functionId: string;
   let roleId: string;
   beforeAll(() => {
-    built = buildStack({ deliveryStreamName: 'ingress-test-stream' });
+    built = buildStack({ deliveryStreamName: 'ingress-test-stream', ingressReservedConcurrency: 50 });
     functionId = logicalId(built.template, 'AWS::Lambda::Function', 'IngressFunction');
     roleId = logicalId(built.template, 'AWS::IAM::Role', 'IngressRole');
   });
@@ -33,6 +33,7 @@ describe('deployed ingress', () => {
     expect(Number(/^nodejs(\d+)/.exec(fn.Runtime)?.[1])).toBeGreaterThanOrEqual(22);
     expect(fn).toMatchObject({ Handler: 'run.sh', Architectures: ['arm64'], Role: { 'Fn::GetAtt': [roleId, 'Arn'] } });
     expect(JSON.stringify(fn.Layers)).toContain(`:753240598075:layer:LambdaAdapterLayerArm64:${WEB_ADAPTER_LAYER_VERSION}`);
+    expect(fn.ReservedConcurrentExecutions).toBe(50);
   });
 
   it('configures the ingress only through its documented environment, with a readiness check on /health', () => {

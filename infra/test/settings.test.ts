@@ -21,6 +21,7 @@ describe('settings', () => {
       noEventsAlarmHours: 6,
       signatureFailureThreshold: 5,
       logRetentionDays: 90,
+      ingressReservedConcurrency: 0,
     });
     expect(Object.isFrozen(resolveSettings())).toBe(true);
   });
