@@ -43,7 +43,7 @@ export class Analytics extends Construct {
     this.table = new glue.S3Table(this, 'Table', {
       database: this.database,
       tableName: TABLE_NAME,
-      description: 'One row per webhook delivery (or backfilled event); see docs/schema.md. Deduplicate on id.',
+      description: 'One row per delivery (webhook or backfill) of a Stripe event; deduplicate on id (view stripe_events_deduped). See docs/querying.md.',
       storage: glue.S3TableStorage.fromBucket(props.archiveBucket),
       s3Prefix: `${DATA_ROOT}/`,
       columns: archiveColumns(),

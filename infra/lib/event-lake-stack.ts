@@ -24,7 +24,7 @@ export class EventLakeStack extends Stack {
   readonly monitoring: Monitoring;
 
   constructor(scope: Construct, id: string, props: EventLakeStackProps) {
-    super(scope, id, props);
+    super(scope, id, { description: 'event-lake: every Stripe event archived (ingress, Firehose, S3, Glue/Athena, alarms)', ...props });
     // Grant S3 log delivery through the log bucket's policy rather than a LogDeliveryWrite ACL, so every
     // bucket keeps ACLs disabled (BucketOwnerEnforced).
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);

@@ -119,3 +119,17 @@ describe('Glue table, Athena workgroup and named queries', () => {
     }
   });
 });
+
+describe('without athena/ SQL', () => {
+  let built: BuiltStack;
+  beforeAll(() => {
+    built = buildStack({}, path.join(REPO_PATHS.athenaDir, 'does-not-exist'));
+  });
+  afterAll(() => built.cleanup());
+
+  it('still synthesizes the table and workgroup, with no named queries', () => {
+    built.template.resourceCountIs('AWS::Athena::NamedQuery', 0);
+    built.template.resourceCountIs('AWS::Athena::WorkGroup', 1);
+    built.template.resourceCountIs('AWS::Glue::Table', 1);
+  });
+});
