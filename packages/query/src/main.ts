@@ -5,7 +5,8 @@ import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaProgress } from './athena-backend.js';
 import { parseCli, USAGE, type CliCommand } from './cli.js';
 import { QueryError } from './errors.js';
-import { loadNamedQueries } from './named-queries.js';
+import { readSqlFiles } from './athena-dir.js';
+import { loadNamedQueries, parseNamedQuery } from './named-queries.js';
 import { formatResult } from './output-format.js';
 import { namedQuerySql, runQuery } from './run-query.js';
 
@@ -23,8 +24,14 @@ async function main(): Promise<void> {
         for (const p of q.params) process.stdout.write(`  --param ${p.name}=<${p.type}>  ${p.description}\n`);
         process.stdout.write('\n');
       }
+      process.stdout.write('Views (SELECT … FROM event_lake.<view>):\n');
+      for (const v of (await readSqlFiles('views')).map(parseNamedQuery)) process.stdout.write(`${v.name}\n  ${v.description}\n`);
     } else {
-      const rows = queries.map((q) => ({ name: q.name, description: q.description, params: q.params.map((p) => `${p.name} ${p.type}: ${p.description}`).join('; ') }));
+      const rows = queries.map((q) => ({
+        name: q.name,
+        description: q.description,
+        params: command.format === 'json' ? q.params : q.params.map((p) => `${p.name} ${p.type}: ${p.description}`).join('; '),
+      }));
       process.stdout.write(formatResult({ columns: ['name', 'description', 'params'], rows }, command.format));
     }
     return;
