@@ -90,6 +90,7 @@ export function generateScenario(options: ScenarioOptions): SampleEvent[] {
   };
 
   let story = 0;
+  const sfx = `x${options.seed ?? 42}`; // ids unique across scenarios with different seeds
   while (out.length < options.events) {
     story += 1;
     const account = pick(ACCOUNTS);
@@ -97,10 +98,10 @@ export function generateScenario(options: ScenarioOptions): SampleEvent[] {
     const next = () => (t = uniqueSecond(t + 1 + Math.floor(rand() * 120)));
     const kind = rand();
     if (kind < 0.5) {
-      const pi = `pi_${story}x${options.seed ?? 42}`;
-      const ch = `ch_${story}x${options.seed ?? 42}`;
+      const pi = `pi_${story}${sfx}`;
+      const ch = `ch_${story}${sfx}`;
       const amount = 500 + Math.floor(rand() * 20000);
-      const cus = `cus_${story}`;
+      const cus = `cus_${story}${sfx}`;
       const piObj = (status: string, extra: Record<string, unknown> = {}) => ({
         id: pi, object: 'payment_intent', amount, amount_received: status === 'succeeded' ? amount : 0, currency: 'usd',
         customer: cus, status, created: t, description: `Order ${story}`, payment_method: 'pm_card', last_payment_error: null, ...extra,
@@ -125,18 +126,18 @@ export function generateScenario(options: ScenarioOptions): SampleEvent[] {
       const after = rand();
       if (after < 0.15) {
         emit('charge.refunded', next(), account, chObj('succeeded', { refunded: true, amount_refunded: amount }));
-        emit('refund.created', next(), account, { id: `re_${story}`, object: 'refund', amount, currency: 'usd', charge: ch, payment_intent: pi, status: 'succeeded', reason: 'requested_by_customer', created: t });
+        emit('refund.created', next(), account, { id: `re_${story}${sfx}`, object: 'refund', amount, currency: 'usd', charge: ch, payment_intent: pi, status: 'succeeded', reason: 'requested_by_customer', created: t });
       } else if (after < 0.2) {
         emit('charge.dispute.created', next(), account, {
-          id: `dp_${story}`, object: 'dispute', amount, currency: 'usd', charge: ch, payment_intent: pi, status: 'needs_response', reason: 'fraudulent',
+          id: `dp_${story}${sfx}`, object: 'dispute', amount, currency: 'usd', charge: ch, payment_intent: pi, status: 'needs_response', reason: 'fraudulent',
           evidence_details: { due_by: t + 7 * 86400 }, created: t,
         });
       }
     } else if (kind < 0.85) {
-      const cus = `cus_${story}`;
-      const sub = `sub_${story}`;
+      const cus = `cus_${story}${sfx}`;
+      const sub = `sub_${story}${sfx}`;
       const price = (unit: number, interval: string) => ({ id: `price_${interval}_${unit}`, object: 'price', unit_amount: unit, currency: 'eur', recurring: { interval, interval_count: 1 } });
-      const items = (unit: number, quantity: number, interval: string) => ({ object: 'list', data: [{ id: `si_${story}`, object: 'subscription_item', price: price(unit, interval), quantity }] });
+      const items = (unit: number, quantity: number, interval: string) => ({ object: 'list', data: [{ id: `si_${story}${sfx}`, object: 'subscription_item', price: price(unit, interval), quantity }] });
       const subObj = (status: string, unit: number, quantity: number, interval: string) => ({
         id: sub, object: 'subscription', customer: cus, status, currency: 'eur', cancel_at_period_end: false, created: t,
         items: items(unit, quantity, interval), current_period_end: t + 30 * 86400, canceled_at: status === 'canceled' ? t : null,
@@ -145,7 +146,7 @@ export function generateScenario(options: ScenarioOptions): SampleEvent[] {
       const unit = pick([900, 2000, 4900]);
       emit('customer.subscription.created', next(), account, subObj('active', unit, 1, 'month'));
       emit('invoice.paid', next(), account, {
-        id: `in_${story}`, object: 'invoice', customer: cus, subscription: sub, status: 'paid', billing_reason: 'subscription_create', currency: 'eur',
+        id: `in_${story}${sfx}`, object: 'invoice', customer: cus, subscription: sub, status: 'paid', billing_reason: 'subscription_create', currency: 'eur',
         amount_due: unit, amount_paid: unit, amount_remaining: 0, attempt_count: 1, number: `INV-${story}`, period_start: t, period_end: t, created: t,
       });
       const r = rand();
@@ -155,7 +156,7 @@ export function generateScenario(options: ScenarioOptions): SampleEvent[] {
         emit('customer.subscription.updated', next(), account, subObj('active', unit * 10, 1, 'year'), { items: items(unit, 1, 'month') });
       } else if (r < 0.75) {
         emit('invoice.payment_failed', next(), account, {
-          id: `in_${story}b`, object: 'invoice', customer: cus, subscription: sub, status: 'open', billing_reason: 'subscription_cycle', currency: 'eur',
+          id: `in_${story}${sfx}b`, object: 'invoice', customer: cus, subscription: sub, status: 'open', billing_reason: 'subscription_cycle', currency: 'eur',
           amount_due: unit, amount_paid: 0, amount_remaining: unit, attempt_count: 1, number: `INV-${story}b`, period_start: t, period_end: t, created: t,
         });
         emit('customer.subscription.updated', next(), account, subObj('past_due', unit, 1, 'month'), { status: 'active' });
@@ -167,7 +168,7 @@ export function generateScenario(options: ScenarioOptions): SampleEvent[] {
       // A thin event (v2 event destinations): no data, a related object.
       seq += 1;
       const id = `evt_thin_${String(seq).padStart(8, '0')}${options.seed ?? 42}`;
-      const objectId = `mtr_${story}`;
+      const objectId = `mtr_${story}${sfx}`;
       const event = {
         id, object: 'v2.core.event', type: 'v1.billing.meter.error_report_triggered', livemode: false,
         created: new Date(t * 1000).toISOString(),
