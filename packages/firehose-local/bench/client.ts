@@ -14,10 +14,10 @@ interface Job {
 
 // Protocol with the parent: receive the job, build the batches, say "ready", wait for "go", report.
 process.once('message', (job: Job) => {
-  void run(job).then((acked) => process.send?.({ acked }, () => process.exit(0)));
+  void run(job).then(({ acked, cpuMs }) => process.send?.({ acked, cpuMs }, () => process.exit(0)));
 });
 
-async function run(job: Job): Promise<number> {
+async function run(job: Job): Promise<{ acked: number; cpuMs: number }> {
   const client = new FirehoseClient({
     endpoint: job.url,
     region: 'us-east-1',
@@ -30,6 +30,7 @@ async function run(job: Job): Promise<number> {
     process.once('message', () => resolve());
     process.send?.({ ready: true });
   });
+  const cpu = process.cpuUsage();
   let acked = 0;
   let n = 0;
   const deadline = Date.now() + job.durationMs;
@@ -41,6 +42,7 @@ async function run(job: Job): Promise<number> {
     }
   };
   await Promise.all(Array.from({ length: job.inFlight }, lane));
+  const used = process.cpuUsage(cpu);
   client.destroy();
-  return acked;
+  return { acked, cpuMs: (used.user + used.system) / 1000 };
 }

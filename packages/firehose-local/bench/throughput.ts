@@ -9,18 +9,24 @@ import { fileURLToPath } from 'node:url';
 import { createFirehoseLocal } from '../src/index.js';
 
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
-const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 4);
-const IN_FLIGHT = Number(process.env['BENCH_IN_FLIGHT'] ?? 2);
+const CLIENTS = Number(process.env['BENCH_CLIENTS'] ?? 2);
+const IN_FLIGHT = Number(process.env['BENCH_IN_FLIGHT'] ?? 4);
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
 const RECORD_BYTES = 3 * 1024;
 const BATCH_RECORDS = 500;
 const TARGET = 20_000;
+const GZIP_LEVEL = process.env['BENCH_GZIP_LEVEL'] ? Number(process.env['BENCH_GZIP_LEVEL']) : undefined; // default: firehose-local's
 
 const clientPath = fileURLToPath(new URL('./client.ts', import.meta.url));
 
+interface ClientResult {
+  acked: number;
+  cpuMs: number;
+}
+
 interface Client {
   ready: Promise<void>;
-  result: Promise<number>;
+  result: Promise<ClientResult>;
   go(): void;
 }
 
@@ -29,8 +35,8 @@ function startClient(url: string, streamName: string): Client {
   const child = fork(clientPath, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
   let onReady!: () => void;
   const ready = new Promise<void>((r) => (onReady = r));
-  const result = new Promise<number>((resolve, reject) => {
-    child.on('message', (m: { ready?: true; acked?: number }) => (m.ready ? onReady() : resolve(m.acked ?? 0)));
+  const result = new Promise<ClientResult>((resolve, reject) => {
+    child.on('message', (m: { ready?: true } & Partial<ClientResult>) => (m.ready ? onReady() : resolve({ acked: m.acked ?? 0, cpuMs: m.cpuMs ?? 0 })));
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`bench client exited with ${code}`)));
   });
@@ -42,31 +48,42 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function main(): Promise<void> {
   console.log(
-    `firehose-local bench: ${ROUNDS} rounds x ${SECONDS} s, ${CLIENTS} client processes x ${IN_FLIGHT} calls in flight, ` +
+    `firehose-local bench: ${ROUNDS} rounds x ${SECONDS} s, ${CLIENTS} client processes x ${IN_FLIGHT} concurrent calls, ` +
       `PutRecordBatch of ${BATCH_RECORDS} x ${RECORD_BYTES} B records, fsynced before every answer`,
   );
   const rates: number[] = [];
+  const cpu: number[] = [];
   for (let round = 1; round <= ROUNDS; round++) {
     const lakeDir = await mkdtemp(join(tmpdir(), 'firehose-local-bench-'));
-    const firehose = await createFirehoseLocal({ lakeDir });
+    const firehose = await createFirehoseLocal({ lakeDir, gzipLevel: GZIP_LEVEL });
     const { url } = await firehose.listen(0);
     try {
       const clients = Array.from({ length: CLIENTS }, () => startClient(url, 'event-lake-stripe-events'));
       await Promise.all(clients.map((c) => c.ready));
       const started = performance.now();
+      const serverCpu = process.cpuUsage();
       for (const c of clients) c.go();
-      const acked = (await Promise.all(clients.map((c) => c.result))).reduce((a, b) => a + b, 0);
+      const results = await Promise.all(clients.map((c) => c.result));
       const seconds = (performance.now() - started) / 1000;
+      // Delivery (gzip + write) of what is still buffered is part of the cost: include it in the CPU figure.
+      await firehose.flush();
+      const server = process.cpuUsage(serverCpu);
+      const acked = results.reduce((a, r) => a + r.acked, 0);
+      const perK = (ms: number) => ((ms / acked) * 1000).toFixed(0);
       const rate = acked / seconds;
       rates.push(rate);
-      console.log(`  round ${round}: ${acked} records acknowledged in ${seconds.toFixed(2)} s = ${Math.round(rate)} records/s (${((rate * RECORD_BYTES) / 1e6).toFixed(1)} MB/s)`);
+      cpu.push((server.user + server.system) / 1000 / acked * 1000);
+      console.log(
+        `  round ${round}: ${acked} records in ${seconds.toFixed(2)} s = ${Math.round(rate)} records/s (${((rate * RECORD_BYTES) / 1e6).toFixed(1)} MB/s); ` +
+          `CPU per 1,000 records: server ${perK((server.user + server.system) / 1000)} ms (incl. delivery), clients ${perK(results.reduce((a, r) => a + r.cpuMs, 0))} ms`,
+      );
     } finally {
       await firehose.close();
       await rm(lakeDir, { recursive: true, force: true });
     }
   }
   const m = median(rates);
-  console.log(`median: ${Math.round(m)} durable records/s (target >= ${TARGET}: ${m >= TARGET ? 'met' : 'NOT met'})`);
+  console.log(`median: ${Math.round(m)} durable records/s (target >= ${TARGET}: ${m >= TARGET ? 'met' : 'NOT met'}); server CPU ${median(cpu).toFixed(0)} ms per 1,000 records`);
 }
 
 await main();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { WriteAheadLog, listSegments, type Segment } from './write-ahead-log.js';
 import { deliverSegment } from './object-delivery.js';
 import type { Logger } from './logger.js';
+import { lockStateDir, type StateLock } from './state-lock.js';
 
 export interface DeliveryStreamOptions {
   lakeDir: string;
@@ -30,6 +31,7 @@ export class DeliveryStream {
   private constructor(
     private readonly options: DeliveryStreamOptions,
     private readonly tmpDir: string,
+    private readonly lock: StateLock,
   ) {}
 
   /** Opens the stream's state under `<lakeDir>/.firehose-local/<stream>/` and delivers what a previous run left. */
@@ -38,24 +40,30 @@ export class DeliveryStream {
     const walDir = join(stateDir, 'wal');
     const tmpDir = join(stateDir, 'tmp');
     await mkdir(tmpDir, { recursive: true });
-    for (const name of await readdir(tmpDir)) await unlink(join(tmpDir, name)); // objects never renamed into place
-    const stream = new DeliveryStream(options, tmpDir);
-    const leftovers = await listSegments(walDir);
-    stream.wal = WriteAheadLog.create(
-      {
-        dir: walDir,
-        maxSegmentBytes: options.bufferSizeMiB * 1024 * 1024,
-        onFirstRecord: () => stream.startInterval(),
-        onSealed: (segment) => stream.enqueue(segment),
-      },
-      leftovers,
-    );
-    if (leftovers.length > 0) {
-      options.logger.info({ segments: leftovers.length }, 'delivering records left in the write-ahead log by a previous run');
-      for (const segment of leftovers) stream.enqueue(segment);
-      await stream.idle();
+    const lock = await lockStateDir(stateDir);
+    try {
+      for (const name of await readdir(tmpDir)) await unlink(join(tmpDir, name)); // objects never renamed into place
+      const stream = new DeliveryStream(options, tmpDir, lock);
+      const leftovers = await listSegments(walDir);
+      stream.wal = WriteAheadLog.create(
+        {
+          dir: walDir,
+          maxSegmentBytes: options.bufferSizeMiB * 1024 * 1024,
+          onFirstRecord: () => stream.startInterval(),
+          onSealed: (segment) => stream.enqueue(segment),
+        },
+        leftovers,
+      );
+      if (leftovers.length > 0) {
+        options.logger.info({ segments: leftovers.length }, 'delivering records left in the write-ahead log by a previous run');
+        for (const segment of leftovers) stream.enqueue(segment);
+        await stream.idle();
+      }
+      return stream;
+    } catch (err) {
+      await lock.release();
+      throw err;
     }
-    return stream;
   }
 
   /** Resolves when the records are durable (the acknowledgement point). */
@@ -76,6 +84,7 @@ export class DeliveryStream {
     this.clearInterval();
     await this.wal.close();
     await this.idle();
+    await this.lock.release();
   }
 
   private startInterval(): void {

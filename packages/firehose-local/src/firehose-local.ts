@@ -35,7 +35,10 @@ export interface FirehoseLocalOptions {
   now?: () => Date;
   random?: () => number;
   logger?: Logger;
-  /** zlib level for delivered objects (default 6, zlib's default). */
+  /**
+   * zlib level for delivered objects. Default 1: on archive lines it is about twice as fast as zlib's default
+   * 6 for objects about 10% larger, and a local stand-in should spend its CPU on acknowledging, not squeezing.
+   */
   gzipLevel?: number;
 }
 
@@ -69,7 +72,7 @@ export async function createFirehoseLocal(options: FirehoseLocalOptions): Promis
     options.bufferIntervalSeconds ?? BUFFER_INTERVAL_SECONDS.default,
     BUFFER_INTERVAL_SECONDS,
   );
-  const gzipLevel = checkRange('gzipLevel', options.gzipLevel ?? 6, { min: 0, max: 9 });
+  const gzipLevel = checkRange('gzipLevel', options.gzipLevel ?? 1, { min: 1, max: 9 });
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;

@@ -5,3 +5,4 @@ export { FirehoseError, type FirehoseErrorType } from './errors.js';
 export { readDeliveredLines, listDeliveredObjects } from './lake-reader.js';
 export { objectKey } from './object-delivery.js';
 export { loadConfig as loadFirehoseLocalConfig, ConfigError, ENV_VARIABLES, DEFAULT_PORT, type FirehoseLocalConfig } from './config.js';
+export { StateLockedError } from './state-lock.js';

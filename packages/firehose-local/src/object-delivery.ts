@@ -49,7 +49,8 @@ export async function deliverSegment(segment: Segment, options: ObjectDeliveryOp
     return undefined;
   }
   const payload = decoded.payloads.length === 1 ? decoded.payloads[0]! : Buffer.concat(decoded.payloads);
-  const compressed = await gzip(payload, { level: options.gzipLevel });
+  // Large output chunks: fewer round trips between zlib's thread and the event loop.
+  const compressed = await gzip(payload, { level: options.gzipLevel, chunkSize: 1024 * 1024 });
   const tmpPath = join(options.tmpDir, `${segment.uuid}.gz.tmp`);
   await writeFileDurably(tmpPath, compressed);
   const finalDir = dirname(finalPath);

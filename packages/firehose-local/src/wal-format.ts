@@ -6,17 +6,39 @@ import { crc32 } from 'node:zlib';
 const MAGIC = 0x46484c31; // "FHL1"
 export const FRAME_HEADER_BYTES = 24; // magic u32, record count u32, arrival ms f64, payload bytes u32, crc32 u32
 
-/** The buffers to write for one frame: a header followed by the records themselves (no copy). */
+/**
+ * The buffers to write for one frame: a header followed by the records themselves (no copy). Records that
+ * are adjacent views of one buffer (a decoded call) are written, and checksummed, as one piece.
+ */
 export function encodeFrame(arrivalMs: number, records: readonly Buffer[], payloadBytes: number): Buffer[] {
+  const pieces = coalesce(records);
   let crc = 0;
-  for (const record of records) crc = crc32(record, crc);
+  for (const piece of pieces) crc = crc32(piece, crc);
   const header = Buffer.allocUnsafe(FRAME_HEADER_BYTES);
   header.writeUInt32BE(MAGIC, 0);
   header.writeUInt32BE(records.length, 4);
   header.writeDoubleBE(arrivalMs, 8);
   header.writeUInt32BE(payloadBytes, 16);
   header.writeUInt32BE(crc, 20);
-  return [header, ...records];
+  return [header, ...pieces];
+}
+
+function coalesce(records: readonly Buffer[]): Buffer[] {
+  const pieces: Buffer[] = [];
+  let first = records[0];
+  let end = first ? first.byteOffset + first.length : 0;
+  for (let i = 1; i < records.length; i++) {
+    const r = records[i]!;
+    if (r.buffer === first!.buffer && r.byteOffset === end) {
+      end += r.length;
+      continue;
+    }
+    pieces.push(Buffer.from(first!.buffer, first!.byteOffset, end - first!.byteOffset));
+    first = r;
+    end = r.byteOffset + r.length;
+  }
+  if (first) pieces.push(Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset));
+  return pieces;
 }
 
 export interface DecodedSegment {

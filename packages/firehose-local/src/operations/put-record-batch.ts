@@ -3,7 +3,7 @@
 // Successful records are acknowledged only once they are on disk.
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS } from '@event-lake/lake-format';
 import { invalidArgument, serviceUnavailable, validation } from '../errors.js';
-import { decodeRecord, requireStream } from '../validation.js';
+import { decodeRecords, requireStream } from '../validation.js';
 import type { Operation } from '../operation-context.js';
 
 type RecordResult = { RecordId: string } | { ErrorCode: string; ErrorMessage: string };
@@ -19,7 +19,7 @@ export const putRecordBatch: Operation = async (input, ctx) => {
       `1 validation error detected: Value at 'records' failed to satisfy constraint: Member must have length less than or equal to ${MAX_BATCH_RECORDS}`,
     );
   }
-  const decoded = records.map((r, i) => decodeRecord(r, `records.${i + 1}.member`));
+  const decoded = decodeRecords(records, (i) => `records.${i + 1}.member`);
   let total = 0;
   for (const bytes of decoded) total += bytes.length;
   if (total > MAX_BATCH_BYTES) throw invalidArgument('Records size exceeds 4 MB limit');
