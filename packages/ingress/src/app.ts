@@ -34,7 +34,10 @@ export function createApp(deps: AppDeps): express.Express {
   const now = deps.now ?? Date.now;
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
   const { metrics } = deps;
-  const bodyBudget = new ByteBudget(deps.config.maxInFlightBytes, (used) => metrics.inFlightBytes.set({ stage: 'body' }, used));
+  const bodyBudget = new ByteBudget(deps.config.maxInFlightBytes, {
+    onChange: (used) => metrics.inFlightBytes.set({ stage: 'body' }, used),
+    onRefuse: () => metrics.shed.inc({ stage: 'body' }),
+  });
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -57,7 +60,6 @@ export function createApp(deps: AppDeps): express.Express {
     if (isWebhook) {
       const outcome = res.statusCode === 200 ? 'stored' : res.statusCode === 503 ? 'unavailable' : res.statusCode < 500 ? 'rejected' : 'error';
       metrics.requests.inc({ outcome, code: locals.errorCode ?? 'none' });
-      if (locals.errorCode === 'overloaded') metrics.shed.inc({ stage: 'request' });
     } else if (res.statusCode < 400) {
       return; // health, readiness and metrics scrapes stay out of the log
     }

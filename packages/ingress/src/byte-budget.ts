@@ -3,21 +3,27 @@
 // the next chunk's request is answered 503 at once instead of memory growing.
 export class ByteBudget {
   #used = 0;
-  constructor(readonly limit: number, private readonly onChange?: (used: number) => void) {}
+  constructor(
+    readonly limit: number,
+    private readonly hooks: { onChange?: (used: number) => void; onRefuse?: () => void } = {},
+  ) {}
 
   get used(): number {
     return this.#used;
   }
 
   tryReserve(bytes: number): boolean {
-    if (this.#used + bytes > this.limit) return false;
+    if (this.#used + bytes > this.limit) {
+      this.hooks.onRefuse?.();
+      return false;
+    }
     this.#used += bytes;
-    this.onChange?.(this.#used);
+    this.hooks.onChange?.(this.#used);
     return true;
   }
 
   release(bytes: number): void {
     this.#used = Math.max(0, this.#used - bytes);
-    this.onChange?.(this.#used);
+    this.hooks.onChange?.(this.#used);
   }
 }

@@ -72,7 +72,7 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
   inFlightBytes.set({ stage: 'firehose' }, 0);
   const shed = new Counter({
     name: 'ingress_shed_requests_total',
-    help: 'Requests answered 503 at once because in-flight bytes were at their bound, by stage.',
+    help: 'Requests answered 503 overloaded at once because in-flight bytes were at their bound: request bodies being read (stage=body) or lines waiting for Firehose (stage=firehose).',
     labelNames: ['stage'] as const,
     registers,
   });
