@@ -22,7 +22,7 @@ const SECRET = 'whsec_bench_0123456789abcdef0123456789abcdef';
 const STREAM = 'event-lake-stripe-events';
 const CONCURRENCY = 64;
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 3000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 2);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
 interface Counter { calls: number; records: number; units: number }
