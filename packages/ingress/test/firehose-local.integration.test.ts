@@ -35,8 +35,8 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL_FIREHOSE: url,
     INGRESS_BODY_LIMIT_BYTES: String(BODY_LIMIT),
     INGRESS_MAX_IN_FLIGHT_BYTES: String(MAX_IN_FLIGHT),
-    INGRESS_REQUEST_DEADLINE_MS: '1500',
-    FIREHOSE_REQUEST_TIMEOUT_MS: '700',
+    INGRESS_REQUEST_DEADLINE_MS: '3000',
+    FIREHOSE_REQUEST_TIMEOUT_MS: '1000',
   });
   ingress = await startIngress(config, { registry, host: '127.0.0.1', logger: pino({ level: 'silent' }) });
 });

@@ -19,7 +19,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { bodyLimitBytes?: number; maxInFlightBytes?: number; requestDeadlineMs?: number; writer?: FirehoseWriterOptions; now?: () => number } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  bodyLimitBytes?: number;
+  maxInFlightBytes?: number;
+  requestDeadlineMs?: number;
+  writer?: FirehoseWriterOptions;
+  /** Wraps the real writer, e.g. to make it fail in ways the fake Firehose cannot. */
+  wrapWriter?: (writer: FirehoseWriter) => FirehoseWriter;
+  now?: () => number;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const fake = new FakeFirehose();
   const logs: string[] = [];
   const logger = pino({ level: 'info' }, new Writable({
@@ -38,7 +48,7 @@ export async function startHarness(options: { bodyLimitBytes?: number; maxInFlig
       signatureToleranceSeconds: 300,
       maxInFlightBytes: options.maxInFlightBytes ?? 16 * 1024 * 1024,
     },
-    writer, logger, registry, metrics,
+    writer: options.wrapWriter ? options.wrapWriter(writer) : writer, logger, registry, metrics,
     now: options.now ?? (() => NOW_MS),
   });
   const server: Server = createServer(app);

@@ -155,6 +155,24 @@ describe('POST /webhook/stripe: storage trouble', () => {
   });
 });
 
+describe('unexpected errors', () => {
+  it('answer 500 internal_error without details, and log the stack with the request id', async () => {
+    const h = await startHarness({
+      wrapWriter: (w) => ({ ...w, write: () => Promise.reject(new TypeError('boom: internal detail')) }),
+    });
+    try {
+      const body = snapshotEvent();
+      const res = await send(h.url, { headers: { ...jsonHeaders(signatureHeader(body, SECRET_A)), 'x-request-id': 'req-500' }, body });
+      expect(res.status).toBe(500);
+      expect(res.json).toEqual({ error: { code: 'internal_error', message: 'internal error' } });
+      const logged = h.logs.join('');
+      expect(logged).toMatch(/"reqId":"req-500".*"stack":"TypeError: boom: internal detail/);
+    } finally {
+      await h.close();
+    }
+  });
+});
+
 describe('health, readiness and metrics', () => {
   let h: Harness;
   beforeAll(async () => { h = await startHarness({ now: Date.now }); });
