@@ -29,6 +29,7 @@ export function readBody(req: IncomingMessage, limit: number, budget: ByteBudget
       req.off('end', onEnd);
       req.off('error', onError);
       req.off('aborted', onAborted);
+      req.off('close', onAborted);
       if (error) {
         budget.release(held);
         chunks.length = 0;
@@ -64,5 +65,6 @@ export function readBody(req: IncomingMessage, limit: number, budget: ByteBudget
     req.on('end', onEnd);
     req.on('error', onError);
     req.on('aborted', onAborted);
+    req.on('close', onAborted); // a connection closed before 'end' (ignored once finished)
   });
 }

@@ -175,5 +175,9 @@ describe('ingress + firehose-local', () => {
     } finally {
       for (const s of sockets) s.destroy();
     }
+    // The abandoned uploads give their bytes back.
+    const bodyGauge = async () => (await registry.getSingleMetric('ingress_in_flight_bytes')!.get()).values.find((v) => v.labels['stage'] === 'body')!.value;
+    for (let i = 0; i < 200 && (await bodyGauge()) > 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(await bodyGauge()).toBe(0);
   });
 });
