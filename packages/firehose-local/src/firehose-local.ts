@@ -117,6 +117,7 @@ export async function createFirehoseLocal(options: FirehoseLocalOptions): Promis
       };
       sendJson(res, 200, await operation(input, ctx));
     } catch (err) {
+      if (req.destroyed && !req.complete) return; // the client went away mid-request: nobody to answer
       if (err instanceof FirehoseError) {
         sendError(res, err);
       } else {
