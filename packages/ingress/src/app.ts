@@ -70,6 +70,7 @@ export function createApp(deps: AppDeps): express.Express {
       code: locals.errorCode,
       eventId: locals.eventId,
       eventType: locals.eventType,
+      secretIndex: locals.secretIndex,
       durationMs: now() - locals.startedAt,
     };
     if (res.statusCode >= 500 && res.statusCode !== 503) locals.log.error(line, 'request failed');

@@ -8,6 +8,8 @@ export interface RequestLocals {
   startedAt: number;
   eventId?: string;
   eventType?: string;
+  /** Which configured secret verified the signature: shows when an old secret of a rotation stops being used. */
+  secretIndex?: number;
   errorCode?: string;
 }
 

@@ -3,7 +3,7 @@
 // answer is 200 only after Firehose acknowledged every record holding this delivery's lines.
 import { randomUUID } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { EventShapeError, decodeUtf8Exact, summariseEvent, toArchiveLines } from '@event-lake/lake-format';
+import { EventShapeError, decodeUtf8Exact, summariseEvent, toArchiveLines, type EventSummary } from '@event-lake/lake-format';
 import { BadRequestError, ServiceUnavailableError, UnsupportedMediaTypeError } from './errors.js';
 import { WriterClosedError, WriterOverloadedError, WriterTimeoutError, type FirehoseWriter } from './firehose-writer.js';
 import { checkDeclaredLength, readBody } from './read-body.js';
@@ -44,7 +44,7 @@ export function webhookHandler(options: WebhookRouteOptions) {
       } catch {
         throw new BadRequestError('invalid_utf8', 'the body is not valid UTF-8');
       }
-      verifyStripeSignature(text, signatureHeader, {
+      const { secretIndex } = verifyStripeSignature(text, signatureHeader, {
         secrets: options.secrets,
         toleranceSeconds: options.toleranceSeconds,
         now: receivedAt,
@@ -55,7 +55,7 @@ export function webhookHandler(options: WebhookRouteOptions) {
       } catch {
         throw new BadRequestError('invalid_json', 'the body is not JSON');
       }
-      let event;
+      let event: EventSummary;
       try {
         event = summariseEvent(json);
       } catch (error) {
@@ -65,6 +65,7 @@ export function webhookHandler(options: WebhookRouteOptions) {
       const locals = requestLocals(res);
       locals.eventId = event.id;
       locals.eventType = event.type;
+      locals.secretIndex = secretIndex;
       const lines = toArchiveLines({
         source: 'webhook',
         deliveryId: newDeliveryId(),
