@@ -181,3 +181,24 @@ describe('ingress + firehose-local', () => {
     expect(await bodyGauge()).toBe(0);
   });
 });
+
+describe('ingress with its Firehose endpoint down', () => {
+  it('is not ready and answers 503 storage_timeout, storing nothing', async () => {
+    const down = await startIngress(loadConfig({
+      PORT: '0', STRIPE_WEBHOOK_SECRET: SECRET_A, AWS_ENDPOINT_URL_FIREHOSE: 'http://127.0.0.1:1',
+      INGRESS_REQUEST_DEADLINE_MS: '500',
+    }), { registry: new Registry(), host: '127.0.0.1', logger: pino({ level: 'silent' }) });
+    try {
+      const ready = await send(down.url, { method: 'GET', path: '/ready' });
+      expect(ready.status).toBe(503);
+      expect(ready.json?.error?.code).toBe('stream_not_ready');
+      const body = snapshotEvent();
+      const res = await send(down.url, { headers: jsonHeaders(signatureHeader(body, SECRET_A, nowS())), body });
+      expect(res.status).toBe(503);
+      expect(res.json?.error?.code).toBe('storage_timeout');
+      expect(res.headers['retry-after']).toBeDefined();
+    } finally {
+      await down.close();
+    }
+  });
+});
