@@ -1,6 +1,7 @@
 -- name: stripe_events_deduped
 -- description: One row per Stripe event id. Stripe may deliver an event several times; the first
--- description: delivery (earliest received_at) is kept, delivery_count says how many distinct deliveries
+-- description: delivery (earliest received_at; a webhook delivery wins over a backfilled copy, since only it
+-- description: carries the original bytes and signature) is kept, delivery_count says how many distinct deliveries
 -- description: arrived, and bodies split into parts are reassembled (body is NULL if a part is missing).
 -- description: Scans the whole table: filter event_lake.stripe_events on dt/hour when cost matters.
 CREATE OR REPLACE VIEW event_lake.stripe_events_deduped AS
@@ -28,7 +29,10 @@ deliveries AS (
            received_at, signature
 ),
 ranked AS (
-  SELECT d.*, row_number() OVER (PARTITION BY id ORDER BY received_at, delivery_id) AS delivery_rank
+  SELECT d.*, row_number() OVER (
+           PARTITION BY id
+           ORDER BY CASE WHEN source = 'webhook' THEN 0 ELSE 1 END, received_at, delivery_id
+         ) AS delivery_rank
   FROM deliveries d
 ),
 counts AS (

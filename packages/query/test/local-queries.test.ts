@@ -1,10 +1,11 @@
 // Every view and named query on DuckDB over a generated lake, compared row for row with the model in
 // expected.ts. Also: an empty lake gives empty results, not errors.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
-import type { ArchiveRecord } from '@event-lake/lake-format';
+import { DATA_PREFIX_TEMPLATE, evaluatePrefix, toArchiveLines, type ArchiveRecord } from '@event-lake/lake-format';
 import { loadNamedQueries, namedQuerySql, openLocalBackend, runNamedQuery, runQuery, type LocalBackend } from '../src/index.js';
 import { readSqlFiles } from '../src/athena-dir.js';
 import * as model from './expected.js';
@@ -205,6 +206,31 @@ describe('an empty lake', () => {
     } finally {
       backend.close();
       await rm(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a lake holding both a backfilled copy and a webhook delivery of one event', () => {
+  it('stripe_events_deduped keeps the webhook delivery, which has the original bytes and signature', async () => {
+    const lake = await mkdtemp(path.join(os.tmpdir(), 'query-backfill-'));
+    const body = JSON.stringify({ id: 'evt_bf', object: 'event', type: 'charge.succeeded', created: 1_767_225_600, livemode: false, data: { object: { id: 'ch_1' } } });
+    const event = { id: 'evt_bf', type: 'charge.succeeded', object: 'event' as const, created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: null, account: null };
+    const line = (source: 'webhook' | 'backfill', receivedAt: string) =>
+      toArchiveLines({ source, deliveryId: `${source}-1`, receivedAt: new Date(receivedAt), signature: source === 'webhook' ? 't=1,v1=x' : null, body, event });
+    const dir = path.join(lake, evaluatePrefix(DATA_PREFIX_TEMPLATE, new Date('2026-01-01T00:00:00Z')));
+    await mkdir(dir, { recursive: true });
+    // The backfill wrote its copy before Stripe's retried webhook delivery arrived.
+    await writeFile(
+      path.join(dir, 'x.gz'),
+      gzipSync([...line('backfill', '2026-01-01T00:10:00Z'), ...line('webhook', '2026-01-01T00:50:00Z')].join('')),
+    );
+    const backend = await openLocalBackend({ lakeDir: lake });
+    try {
+      const { rows } = await backend.run('SELECT id, source, signature, delivery_count FROM event_lake.stripe_events_deduped');
+      expect(rows).toEqual([{ id: 'evt_bf', source: 'webhook', signature: 't=1,v1=x', delivery_count: 2 }]);
+    } finally {
+      backend.close();
+      await rm(lake, { recursive: true, force: true });
     }
   });
 });
