@@ -23,7 +23,7 @@ const project = (dir) => ({
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, isolatedModules: true, tsconfig: `${root}tsconfig.base.json` }],
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: `${root}tsconfig.base.json` }],
   },
 });
 
