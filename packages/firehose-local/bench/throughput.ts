@@ -21,6 +21,7 @@ const clientPath = fileURLToPath(new URL('./client.ts', import.meta.url));
 
 interface ClientResult {
   acked: number;
+  throttled: number;
   cpuMs: number;
 }
 
@@ -36,7 +37,7 @@ function startClient(url: string, streamName: string): Client {
   let onReady!: () => void;
   const ready = new Promise<void>((r) => (onReady = r));
   const result = new Promise<ClientResult>((resolve, reject) => {
-    child.on('message', (m: { ready?: true } & Partial<ClientResult>) => (m.ready ? onReady() : resolve({ acked: m.acked ?? 0, cpuMs: m.cpuMs ?? 0 })));
+    child.on('message', (m: { ready?: true } & Partial<ClientResult>) => (m.ready ? onReady() : resolve({ acked: m.acked ?? 0, throttled: m.throttled ?? 0, cpuMs: m.cpuMs ?? 0 })));
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`bench client exited with ${code}`)));
   });
@@ -66,7 +67,9 @@ async function main(): Promise<void> {
       const results = await Promise.all(clients.map((c) => c.result));
       const seconds = (performance.now() - started) / 1000;
       // Delivery (gzip + write) of what is still buffered is part of the cost: include it in the CPU figure.
+      const drainStarted = performance.now();
       await firehose.flush();
+      const drainMs = performance.now() - drainStarted;
       const server = process.cpuUsage(serverCpu);
       const acked = results.reduce((a, r) => a + r.acked, 0);
       const perK = (ms: number) => ((ms / acked) * 1000).toFixed(0);
@@ -75,7 +78,8 @@ async function main(): Promise<void> {
       cpu.push((server.user + server.system) / 1000 / acked * 1000);
       console.log(
         `  round ${round}: ${acked} records in ${seconds.toFixed(2)} s = ${Math.round(rate)} records/s (${((rate * RECORD_BYTES) / 1e6).toFixed(1)} MB/s); ` +
-          `CPU per 1,000 records: server ${perK((server.user + server.system) / 1000)} ms (incl. delivery), clients ${perK(results.reduce((a, r) => a + r.cpuMs, 0))} ms`,
+          `CPU per 1,000 records: server ${perK((server.user + server.system) / 1000)} ms (incl. delivery), clients ${perK(results.reduce((a, r) => a + r.cpuMs, 0))} ms; ` +
+          `throttled calls ${results.reduce((a, r) => a + r.throttled, 0)}; delivery backlog drained ${Math.round(drainMs)} ms after the round`,
       );
     } finally {
       await firehose.close();

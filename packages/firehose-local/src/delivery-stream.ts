@@ -8,6 +8,9 @@ import { deliverSegment } from './object-delivery.js';
 import type { Logger } from './logger.js';
 import { lockStateDir, type StateLock } from './state-lock.js';
 
+/** Objects delivered at the same time. */
+const DELIVERY_CONCURRENCY = 2;
+
 export interface DeliveryStreamOptions {
   lakeDir: string;
   streamName: string;
@@ -17,14 +20,18 @@ export interface DeliveryStreamOptions {
   logger: Logger;
   /** Wait before retrying a delivery that failed (disk full, permissions). */
   retryDelayMs?: number;
+  /** Sealed but undelivered bytes above which calls are throttled (see `overloaded`). */
+  maxBacklogBytes: number;
 }
 
 export class DeliveryStream {
   private readonly pending: Segment[] = [];
-  private delivering: Promise<void> | undefined;
+  private readonly running = new Set<Promise<void>>();
+  private readonly durableDirs = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private wal!: WriteAheadLog;
   private closed = false;
+  private backlogBytes = 0;
   /** Running totals since start, for logs and tests. */
   readonly stats = { objects: 0, records: 0, bytes: 0 };
 
@@ -66,6 +73,14 @@ export class DeliveryStream {
     }
   }
 
+  /**
+   * True while delivery lags too far behind (a full or failing disk): like Firehose under throttling, calls
+   * are then refused with ServiceUnavailableException instead of letting the write-ahead log grow unbounded.
+   */
+  get overloaded(): boolean {
+    return this.backlogBytes >= this.options.maxBacklogBytes;
+  }
+
   /** Resolves when the records are durable (the acknowledgement point). */
   put(arrival: Date, records: readonly Buffer[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('delivery stream is closed'));
@@ -104,32 +119,42 @@ export class DeliveryStream {
   private enqueue(segment: Segment): void {
     this.clearInterval();
     this.pending.push(segment);
-    if (this.delivering) return;
-    const run = this.deliverAll().finally(() => {
-      this.delivering = undefined;
-    });
-    run.catch(() => undefined); // the error reaches whoever awaits idle() (close); never an unhandled rejection
-    this.delivering = run;
+    this.backlogBytes += segment.bytes;
+    this.pump();
   }
 
-  /** Resolves when no sealed segment waits for delivery. */
+  /** Starts deliveries up to DELIVERY_CONCURRENCY: one gzips while another waits for its fsyncs. */
+  private pump(): void {
+    while (this.running.size < DELIVERY_CONCURRENCY && this.pending.length > 0) {
+      const segment = this.pending.shift()!;
+      const run: Promise<void> = this.deliver(segment).finally(() => {
+        this.running.delete(run);
+        this.pump();
+      });
+      run.catch(() => undefined); // the error reaches whoever awaits idle() (close); never an unhandled rejection
+      this.running.add(run);
+    }
+  }
+
+  /** Resolves when no sealed segment waits for delivery; rejects if one failed while closing. */
   private async idle(): Promise<void> {
-    while (this.delivering) await this.delivering;
+    while (this.running.size > 0) await Promise.all([...this.running]);
   }
 
-  private async deliverAll(): Promise<void> {
-    for (let segment = this.pending[0]; segment; segment = this.pending[0]) {
+  private async deliver(segment: Segment): Promise<void> {
+    for (;;) {
       try {
-        const object = await deliverSegment(segment, { ...this.options, tmpDir: this.tmpDir });
-        this.pending.shift();
+        const object = await deliverSegment(segment, { ...this.options, tmpDir: this.tmpDir, durableDirs: this.durableDirs });
+        this.backlogBytes -= segment.bytes;
         if (object) {
           this.stats.objects += 1;
           this.stats.records += object.records;
           this.stats.bytes += object.bytes;
           this.options.logger.info({ key: object.key, records: object.records, bytes: object.bytes }, 'delivered object');
         }
+        return;
       } catch (err) {
-        // The segment stays on disk and first in line: nothing acknowledged is dropped.
+        // The segment stays on disk: retried now, or delivered by the next start if this one is stopping.
         this.options.logger.error({ err, segment: segment.path }, 'delivery failed; retrying');
         if (this.closed) throw err;
         await new Promise((r) => setTimeout(r, this.options.retryDelayMs ?? 1000));

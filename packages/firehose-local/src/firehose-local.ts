@@ -36,6 +36,11 @@ export interface FirehoseLocalOptions {
   random?: () => number;
   logger?: Logger;
   /**
+   * Sealed but undelivered data above which put calls get ServiceUnavailableException (Firehose's throttling
+   * answer) until delivery catches up. Default: 4 buffers, at least 256 MiB.
+   */
+  maxBacklogMiB?: number;
+  /**
    * zlib level for delivered objects. Default 1: on archive lines it is about twice as fast as zlib's default
    * 6 for objects about 10% larger, and a local stand-in should spend its CPU on acknowledging, not squeezing.
    */
@@ -73,6 +78,7 @@ export async function createFirehoseLocal(options: FirehoseLocalOptions): Promis
     BUFFER_INTERVAL_SECONDS,
   );
   const gzipLevel = checkRange('gzipLevel', options.gzipLevel ?? 1, { min: 1, max: 9 });
+  const maxBacklogMiB = checkRange('maxBacklogMiB', options.maxBacklogMiB ?? Math.max(256, 4 * bufferSizeMiB), { min: 1, max: 1024 * 1024 });
   const logger = options.logger ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
@@ -85,6 +91,7 @@ export async function createFirehoseLocal(options: FirehoseLocalOptions): Promis
     bufferIntervalSeconds,
     gzipLevel,
     logger,
+    maxBacklogBytes: maxBacklogMiB * 1024 * 1024,
   });
 
   // Record ids only need to be unique; a random per-process prefix and a counter avoid per-record randomness.

@@ -28,6 +28,8 @@ export interface ObjectDeliveryOptions {
   tmpDir: string;
   streamName: string;
   gzipLevel: number;
+  /** Partition folders whose entries are known durable (shared by the deliveries of one stream). */
+  durableDirs: Set<string>;
 }
 
 export function objectKey(streamName: string, firstArrivalMs: number, uuid: string): string {
@@ -37,7 +39,8 @@ export function objectKey(streamName: string, firstArrivalMs: number, uuid: stri
 
 /** Delivers one segment; returns undefined when it held nothing or had already been delivered. */
 export async function deliverSegment(segment: Segment, options: ObjectDeliveryOptions): Promise<DeliveredObject | undefined> {
-  const decoded = decodeSegment(await readFile(segment.path));
+  // Segments sealed by this process were just written and fsynced; only leftovers of a crash need the CRCs.
+  const decoded = decodeSegment(await readFile(segment.path), { verify: segment.bytes === 0 });
   if (decoded.firstArrivalMs === undefined) {
     await unlink(segment.path);
     return undefined;
@@ -56,10 +59,15 @@ export async function deliverSegment(segment: Segment, options: ObjectDeliveryOp
   const finalDir = dirname(finalPath);
   await mkdir(finalDir, { recursive: true });
   await rename(tmpPath, finalPath);
-  // The rename and any partition folders just created must be durable before the segment goes.
+  // The rename, and the entries of the partition folders above it, must be durable before the segment goes.
+  // Folders are made durable once per process (a new hour folder appears once an hour).
   await fsyncDirectory(finalDir);
-  await fsyncDirectory(dirname(finalDir));
-  await fsyncDirectory(dirname(dirname(finalDir)));
+  if (!options.durableDirs.has(finalDir)) {
+    for (let dir = finalDir; dir !== options.lakeDir && dir !== dirname(dir); dir = dirname(dir)) {
+      await fsyncDirectory(dirname(dir));
+    }
+    options.durableDirs.add(finalDir);
+  }
   await unlink(segment.path);
   return { key, records: decoded.records, bytes: payload.length };
 }

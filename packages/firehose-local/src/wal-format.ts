@@ -50,8 +50,11 @@ export interface DecodedSegment {
   tornBytes: number;
 }
 
-/** Reads every complete frame; stops at the first incomplete or corrupt one (nothing after it was acknowledged). */
-export function decodeSegment(bytes: Buffer): DecodedSegment {
+/**
+ * Reads every complete frame; stops at the first incomplete or corrupt one (nothing after it was acknowledged).
+ * `verify: false` skips the CRCs, for segments this process has just written and fsynced itself.
+ */
+export function decodeSegment(bytes: Buffer, { verify = true }: { verify?: boolean } = {}): DecodedSegment {
   const payloads: Buffer[] = [];
   let firstArrivalMs: number | undefined;
   let records = 0;
@@ -65,7 +68,7 @@ export function decodeSegment(bytes: Buffer): DecodedSegment {
     const start = offset + FRAME_HEADER_BYTES;
     if (bytes.length - start < length) break;
     const payload = bytes.subarray(start, start + length);
-    if (crc32(payload) !== crc) break;
+    if (verify && crc32(payload) !== crc) break;
     firstArrivalMs ??= arrivalMs;
     records += count;
     payloads.push(payload);

@@ -12,6 +12,8 @@ import { fsyncDirectory } from './fs-durable.js';
 export interface Segment {
   path: string;
   uuid: string;
+  /** Record bytes it holds (0 when unknown: leftovers of a previous run). */
+  bytes: number;
 }
 
 interface PendingAppend {
@@ -44,7 +46,7 @@ const SEGMENT_FILE = /^(\d{12})-([0-9a-f-]{36})\.wal$/;
 export async function listSegments(dir: string): Promise<Segment[]> {
   await mkdir(dir, { recursive: true });
   const names = (await readdir(dir)).filter((n) => SEGMENT_FILE.test(n)).sort();
-  return names.map((name) => ({ path: join(dir, name), uuid: SEGMENT_FILE.exec(name)![2]! }));
+  return names.map((name) => ({ path: join(dir, name), uuid: SEGMENT_FILE.exec(name)![2]!, bytes: 0 }));
 }
 
 export class WriteAheadLog {
@@ -176,18 +178,18 @@ export class WriteAheadLog {
     const name = `${String(this.nextSeq++).padStart(12, '0')}-${uuid}.wal`;
     const path = join(this.options.dir, name);
     this.file = await open(path, 'wx');
-    this.segment = { path, uuid };
+    this.segment = { path, uuid, bytes: 0 };
     await fsyncDirectory(this.options.dir); // the new file's name must survive a crash too
     return this.file;
   }
 
   private async rotate(): Promise<void> {
-    const { file, segment } = this;
+    const { file, segment, segmentBytes } = this;
     this.file = undefined;
     this.segment = undefined;
     this.segmentBytes = 0;
     if (!file || !segment) return;
     await file.close();
-    this.options.onSealed(segment);
+    this.options.onSealed({ ...segment, bytes: segmentBytes });
   }
 }

@@ -1,10 +1,10 @@
 // Delivery like Firehose: objects by buffer size and by interval, keys from the shared prefix at the arrival
 // time of the oldest record, GZIP, nothing but finished objects visible under the data prefix.
 import { describe, it, expect, afterEach } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { PutRecordBatchCommand } from '@aws-sdk/client-firehose';
+import { PutRecordBatchCommand, ServiceUnavailableException } from '@aws-sdk/client-firehose';
 import { listDeliveredObjects, readDeliveredLines } from '../src/index.js';
 import { startHarness, type Harness } from './helpers.js';
 
@@ -94,6 +94,34 @@ describe('buffering hints', () => {
     const { createFirehoseLocal } = await import('../src/index.js');
     await expect(createFirehoseLocal({ lakeDir: '/nonexistent', bufferSizeMiB: 0 })).rejects.toThrow('bufferSizeMiB must be between 1 and 128');
     await expect(createFirehoseLocal({ lakeDir: '/nonexistent', bufferIntervalSeconds: 901 })).rejects.toThrow('bufferIntervalSeconds must be between 0 and 900');
+  });
+});
+
+describe('when delivery fails', () => {
+  it('retries, throttles new calls with ServiceUnavailableException once the backlog is full, and loses nothing', async () => {
+    h = await startHarness({ bufferSizeMiB: 1, maxBacklogMiB: 1 });
+    await writeFile(join(h.lakeDir, 'events'), 'a file where the partition folders should go'); // every delivery fails
+    const big = Buffer.alloc(600 * 1024, 0x61);
+    big[big.length - 1] = 0x0a;
+    await put([big]);
+    await put([big]); // seals the first 600 KiB: undeliverable
+    await put([big]); // seals the second: 1.2 MB waiting, above the 1 MiB backlog limit
+    await expect(put([Buffer.from('refused\n')])).rejects.toBeInstanceOf(ServiceUnavailableException);
+
+    await rm(join(h.lakeDir, 'events')); // the disk "recovers": the retries deliver the backlog
+    for (;;) {
+      const accepted = await put([Buffer.from('accepted\n')]).then(() => true, (err: unknown) => {
+        if (err instanceof ServiceUnavailableException) return false;
+        throw err;
+      });
+      if (accepted) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await h.firehose.flush();
+    const lines = await readDeliveredLines(h.lakeDir);
+    expect(lines.filter((l) => l.startsWith('aaa')).length).toBe(3);
+    expect(lines.filter((l) => l === 'accepted')).toEqual(['accepted']);
+    expect(lines).not.toContain('refused');
   });
 });
 

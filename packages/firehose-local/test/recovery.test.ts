@@ -33,6 +33,22 @@ function startCli(lakeDir: string) {
   return { child, url, exited };
 }
 
+describe('graceful stop of the CLI', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s flushes every buffer to the lake before exiting 0', async (signal) => {
+    const lakeDir = await tempDir();
+    const proc = startCli(lakeDir);
+    const client = sdkClient(await proc.url);
+    await client.send(new PutRecordBatchCommand({ DeliveryStreamName: STREAM, Records: [{ Data: Buffer.from(`before-${signal}\n`) }] }));
+    client.destroy();
+    const code = new Promise<number | null>((resolve) => proc.child.once('exit', (c) => resolve(c)));
+    proc.child.kill(signal);
+    expect(await code).toBe(0);
+    expect(await readDeliveredLines(lakeDir)).toEqual([`before-${signal}`]);
+    expect(await readdir(walDir(lakeDir))).toEqual([]);
+    await rm(lakeDir, { recursive: true, force: true });
+  }, 60_000);
+});
+
 describe('crash recovery', () => {
   it('after kill -9 during load and a restart, every acknowledged record is in the lake exactly once', async () => {
     const lakeDir = await tempDir();

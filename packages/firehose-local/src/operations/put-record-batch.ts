@@ -23,7 +23,7 @@ export const putRecordBatch: Operation = async (input, ctx) => {
   let total = 0;
   for (const bytes of decoded) total += bytes.length;
   if (total > MAX_BATCH_BYTES) throw invalidArgument('Records size exceeds 4 MB limit');
-  if (ctx.random() < (ctx.faults.failCallRate ?? 0)) throw serviceUnavailable();
+  if (ctx.stream.overloaded || ctx.random() < (ctx.faults.failCallRate ?? 0)) throw serviceUnavailable();
 
   const failRate = ctx.faults.failRecordRate ?? 0;
   const accepted: Buffer[] = [];

@@ -7,7 +7,7 @@ export const putRecord: Operation = async (input, ctx) => {
   requireStream(input, ctx);
   const [bytes] = decodeRecords([input['Record']], () => 'record');
   const failRate = Math.max(ctx.faults.failCallRate ?? 0, ctx.faults.failRecordRate ?? 0);
-  if (ctx.random() < failRate) throw serviceUnavailable();
+  if (ctx.stream.overloaded || ctx.random() < failRate) throw serviceUnavailable();
   await ctx.stream.put(ctx.now(), [bytes!]);
   return { RecordId: ctx.nextRecordId(), Encrypted: false };
 };
