@@ -20,6 +20,8 @@ export interface StackConfig {
   /** Comma-separated, passed to the ingress as is. */
   webhookSecret: string;
   usingDevelopmentSecret: boolean;
+  /** Region the ingress signs with; any works against firehose-local. */
+  awsRegion: string;
   firehose: Readonly<FirehoseLocalConfig>;
 }
 
@@ -33,6 +35,7 @@ export function loadStackConfig(env: Env, cwd: string): Readonly<StackConfig> {
     ingressPort: port(env, 'PORT', DEFAULT_INGRESS_PORT),
     webhookSecret: secret || DEVELOPMENT_WEBHOOK_SECRET,
     usingDevelopmentSecret: !secret,
+    awsRegion: env['AWS_REGION']?.trim() || 'us-east-1',
     firehose,
   });
 }

@@ -4,7 +4,7 @@
 // firehose-local buffer into the lake.
 import { createServer, type AddressInfo } from 'node:net';
 import { pino } from 'pino';
-import { createFirehoseLocal, ConfigError } from '@event-lake/firehose-local';
+import { createFirehoseLocal, ConfigError, StateLockedError } from '@event-lake/firehose-local';
 import { loadStackConfig, StackConfigError } from './stack-config.js';
 import { startIngressProcess, waitForReady } from './ingress-process.js';
 
@@ -35,6 +35,7 @@ async function main(): Promise<number> {
   const config = loadStackConfig(process.env, process.cwd());
   const fh = config.firehose;
   const logger = pino({ name: 'firehose-local', level: fh.logLevel });
+  console.log(`starting firehose-local (lake ${fh.lakeDir}) …`);
   const firehose = await createFirehoseLocal({ ...fh, logger });
   let firehoseUrl: string;
   try {
@@ -49,9 +50,10 @@ async function main(): Promise<number> {
 
   // With PORT=0 pick a free port here, so the stack knows the ingress URL without parsing its logs.
   const ingressPort = config.ingressPort === 0 ? await freePort() : config.ingressPort;
+  console.log(`starting the ingress on port ${ingressPort}, waiting for its /ready …`);
   const ingress = startIngressProcess(
     process.env,
-    { port: ingressPort, webhookSecret: config.webhookSecret, streamName: fh.streamName, firehoseUrl, region: process.env['AWS_REGION'] || 'us-east-1' },
+    { port: ingressPort, webhookSecret: config.webhookSecret, streamName: fh.streamName, firehoseUrl, region: config.awsRegion },
     (line) => console.log(line),
   );
 
@@ -107,7 +109,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const known = err instanceof ConfigError || err instanceof StackConfigError;
+    const known = err instanceof ConfigError || err instanceof StackConfigError || err instanceof StateLockedError;
     console.error(`local stack: ${known ? '' : 'failed to start: '}${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   },
