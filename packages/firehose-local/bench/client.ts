@@ -17,7 +17,7 @@ process.once('message', (job: Job) => {
   void run(job).then((result) => process.send?.(result, () => process.exit(0)));
 });
 
-async function run(job: Job): Promise<{ acked: number; throttled: number; cpuMs: number }> {
+async function run(job: Job): Promise<{ acked: number; throttled: number; cpuMs: number; latencies: number[] }> {
   const client = new FirehoseClient({
     endpoint: job.url,
     region: 'us-east-1',
@@ -33,14 +33,17 @@ async function run(job: Job): Promise<{ acked: number; throttled: number; cpuMs:
   const cpu = process.cpuUsage();
   let acked = 0;
   let throttled = 0;
+  const latencies: number[] = [];
   let n = 0;
   const deadline = Date.now() + job.durationMs;
   const lane = async () => {
     while (Date.now() < deadline) {
       const records = batches[n++ % batches.length]!;
+      const started = performance.now();
       try {
         const out = await client.send(new PutRecordBatchCommand({ DeliveryStreamName: job.streamName, Records: records }));
         acked += records.length - (out.FailedPutCount ?? 0);
+        latencies.push(performance.now() - started);
       } catch (err) {
         if (!(err instanceof ServiceUnavailableException)) throw err;
         throttled++; // delivery fell behind and firehose-local pushed back: counted, not acknowledged
@@ -50,5 +53,5 @@ async function run(job: Job): Promise<{ acked: number; throttled: number; cpuMs:
   await Promise.all(Array.from({ length: job.inFlight }, lane));
   const used = process.cpuUsage(cpu);
   client.destroy();
-  return { acked, throttled, cpuMs: (used.user + used.system) / 1000 };
+  return { acked, throttled, cpuMs: (used.user + used.system) / 1000, latencies };
 }

@@ -23,6 +23,8 @@ interface ClientResult {
   acked: number;
   throttled: number;
   cpuMs: number;
+  /** Milliseconds from send to acknowledgement, per answered call. */
+  latencies: number[];
 }
 
 interface Client {
@@ -37,7 +39,7 @@ function startClient(url: string, streamName: string): Client {
   let onReady!: () => void;
   const ready = new Promise<void>((r) => (onReady = r));
   const result = new Promise<ClientResult>((resolve, reject) => {
-    child.on('message', (m: { ready?: true } & Partial<ClientResult>) => (m.ready ? onReady() : resolve({ acked: m.acked ?? 0, throttled: m.throttled ?? 0, cpuMs: m.cpuMs ?? 0 })));
+    child.on('message', (m: { ready?: true } & Partial<ClientResult>) => (m.ready ? onReady() : resolve({ acked: m.acked ?? 0, throttled: m.throttled ?? 0, cpuMs: m.cpuMs ?? 0, latencies: m.latencies ?? [] })));
     child.once('error', reject);
     child.once('exit', (code) => code !== 0 && reject(new Error(`bench client exited with ${code}`)));
   });
@@ -73,11 +75,14 @@ async function main(): Promise<void> {
       const server = process.cpuUsage(serverCpu);
       const acked = results.reduce((a, r) => a + r.acked, 0);
       const perK = (ms: number) => ((ms / acked) * 1000).toFixed(0);
+      const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
+      const pct = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))] ?? 0);
       const rate = acked / seconds;
       rates.push(rate);
       cpu.push((server.user + server.system) / 1000 / acked * 1000);
       console.log(
         `  round ${round}: ${acked} records in ${seconds.toFixed(2)} s = ${Math.round(rate)} records/s (${((rate * RECORD_BYTES) / 1e6).toFixed(1)} MB/s); ` +
+          `call latency p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms; ` +
           `CPU per 1,000 records: server ${perK((server.user + server.system) / 1000)} ms (incl. delivery), clients ${perK(results.reduce((a, r) => a + r.cpuMs, 0))} ms; ` +
           `throttled calls ${results.reduce((a, r) => a + r.throttled, 0)}; delivery backlog drained ${Math.round(drainMs)} ms after the round`,
       );
