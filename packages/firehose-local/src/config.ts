@@ -60,8 +60,16 @@ export function loadConfig(env: Env, cwd: string): Readonly<FirehoseLocalConfig>
       env, 'FIREHOSE_BUFFER_INTERVAL_SECONDS', BUFFER_INTERVAL_SECONDS.default, BUFFER_INTERVAL_SECONDS.min, BUFFER_INTERVAL_SECONDS.max,
     ),
     faults,
-    logLevel: text(env, 'LOG_LEVEL', 'info'),
+    logLevel: logLevel(env),
   });
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: Env): string {
+  const level = text(env, 'LOG_LEVEL', 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  return level;
 }
 
 function text(env: Env, name: string, fallback: string): string {

@@ -39,6 +39,7 @@ describe('loadConfig', () => {
     ['FIREHOSE_LOCAL_FAIL_RECORD_RATE', '2', 'FIREHOSE_LOCAL_FAIL_RECORD_RATE must be a number from 0 to 1, got "2"'],
     ['FIREHOSE_LOCAL_HANG', 'maybe', 'FIREHOSE_LOCAL_HANG must be true or false, got "maybe"'],
     ['FIREHOSE_DELIVERY_STREAM_NAME', 'bad name', 'FIREHOSE_DELIVERY_STREAM_NAME must be 1-64 characters'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"'],
   ])('rejects a bad %s with a message naming it', (name, value, message) => {
     expect(() => loadConfig({ [name]: value }, '/r')).toThrow(message);
   });
