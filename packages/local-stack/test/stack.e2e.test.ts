@@ -20,6 +20,7 @@ describe('pnpm start + send-event', () => {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
       env: { ...process.env, PORT: '0', FIREHOSE_LOCAL_PORT: '0', LAKE_DIR: lakeDir, FIREHOSE_BUFFER_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true, // its own process group, so a failed test can kill the ingress it started too
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
@@ -41,7 +42,11 @@ describe('pnpm start + send-event', () => {
       expect(archived.map((a) => a.id).sort()).toEqual(events.map((e) => e.id).sort());
       expect(archived.find((a) => a.object === 'v2.core.event')).toBeDefined();
     } finally {
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // the whole group has already exited
+      }
       await rm(lakeDir, { recursive: true, force: true });
     }
   }, 120_000);
