@@ -1,8 +1,8 @@
 // Crash safety: kill -9 of a real firehose-local process during load, then a restart, loses no acknowledged
 // record and duplicates none; a segment whose object was already written is not delivered twice; a torn
 // (never acknowledged) tail is ignored.
-import { describe, it, expect } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, copyFile, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,11 @@ const STREAM = 'event-lake-stripe-events';
 const cliPath = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
 const walDir = (lakeDir: string) => join(lakeDir, '.firehose-local', STREAM, 'wal');
 
+const started: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); // a failed test's leftovers
+});
+
 /** Starts `src/cli.ts` in its own process and resolves with the URL it logs once listening. */
 function startCli(lakeDir: string) {
   const child = spawn(process.execPath, ['--import', 'tsx', cliPath], {
@@ -22,6 +27,7 @@ function startCli(lakeDir: string) {
     env: { ...process.env, FIREHOSE_LOCAL_PORT: '0', LAKE_DIR: lakeDir, FIREHOSE_BUFFER_SIZE_MIB: '1', FIREHOSE_BUFFER_INTERVAL_SECONDS: '900', NODE_NO_WARNINGS: '1' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  started.push(child);
   const url = new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`firehose-local exited early with ${code}`)));
     createInterface({ input: child.stdout! }).on('line', (text) => {
