@@ -20,7 +20,7 @@ export async function listDeliveredObjects(lakeDir: string): Promise<string[]> {
   }
   return entries
     .filter((e) => e.isFile() && e.name.endsWith('.gz'))
-    .map((e) => join(e.parentPath, e.name))
+    .map((e) => join(e.parentPath ?? (e as { path?: string }).path ?? root, e.name)) // parentPath: Node >= 20.12
     .sort();
 }
 

@@ -1,7 +1,20 @@
 // On-disk framing of the write-ahead log. One frame per accepted call (or per part of a call when a call
 // straddles two objects): a fixed header, then the call's record bytes concatenated exactly as Firehose
 // concatenates them into the object. The CRC lets recovery tell a complete frame from a torn tail.
-import { crc32 } from 'node:zlib';
+import * as zlib from 'node:zlib';
+
+// zlib.crc32 is native from Node 20.15 / 22.2; the root package allows Node 20.11, so keep a table fallback.
+const CRC_TABLE = Int32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c;
+});
+export function crc32Fallback(data: Uint8Array, value = 0): number {
+  let c = ~value;
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
+}
+const crc32 = (zlib as { crc32?: typeof crc32Fallback }).crc32 ?? crc32Fallback;
 
 const MAGIC = 0x46484c31; // "FHL1"
 export const FRAME_HEADER_BYTES = 24; // magic u32, record count u32, arrival ms f64, payload bytes u32, crc32 u32
