@@ -6,15 +6,13 @@ import * as athena from 'aws-cdk-lib/aws-athena';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DATA_ROOT } from '@event-lake/lake-format';
+import { DATABASE_NAME, DATA_ROOT, TABLE_NAME, WORKGROUP_NAME } from '@event-lake/lake-format';
 import { readNamedQueryFiles } from './athena-files.js';
 import { archiveColumns, HIVE_JSON_FORMAT, partitionColumns, partitionProjection, storageLocationTemplate } from './glue-schema.js';
 import { secureBucket } from './secure-bucket.js';
 import type { EventLakeSettings } from './settings.js';
 
-export const DATABASE_NAME = 'event_lake';
-export const TABLE_NAME = 'stripe_events';
-export const WORKGROUP_NAME = 'event-lake';
+export { DATABASE_NAME, TABLE_NAME, WORKGROUP_NAME };
 
 export interface AnalyticsProps {
   readonly settings: Pick<EventLakeSettings, 'athenaResultsExpirationDays' | 'bytesScannedCutoffPerQuery' | 'projectionStartDate'>;

@@ -2,3 +2,4 @@ export * from './archive-schema.js';
 export * from './archive-record.js';
 export * from './firehose-limits.js';
 export * from './partition-layout.js';
+export * from './analytics-names.js';

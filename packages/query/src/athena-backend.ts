@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-athena';
 import { athenaCostUsd } from './athena-cost.js';
 import { convertAthenaValue } from './athena-values.js';
-import { DATABASE_NAME } from './ddl.js';
+import { DATABASE_NAME, WORKGROUP_NAME } from '@event-lake/lake-format';
 import { QueryCancelledError, QueryError, SqlExecutionError } from './errors.js';
 import type { QueryResult } from './result.js';
 import { stripTrailingSemicolons } from './sql-text.js';
@@ -48,7 +48,7 @@ export interface AthenaProgress {
 
 export interface AthenaRunOptions {
   readonly api: AthenaApi;
-  /** Default `primary`. */
+  /** Default: the stack's workgroup, `event-lake`. */
   readonly workgroup?: string;
   /** Default `event_lake`. */
   readonly database?: string;
@@ -92,7 +92,7 @@ export async function runAthenaQuery(sql: string, options: AthenaRunOptions): Pr
 
   const start = await api.startQueryExecution({
     QueryString: stripTrailingSemicolons(sql),
-    WorkGroup: options.workgroup ?? 'primary',
+    WorkGroup: options.workgroup ?? WORKGROUP_NAME,
     QueryExecutionContext: { Database: options.database ?? DATABASE_NAME, Catalog: 'AwsDataCatalog' },
     ...(options.outputLocation ? { ResultConfiguration: { OutputLocation: options.outputLocation } } : {}),
   });

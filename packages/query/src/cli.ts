@@ -15,7 +15,7 @@ Options:
   --format table|csv|json  output (default table); json prints exactly one JSON array on stdout
   --backend local|athena   default local (DuckDB over LAKE_DIR)
   --lake-dir DIR           local lake root (default: LAKE_DIR or ./lake, relative to your cwd)
-  --workgroup NAME         Athena workgroup (ATHENA_WORKGROUP, default primary)
+  --workgroup NAME         Athena workgroup (ATHENA_WORKGROUP, default event-lake)
   --database NAME          Athena database (ATHENA_DATABASE, default event_lake)
   --region REGION          AWS region (AWS_REGION)
   --output-location S3URI  Athena results location (ATHENA_OUTPUT_LOCATION; optional if the workgroup sets one)

@@ -1,10 +1,9 @@
 // The Athena DDL for the database and the table, generated from the single schema definition in
 // @event-lake/lake-format (columns, partition keys and layout). athena/tables/*.sql are this output;
 // a test fails when the committed files drift from it (`pnpm --filter @event-lake/query generate-ddl`).
-import { ARCHIVE_COLUMNS, DATA_ROOT, PARTITION_KEYS, type ColumnType } from '@event-lake/lake-format';
+import { ARCHIVE_COLUMNS, DATABASE_NAME, DATA_ROOT, PARTITION_KEYS, TABLE_NAME, type ColumnType } from '@event-lake/lake-format';
 
-export const DATABASE_NAME = 'event_lake';
-export const TABLE_NAME = 'stripe_events';
+export { DATABASE_NAME, TABLE_NAME };
 /** Placeholder for the lake bucket in the committed DDL; `generate-ddl --bucket` substitutes it. */
 export const BUCKET_PLACEHOLDER = 'LAKE_BUCKET';
 

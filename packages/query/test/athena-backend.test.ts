@@ -152,7 +152,7 @@ describe('runAthenaQuery', () => {
     const result = await runNamedQuery('event_by_id', { event_id: 'evt_1' }, { backend: 'athena', api: fake });
     expect(result.rows).toEqual([]);
     expect(fake.started[0]?.QueryString).toContain("WHERE id = 'evt_1'");
-    expect(fake.started[0]?.WorkGroup).toBe('primary');
+    expect(fake.started[0]?.WorkGroup).toBe('event-lake');
   });
 });
 
