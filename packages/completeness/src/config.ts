@@ -1,19 +1,21 @@
 // Configuration, read once from an environment-like object and validated. Every failure names the
-// variable; the API key is never echoed. The Firehose variables mean what they mean for the ingress
-// (same names, same defaults), so the backfill writes into the same delivery stream.
+// variable; the API key is never echoed. The Firehose variables are read by the ingress's own
+// loadFirehoseTarget (same names, same checks, same defaults), so the backfill writes into the same
+// delivery stream.
 import path from 'node:path';
-import { DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
+import { ConfigError as IngressConfigError, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/ingress';
 import { ConfigError } from './errors.js';
 import { stripeHostSettings } from './stripe-client.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-export interface FirehoseTarget {
-  readonly deliveryStreamName: string;
-  readonly region: string;
-  /** AWS_ENDPOINT_URL_FIREHOSE (or AWS_ENDPOINT_URL); undefined means the real service. */
-  readonly endpoint: string | undefined;
-  /** Static credentials from the environment object; undefined means the SDK's default chain. */
+/** The ingress's target (stream, region, endpoint), with the credentials to give the client. */
+export interface FirehoseTarget extends Omit<StreamTarget, 'useLocalCredentials'> {
+  /**
+   * Static credentials: the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY pair of the environment object, or
+   * dummies for a loopback endpoint when the environment names no credentials; undefined means the SDK's
+   * default chain.
+   */
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string; readonly sessionToken?: string } | undefined;
 }
 
@@ -34,11 +36,6 @@ export interface AthenaSettings {
   readonly database: string | undefined;
   readonly outputLocation: string | undefined;
 }
-
-const CREDENTIAL_VARIABLES = [
-  'AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE',
-  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-];
 
 /** `cwd` is where the process runs; pnpm --filter runs scripts in the package, INIT_CWD is the user's. */
 export function loadConfig(env: Env, cwd: string): CompletenessConfig {
@@ -96,48 +93,26 @@ function apiBase(env: Env): URL | undefined {
 }
 
 function firehoseTarget(env: Env): FirehoseTarget | ConfigError {
-  const endpointName = nonEmpty(env['AWS_ENDPOINT_URL_FIREHOSE']) ? 'AWS_ENDPOINT_URL_FIREHOSE' : 'AWS_ENDPOINT_URL';
-  const endpoint = env[endpointName];
-  if (nonEmpty(endpoint)) {
-    try {
-      if (!/^https?:$/.test(new URL(endpoint).protocol)) throw new Error('scheme');
-    } catch {
-      return new ConfigError(`${endpointName} must be an http(s) URL`);
-    }
+  let target: StreamTarget;
+  try {
+    target = loadFirehoseTarget(env);
+  } catch (err) {
+    // The same check, as this package's ConfigError (exit code 2), phrased like its other messages.
+    if (err instanceof IngressConfigError) return new ConfigError(`${err.variable} ${err.problem}`);
+    throw err;
   }
-  const name = nonEmpty(env['FIREHOSE_DELIVERY_STREAM_NAME']) ? env['FIREHOSE_DELIVERY_STREAM_NAME'] : DEFAULT_DELIVERY_STREAM_NAME;
-  if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(name)) {
-    return new ConfigError('FIREHOSE_DELIVERY_STREAM_NAME must be 1-64 characters of letters, digits, "_", "." or "-"');
-  }
-  const region = env['AWS_REGION'];
-  if (nonEmpty(region) && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) return new ConfigError(`AWS_REGION "${region}" is not an AWS region name`);
-  if (!nonEmpty(region) && !nonEmpty(endpoint)) {
-    return new ConfigError('AWS_REGION is required to write to the delivery stream (or set AWS_ENDPOINT_URL_FIREHOSE to a local endpoint)');
-  }
-  return Object.freeze({
-    deliveryStreamName: name,
-    // A local endpoint still needs a region to sign requests with; any will do.
-    region: nonEmpty(region) ? region : 'us-east-1',
-    endpoint: nonEmpty(endpoint) ? endpoint : undefined,
-    credentials: credentials(env, nonEmpty(endpoint) ? endpoint : undefined),
-  });
+  const { useLocalCredentials, ...where } = target;
+  return Object.freeze({ ...where, credentials: credentials(env, useLocalCredentials) });
 }
 
-function credentials(env: Env, endpoint: string | undefined): FirehoseTarget['credentials'] {
+function credentials(env: Env, useLocalCredentials: boolean): FirehoseTarget['credentials'] {
+  // Taken from the environment object rather than left to the SDK, which would read process.env.
   const id = env['AWS_ACCESS_KEY_ID'];
   const secret = env['AWS_SECRET_ACCESS_KEY'];
   if (nonEmpty(id) && nonEmpty(secret)) {
     const token = env['AWS_SESSION_TOKEN'];
     return { accessKeyId: id, secretAccessKey: secret, ...(nonEmpty(token) ? { sessionToken: token } : {}) };
   }
-  // firehose-local ignores signatures: a loopback endpoint with no credentials configured gets dummy ones.
-  if (endpoint !== undefined && isLoopback(endpoint) && !CREDENTIAL_VARIABLES.some((n) => nonEmpty(env[n]))) {
-    return { accessKeyId: 'local', secretAccessKey: 'local' };
-  }
-  return undefined;
-}
-
-function isLoopback(endpoint: string): boolean {
-  const host = new URL(endpoint).hostname.replace(/^\[(.*)\]$/, '$1');
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+  // firehose-local ignores signatures.
+  return useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
 }
