@@ -1,6 +1,6 @@
 // Posts one signed event to a webhook URL and describes the outcome in one line.
 import { stripeSignatureHeader } from './stripe-signing.js';
-import type { SampleEvent } from './sample-events.js';
+import type { SampleEvent } from '@event-lake/stripe-samples';
 
 export interface PostResult {
   event: SampleEvent;

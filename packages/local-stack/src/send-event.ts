@@ -1,7 +1,7 @@
 // `pnpm send-event`: signs realistic sample events like Stripe and posts them to the local ingress, printing
 // one line per event. For people without the Stripe CLI; `stripe trigger` does the same with real payloads.
 import { parseArgs } from 'node:util';
-import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError } from './sample-events.js';
+import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError } from '@event-lake/stripe-samples';
 import { postEvent, formatResult } from './post-event.js';
 import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET, port } from './stack-config.js';
 

@@ -1,14 +1,21 @@
-// Realistic Stripe webhook payloads for local runs, tests and benchmarks: snapshot events (`object: "event"`)
-// shaped like the API version they name, and one thin event (`object: "v2.core.event"`). Bodies are
-// pretty-printed with two spaces, as Stripe sends them. Pass `random`/`now` for reproducible output.
+// Realistic Stripe event payloads for local runs, demos, tests and benchmarks: snapshot events
+// (`object: "event"`) shaped like the API version they name, and one thin event (`object: "v2.core.event"`).
+// `sampleEvent` gives the webhook body, pretty-printed with two spaces as Stripe sends it; `snapshotEvent`
+// gives the object the Events API lists. Pass `random` (e.g. `seededRandom(seed)`) and `now` for
+// reproducible output.
 
 export const SAMPLE_API_VERSION = '2024-06-20';
 
 export interface SampleEventOptions {
+  /** The event's creation time (and its object's); the current time by default. */
   now?: () => Date;
   random?: () => number;
   /** Connect account the event belongs to (`account` on snapshot events, `context` on thin events). */
   account?: string;
+  /** `api_version` of snapshot events; SAMPLE_API_VERSION by default. */
+  apiVersion?: string;
+  /** Merchant metadata added to the event's object (where real non-ASCII text turns up). */
+  metadata?: Readonly<Record<string, string>>;
 }
 
 export interface SampleEvent {
@@ -18,8 +25,19 @@ export interface SampleEvent {
   body: string;
 }
 
+/** A snapshot event as the Events API returns it (and as a webhook body parses). */
+export interface SnapshotEvent {
+  readonly id: string;
+  readonly object: 'event';
+  readonly type: string;
+  /** Epoch seconds. */
+  readonly created: number;
+  readonly [key: string]: unknown;
+}
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
+type SnapshotJson = Obj & { id: string; object: 'event'; type: string; created: number };
 
 interface Gen {
   id(prefix: string, length?: number): string;
@@ -196,27 +214,42 @@ export class UnknownEventTypeError extends Error {}
 /** One event of `type`, as Stripe would send it. */
 export function sampleEvent(type: string, options: SampleEventOptions = {}): SampleEvent {
   const g = generator(options);
-  let event: Obj;
-  if (type === THIN_EVENT_TYPE) {
-    const meter = g.id('mtr_test', 32);
-    event = {
-      id: g.id('evt_test', 36), object: 'v2.core.event', type, livemode: false, created: g.nowIso,
-      related_object: { id: meter, type: 'billing.meter', url: `/v1/billing/meters/${meter}` },
-      context: options.account ?? null,
-      reason: { type: 'request', request: { id: g.id('req_v2', 20), idempotency_key: g.token(36) } },
-    };
-  } else {
-    const build = SNAPSHOT_BUILDERS[type];
-    if (!build) throw new UnknownEventTypeError(`unknown sample event type "${type}"; known: ${SAMPLE_EVENT_TYPES.join(', ')}`);
-    const { object, previous } = build(g);
-    const data: Obj = previous ? { object, previous_attributes: previous } : { object };
-    event = {
-      id: g.id('evt'), object: 'event', ...(options.account ? { account: options.account } : {}), api_version: SAMPLE_API_VERSION,
-      created: g.created, data, livemode: false, pending_webhooks: 1,
-      request: { id: g.id('req', 14), idempotency_key: g.token(36) }, type,
-    };
-  }
+  const event = type === THIN_EVENT_TYPE ? thinEvent(g, options) : snapshot(type, g, options);
   return { id: event['id'] as string, type, body: JSON.stringify(event, null, 2) };
+}
+
+/** One snapshot event of `type` as an object, as the Events API lists it. */
+export function snapshotEvent(type: string, options: SampleEventOptions = {}): SnapshotEvent {
+  if (type === THIN_EVENT_TYPE) throw new UnknownEventTypeError(`"${type}" is a thin event, not a snapshot event`);
+  return snapshot(type, generator(options), options);
+}
+
+function thinEvent(g: Gen, options: SampleEventOptions): Obj {
+  const meter = g.id('mtr_test', 32);
+  return {
+    id: g.id('evt_test', 36), object: 'v2.core.event', type: THIN_EVENT_TYPE, livemode: false, created: g.nowIso,
+    related_object: { id: meter, type: 'billing.meter', url: `/v1/billing/meters/${meter}` },
+    context: options.account ?? null,
+    reason: { type: 'request', request: { id: g.id('req_v2', 20), idempotency_key: g.token(36) } },
+  };
+}
+
+function snapshot(type: string, g: Gen, options: SampleEventOptions): SnapshotJson {
+  const build = SNAPSHOT_BUILDERS[type];
+  if (!build) throw new UnknownEventTypeError(`unknown sample event type "${type}"; known: ${SAMPLE_EVENT_TYPES.join(', ')}`);
+  const { object, previous } = build(g);
+  if (options.metadata) object['metadata'] = { ...(isObj(object['metadata']) ? object['metadata'] : {}), ...options.metadata };
+  const data: Obj = previous ? { object, previous_attributes: previous } : { object };
+  return {
+    id: g.id('evt'), object: 'event', ...(options.account ? { account: options.account } : {}),
+    api_version: options.apiVersion ?? SAMPLE_API_VERSION,
+    created: g.created, data, livemode: false, pending_webhooks: 1,
+    request: { id: g.id('req', 14), idempotency_key: g.token(36) }, type,
+  };
+}
+
+function isObj(value: Json | undefined): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `count` events cycling through `types` (default: every sample type), in order. */

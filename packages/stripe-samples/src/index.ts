@@ -1,0 +1,5 @@
+export {
+  sampleEvent, sampleEvents, snapshotEvent, SAMPLE_EVENT_TYPES, SAMPLE_API_VERSION, THIN_EVENT_TYPE, UnknownEventTypeError,
+  type SampleEvent, type SampleEventOptions, type SnapshotEvent,
+} from './sample-events.js';
+export { seededRandom } from './seeded-random.js';

@@ -1,0 +1,14 @@
+// A seeded source for the generator's `random` option: the same seed gives the same events, so a failing
+// test can be replayed exactly.
+
+/** Small seeded PRNG (public-domain mulberry32), uniform in [0, 1): reproducible without a dependency. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
