@@ -18,7 +18,12 @@ describe('pnpm start + send-event', () => {
     const lakeDir = await mkdtemp(join(tmpdir(), 'local-stack-'));
     const child = spawn(process.execPath, ['--import', 'tsx', startPath], {
       cwd: fileURLToPath(new URL('..', import.meta.url)),
-      env: { ...process.env, PORT: '0', FIREHOSE_LOCAL_PORT: '0', LAKE_DIR: lakeDir, FIREHOSE_BUFFER_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1' },
+      env: {
+        ...process.env, PORT: '0', FIREHOSE_LOCAL_PORT: '0', LAKE_DIR: lakeDir, FIREHOSE_BUFFER_INTERVAL_SECONDS: '1', LOG_LEVEL: 'warn', NODE_NO_WARNINGS: '1',
+        // This test is about the local path, not deadlines (the ingress tests cover those): a busy 2-core
+        // CI machine must not turn a slow first call into a 503.
+        INGRESS_REQUEST_DEADLINE_MS: '30000',
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true, // its own process group, so a failed test can kill the ingress it started too
     });
