@@ -2,6 +2,7 @@
 // charges, refunds and disputes; customers with subscriptions and invoices; thin v2 events), pretty-printed
 // as Stripe sends them, each with one or more deliveries. `expected*` helpers compute what the SQL must return.
 import { summariseEvent, type EventSummary } from '@event-lake/lake-format';
+import { seededRandom } from '@event-lake/stripe-samples';
 
 export interface SampleEvent {
   readonly body: string;
@@ -26,22 +27,10 @@ export interface ScenarioOptions {
   readonly padBytes?: number;
 }
 
-/** mulberry32: small deterministic PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const ACCOUNTS = [null, null, null, 'acct_1Connect000001', 'acct_1Connect000002'] as const;
 
 export function generateScenario(options: ScenarioOptions): SampleEvent[] {
-  const rand = prng(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const spanSeconds = options.spanHours * 3600;
   const t0 = Math.floor(options.start.getTime() / 1000);
