@@ -1,7 +1,8 @@
 // pnpm bench (query section): volume_by_type_per_day over 1,000,000 archived events on the local backend.
 // The lake is generated once into packages/query/.lake-bench/ (gitignored) and reused.
 // Bodies are small (~0.5 KB pretty-printed snapshot events) rather than Stripe's typical 2-5 KB so the
-// lake stays ~0.2 GB gzipped instead of 3+ GB; the query reads only created/type/id/delivery_id/dt/hour.
+// lake stays ~40 MB gzipped instead of 3+ GB; the query reads only created/type/id/delivery_id/dt/hour.
+// BENCH_BODY_BYTES=3000 pads every body to about that size (its own cached lake) for a realistic figure.
 import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, objectName, toArchiveLines } from '@event-lake/lake-format';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +15,8 @@ const EVENTS = 1_000_000;
 const HOURS = 48;
 const START = Date.UTC(2026, 0, 1);
 const ROUNDS = 5;
-const LAKE = fileURLToPath(new URL('../.lake-bench/', import.meta.url));
+const BODY_BYTES = Number(process.env['BENCH_BODY_BYTES'] ?? 0);
+const LAKE = fileURLToPath(new URL(BODY_BYTES > 0 ? `../.lake-bench-${BODY_BYTES}/` : '../.lake-bench/', import.meta.url));
 const MARKER = path.join(LAKE, `complete-${EVENTS}-${HOURS}.txt`);
 const TYPES = ['payment_intent.created', 'payment_intent.succeeded', 'charge.succeeded', 'invoice.paid', 'customer.updated',
   'customer.subscription.updated', 'payment_intent.payment_failed', 'charge.refunded', 'invoice.payment_failed', 'checkout.session.completed'];
@@ -32,11 +34,13 @@ async function generate(): Promise<void> {
       const created = Math.floor(at.getTime() / 1000) + Math.floor((i / perHour) * 3600);
       const type = TYPES[n % TYPES.length]!;
       const id = `evt_bench${String(n).padStart(10, '0')}`;
-      const body = JSON.stringify({
+      const event = {
         id, object: 'event', api_version: '2025-03-31.basil', created, livemode: false, pending_webhooks: 1, type,
         request: { id: `req_${n}`, idempotency_key: null },
-        data: { object: { id: `pi_${n}`, object: 'payment_intent', amount: 1000 + (n % 5000), currency: 'usd', status: 'succeeded', customer: `cus_${n % 9973}` } },
-      }, null, 2);
+        data: { object: { id: `pi_${n}`, object: 'payment_intent', amount: 1000 + (n % 5000), currency: 'usd', status: 'succeeded', customer: `cus_${n % 9973}`, metadata: {} as Record<string, string> } },
+      };
+      if (BODY_BYTES > 0) event.data.object.metadata['note'] = padding(n, BODY_BYTES - JSON.stringify(event, null, 2).length);
+      const body = JSON.stringify(event, null, 2);
       lines.push(...toArchiveLines({
         source: 'webhook', deliveryId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
         receivedAt: new Date(created * 1000 + 850), signature: `t=${created},v1=${'0'.repeat(64)}`, body,
@@ -49,6 +53,13 @@ async function generate(): Promise<void> {
   }
   await writeFile(MARKER, `${n} events\n`);
   process.stderr.write(`generated ${n} events in ${((performance.now() - started) / 1000).toFixed(1)} s into ${LAKE}\n`);
+}
+
+/** Varied text (not one repeated string, which gzip would squeeze to nothing). */
+function padding(seed: number, length: number): string {
+  let text = '';
+  for (let i = 0; text.length < length; i++) text += `${((seed * 2654435761 + i * 40503) >>> 0).toString(36)} `;
+  return text.slice(0, Math.max(0, length));
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
