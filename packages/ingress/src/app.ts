@@ -35,7 +35,7 @@ export function createApp(deps: AppDeps): express.Express {
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
   const { metrics } = deps;
   const bodyBudget = new ByteBudget(deps.config.maxInFlightBytes, {
-    onChange: (used) => metrics.inFlightBytes.set({ stage: 'body' }, used),
+    onChange: (used) => metrics.recordInFlightBytes('body', used),
     onRefuse: () => metrics.shed.inc({ stage: 'body' }),
   });
   const app = express();
@@ -50,9 +50,14 @@ export function createApp(deps: AppDeps): express.Express {
     locals.startedAt = now();
     locals.log = deps.logger.child({ reqId: requestId });
     res.setHeader('x-request-id', requestId);
-    res.on('finish', () => accessLog(req, res));
+    res.on('finish', onFinish);
     next();
   });
+
+  // One shared listener rather than a new closure per request; Express sets res.req.
+  function onFinish(this: Response): void {
+    accessLog(this.req, this);
+  }
 
   const accessLog = (req: Request, res: Response) => {
     const locals = requestLocals(res);

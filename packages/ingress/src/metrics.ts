@@ -13,9 +13,13 @@ export interface IngressMetrics {
   billedUnits: Counter;
   retries: Counter<'reason'>;
   inFlightBytes: Gauge<'stage'>;
+  /** Notes the bytes now held at a stage; the gauge reads the latest value when scraped. */
+  recordInFlightBytes(stage: InFlightStage, bytes: number): void;
   shed: Counter<'stage'>;
   writerObserver: WriterObserver;
 }
+
+export type InFlightStage = 'body' | 'firehose';
 
 export function createIngressMetrics(registry: Registry): IngressMetrics {
   const registers = [registry];
@@ -62,14 +66,23 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
     labelNames: ['reason'] as const,
     registers,
   });
+  // The byte counts change several times per request (each body chunk, each write and acknowledgement);
+  // setting a labelled gauge hashes its labels every time, so the latest counts are kept here and copied
+  // into the gauge only when it is scraped.
+  const inFlightNow: Record<InFlightStage, number> = { body: 0, firehose: 0 };
   const inFlightBytes = new Gauge({
     name: 'ingress_in_flight_bytes',
     help: 'Bytes held in memory: request bodies being read (stage=body) and lines not yet acknowledged by Firehose (stage=firehose).',
     labelNames: ['stage'] as const,
     registers,
+    collect() {
+      this.set({ stage: 'body' }, inFlightNow.body);
+      this.set({ stage: 'firehose' }, inFlightNow.firehose);
+    },
   });
-  inFlightBytes.set({ stage: 'body' }, 0);
-  inFlightBytes.set({ stage: 'firehose' }, 0);
+  const recordInFlightBytes = (stage: InFlightStage, bytes: number) => {
+    inFlightNow[stage] = bytes;
+  };
   const shed = new Counter({
     name: 'ingress_shed_requests_total',
     help: 'Requests answered 503 overloaded at once because in-flight bytes were at their bound: request bodies being read (stage=body) or lines waiting for Firehose (stage=firehose).',
@@ -92,9 +105,9 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
       shed.inc({ stage: 'firehose' });
     },
     inFlightBytes(bytes) {
-      inFlightBytes.set({ stage: 'firehose' }, bytes);
+      inFlightNow.firehose = bytes;
     },
   };
 
-  return { requests, verificationFailures, firehoseCallSeconds, recordsPerCall, eventsPerCall, billedUnits, retries, inFlightBytes, shed, writerObserver };
+  return { requests, verificationFailures, firehoseCallSeconds, recordsPerCall, eventsPerCall, billedUnits, retries, inFlightBytes, recordInFlightBytes, shed, writerObserver };
 }
