@@ -8,7 +8,7 @@ import { BadRequestError, ServiceUnavailableError, UnsupportedMediaTypeError } f
 import { WriterClosedError, WriterOverloadedError, WriterTimeoutError, type FirehoseWriter } from './firehose-writer.js';
 import { checkDeclaredLength, readBody } from './read-body.js';
 import type { ByteBudget } from './byte-budget.js';
-import { parseSignatureHeader, verifyStripeSignature } from './stripe-signature.js';
+import { parseSignatureHeader, verifyParsedSignature } from './stripe-signature.js';
 import { requestLocals } from './request-context.js';
 
 export interface WebhookRouteOptions {
@@ -33,7 +33,7 @@ export function webhookHandler(options: WebhookRouteOptions) {
     checkDeclaredLength(req, options.bodyLimitBytes);
     const header = req.headers['stripe-signature'];
     const signatureHeader = Array.isArray(header) ? header.join(',') : header;
-    parseSignatureHeader(signatureHeader); // fail fast on a missing or malformed header, before reading the body
+    const signature = parseSignatureHeader(signatureHeader); // fail fast on a missing or malformed header, before reading the body
 
     const lease = await readBody(req, options.bodyLimitBytes, options.bodyBudget);
     try {
@@ -44,7 +44,8 @@ export function webhookHandler(options: WebhookRouteOptions) {
       } catch {
         throw new BadRequestError('invalid_utf8', 'the body is not valid UTF-8');
       }
-      const { secretIndex } = verifyStripeSignature(text, signatureHeader, {
+      // The HMAC runs over the received bytes; the strict decode above guarantees they are `text`'s UTF-8.
+      const { secretIndex } = verifyParsedSignature(lease.bytes, signature, {
         secrets: options.secrets,
         toleranceSeconds: options.toleranceSeconds,
         now: receivedAt,

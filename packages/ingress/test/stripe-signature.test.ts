@@ -44,6 +44,20 @@ describe('verifyStripeSignature', () => {
     expect(verifyStripeSignature(body, header, options).secretIndex).toBe(1);
   });
 
+  it('agrees with stripe-node on every header it verifies, over the text or the received bytes', () => {
+    const header = signatureHeader(body, SECRET_B);
+    expect(Stripe.webhooks.signature?.verifyHeader(body, header, SECRET_B, 0, undefined, NOW_MS)).toBe(true);
+    expect(verifyStripeSignature(Buffer.from(body, 'utf8'), header, options).secretIndex).toBe(1);
+    const nonAscii = snapshotEvent({ description: 'café ☕ 𝄞' });
+    expect(verifyStripeSignature(Buffer.from(nonAscii, 'utf8'), signatureHeader(nonAscii, SECRET_A), options).secretIndex).toBe(0);
+  });
+
+  it('compares signatures as Stripe does: lower-case hex text only', () => {
+    const sig = v1Signature(body, SECRET_A, NOW_S);
+    expect(failure(() => verifyStripeSignature(body, `t=${NOW_S},v1=${sig.toUpperCase()}`, options))).toBe('signature_mismatch');
+    expect(failure(() => verifyStripeSignature(body, `t=${NOW_S},v1=${sig.slice(0, 62)}`, options))).toBe('signature_mismatch');
+  });
+
   it('accepts timestamps exactly at the tolerance edges', () => {
     for (const t of [NOW_S - 300, NOW_S + 300]) {
       expect(verifyStripeSignature(body, signatureHeader(body, SECRET_A, t), options).timestamp).toBe(t);
