@@ -1,10 +1,8 @@
 // What the handlers learn about a request, kept on res.locals with a type, for the access log and metrics.
 import type { Response } from 'express';
-import type { Logger } from 'pino';
 
 export interface RequestLocals {
   requestId: string;
-  log: Logger;
   startedAt: number;
   eventId?: string;
   eventType?: string;
