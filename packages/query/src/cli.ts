@@ -15,6 +15,8 @@ Options:
   --format table|csv|json  output (default table); json prints exactly one JSON array on stdout
   --backend local|athena   default local (DuckDB over LAKE_DIR)
   --lake-dir DIR           local lake root (default: LAKE_DIR or ./lake, relative to your cwd)
+  --no-cache               local: read the gzipped objects directly instead of the Parquet cache
+                           kept in <lake>/.query-cache/ (new objects are converted once, then reused)
   --workgroup NAME         Athena workgroup (ATHENA_WORKGROUP, default event-lake)
   --database NAME          Athena database (ATHENA_DATABASE, default event_lake)
   --region REGION          AWS region (AWS_REGION)
@@ -31,7 +33,7 @@ export type CliCommand =
       readonly format: OutputFormat;
       readonly printSql: boolean;
       readonly backend:
-        | { readonly backend: 'local'; readonly lakeDir: string }
+        | { readonly backend: 'local'; readonly lakeDir: string; readonly cache?: false }
         | {
             readonly backend: 'athena';
             readonly workgroup?: string;
@@ -72,6 +74,7 @@ export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): Cli
         format: { type: 'string' },
         backend: { type: 'string' },
         'lake-dir': { type: 'string' },
+        'no-cache': { type: 'boolean' },
         workgroup: { type: 'string' },
         database: { type: 'string' },
         region: { type: 'string' },
@@ -119,8 +122,9 @@ export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): Cli
   let backend: Extract<CliCommand, { kind: 'run' }>['backend'];
   if (backendName === 'local') {
     const lakeDir = v['lake-dir'] ?? (env.LAKE_DIR && env.LAKE_DIR.length > 0 ? env.LAKE_DIR : './lake');
-    backend = { backend: 'local', lakeDir: path.resolve(userCwd, lakeDir) };
+    backend = { backend: 'local', lakeDir: path.resolve(userCwd, lakeDir), ...(v['no-cache'] ? { cache: false as const } : {}) };
   } else if (backendName === 'athena') {
+    if (v['no-cache']) throw new UsageError('--no-cache applies to the local backend only');
     const pick = (flag: string | undefined, envValue: string | undefined) => flag ?? (envValue && envValue.length > 0 ? envValue : undefined);
     const workgroup = pick(v.workgroup, env.ATHENA_WORKGROUP);
     const database = pick(v.database, env.ATHENA_DATABASE);

@@ -1,12 +1,14 @@
-// The local backend: an in-memory DuckDB with schema event_lake, the table over LAKE_DIR, the dialect
-// macros, and every view of athena/views/ created from its file unchanged.
+// The local backend: an in-memory DuckDB with schema event_lake, the table over LAKE_DIR (through the
+// Parquet cache by default, see local-cache.ts), the dialect macros, and every view of athena/views/
+// created from its file unchanged.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readSqlFiles, ATHENA_DIR } from './athena-dir.js';
 import { DATABASE_NAME } from './ddl.js';
 import { DIALECT_MACROS, SESSION_SETTINGS } from './duckdb-dialect.js';
 import { toPlain } from './duckdb-values.js';
 import { QueryError, SqlExecutionError } from './errors.js';
-import { lakeGlob, localTableSql } from './local-table.js';
+import { cacheGlob, syncCache, type CacheProgress } from './local-cache.js';
+import { lakeGlob, localTableSql, sqlString, type LocalTableSource } from './local-table.js';
 import type { QueryResult } from './result.js';
 import { stripTrailingSemicolons } from './sql-text.js';
 
@@ -15,6 +17,13 @@ export interface LocalBackendOptions {
   readonly lakeDir: string;
   /** Defaults to the repository's athena/. */
   readonly athenaDir?: string;
+  /**
+   * Read through the Parquet cache in `<lakeDir>/.query-cache/` (default true): new objects are
+   * converted once when the backend opens. `false` reads the gzipped NDJSON objects directly.
+   */
+  readonly cache?: boolean;
+  /** Called while new objects are converted (only when there are some). */
+  readonly onCacheProgress?: (progress: CacheProgress) => void;
 }
 
 export interface LocalBackend {
@@ -29,9 +38,7 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
     for (const s of SESSION_SETTINGS) await connection.run(s);
     for (const m of DIALECT_MACROS) await connection.run(m.sql);
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${DATABASE_NAME}`);
-    const files = await connection.runAndReadAll(`SELECT count(*) AS n FROM glob('${lakeGlob(options.lakeDir).replace(/'/g, "''")}')`);
-    const hasFiles = Number(files.getRowObjectsJS()[0]?.['n'] ?? 0) > 0;
-    await connection.run(localTableSql(options.lakeDir, hasFiles));
+    await connection.run(localTableSql(await tableSource(instance, connection, options)));
     await createViews(connection, options.athenaDir ?? ATHENA_DIR);
   } catch (err) {
     connection.closeSync();
@@ -45,6 +52,22 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
       instance.closeSync();
     },
   };
+}
+
+async function tableSource(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions): Promise<LocalTableSource> {
+  if (options.cache === false) {
+    const files = await connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${sqlString(lakeGlob(options.lakeDir))})`);
+    const hasFiles = Number(files.getRowObjectsJS()[0]?.['n'] ?? 0) > 0;
+    return hasFiles ? { kind: 'ndjson', glob: lakeGlob(options.lakeDir) } : { kind: 'empty' };
+  }
+  const threads = await connection.runAndReadAll(`SELECT current_setting('threads') AS n`);
+  const { files } = await syncCache({
+    lakeDir: options.lakeDir,
+    instance,
+    parallelism: Number(threads.getRowObjectsJS()[0]?.['n'] ?? 1),
+    ...(options.onCacheProgress ? { onProgress: options.onCacheProgress } : {}),
+  });
+  return files > 0 ? { kind: 'parquet', glob: cacheGlob(options.lakeDir) } : { kind: 'empty' };
 }
 
 /** Creates the views; DuckDB binds a view when it is created, so retry until dependencies exist. */

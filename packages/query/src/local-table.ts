@@ -1,12 +1,13 @@
-// The DuckDB side of the table: `event_lake.stripe_events` over the lake's gzipped NDJSON, with the
-// column types taken from the schema definition so an empty or odd lake still has the right shape.
+// The DuckDB side of the table: `event_lake.stripe_events` over the lake's gzipped NDJSON, or over the
+// Parquet cache of it (local-cache.ts), with the column types taken from the schema definition so an
+// empty or odd lake still has the right shape, and the same columns and types on either source.
 import { ARCHIVE_COLUMNS, DATA_ROOT, PARTITION_KEYS, type ColumnType } from '@event-lake/lake-format';
 import path from 'node:path';
 import { DATABASE_NAME, TABLE_NAME } from './ddl.js';
 
 const DUCKDB_TYPES: Record<ColumnType, string> = { string: 'VARCHAR', int: 'INTEGER', boolean: 'BOOLEAN' };
 
-function sqlString(text: string): string {
+export function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
@@ -16,22 +17,37 @@ export function lakeGlob(lakeDir: string): string {
   return path.join(path.resolve(lakeDir), DATA_ROOT, ...parts, '*.gz');
 }
 
-const selectList = [...ARCHIVE_COLUMNS.map((c) => c.name), ...PARTITION_KEYS.map((k) => k.name)].join(', ');
+const archiveList = ARCHIVE_COLUMNS.map((c) => c.name).join(', ');
+const selectList = [archiveList, ...PARTITION_KEYS.map((k) => k.name)].join(', ');
+// Partition values stay text, exactly as in the path (`hour=07` is '07'), as in Athena's projection.
+const hiveOptions = `hive_partitioning = true, hive_types = {${PARTITION_KEYS.map((k) => `${k.name}: 'VARCHAR'`).join(', ')}}, hive_types_autocast = false`;
 
-/** CREATE VIEW over read_ndjson; `hasFiles` false gives an empty relation of the same columns. */
-export function localTableSql(lakeDir: string, hasFiles: boolean): string {
+/**
+ * SELECT of the archive columns (plus the partition columns when `withPartitions`) from gzipped NDJSON;
+ * `source` is a SQL expression: a quoted path or glob.
+ */
+export function ndjsonSource(source: string, withPartitions: boolean): string {
+  const columns = ARCHIVE_COLUMNS.map((c) => `${c.name}: '${DUCKDB_TYPES[c.type]}'`).join(', ');
+  return `SELECT ${withPartitions ? selectList : archiveList} FROM read_ndjson(${source},
+    columns = {${columns}},
+    ${withPartitions ? hiveOptions : 'hive_partitioning = false'},
+    compression = 'gzip', format = 'newline_delimited')`;
+}
+
+/** Where the table reads from: the raw objects, the Parquet cache (a glob), or nothing (empty lake). */
+export type LocalTableSource = { readonly kind: 'ndjson'; readonly glob: string } | { readonly kind: 'parquet'; readonly glob: string } | { readonly kind: 'empty' };
+
+/** CREATE VIEW event_lake.stripe_events over `source`; `empty` gives an empty relation of the same columns. */
+export function localTableSql(source: LocalTableSource): string {
   const name = `${DATABASE_NAME}.${TABLE_NAME}`;
-  if (!hasFiles) {
+  if (source.kind === 'empty') {
     const cols = [
       ...ARCHIVE_COLUMNS.map((c) => `CAST(NULL AS ${DUCKDB_TYPES[c.type]}) AS ${c.name}`),
       ...PARTITION_KEYS.map((k) => `CAST(NULL AS VARCHAR) AS ${k.name}`),
     ];
     return `CREATE OR REPLACE VIEW ${name} AS SELECT ${cols.join(', ')} WHERE false`;
   }
-  const columns = ARCHIVE_COLUMNS.map((c) => `${c.name}: '${DUCKDB_TYPES[c.type]}'`).join(', ');
-  const hiveTypes = PARTITION_KEYS.map((k) => `${k.name}: 'VARCHAR'`).join(', ');
-  return `CREATE OR REPLACE VIEW ${name} AS SELECT ${selectList} FROM read_ndjson(${sqlString(lakeGlob(lakeDir))},
-    columns = {${columns}},
-    hive_partitioning = true, hive_types = {${hiveTypes}}, hive_types_autocast = false,
-    compression = 'gzip', format = 'newline_delimited')`;
+  if (source.kind === 'ndjson') return `CREATE OR REPLACE VIEW ${name} AS ${ndjsonSource(sqlString(source.glob), true)}`;
+  // The cache files hold exactly the archive columns, typed by ndjsonSource (Parquet keeps the types).
+  return `CREATE OR REPLACE VIEW ${name} AS SELECT ${selectList} FROM read_parquet(${sqlString(source.glob)}, ${hiveOptions})`;
 }

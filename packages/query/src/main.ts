@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaProgress } from './athena-backend.js';
+import type { CacheProgress } from './local-cache.js';
 import { parseCli, USAGE, type CliCommand } from './cli.js';
 import { QueryError } from './errors.js';
 import { readSqlFiles } from './athena-dir.js';
@@ -60,7 +61,7 @@ async function run(command: Extract<CliCommand, { kind: 'run' }>): Promise<void>
     sql,
     ...(command.backend.backend === 'athena'
       ? { onProgress: (p: AthenaProgress) => status.write(athenaStatus(p)), signal: abort.signal }
-      : {}),
+      : { onCacheProgress: (p: CacheProgress) => tenth(p) && status.write(cacheStatus(p)) }),
   }).finally(() => process.off('SIGINT', onSigint));
   const s = result.stats;
   const cost = s.bytesScanned !== undefined ? `, scanned ${formatBytes(s.bytesScanned)}, cost $${athenaCostUsd(s.bytesScanned).toFixed(6)} (10 MB minimum)` : '';
@@ -74,6 +75,16 @@ async function readSqlFile(file: string): Promise<string> {
   } catch (err) {
     throw new QueryError(`cannot read --file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'bad_file');
   }
+}
+
+function cacheStatus(p: CacheProgress): string {
+  const what = `caching ${p.total} new lake object${p.total === 1 ? '' : 's'} as Parquet (once per object; --no-cache to skip)`;
+  return p.done < p.total ? `${what} … ${p.done}/${p.total}` : `${what}: done, running the query …`;
+}
+
+/** Start, end and every tenth of the way: enough for a log, not one line per object. */
+function tenth(p: CacheProgress): boolean {
+  return p.done === 0 || p.done === p.total || Math.floor((p.done * 10) / p.total) !== Math.floor(((p.done - 1) * 10) / p.total);
 }
 
 function athenaStatus(p: AthenaProgress): string {

@@ -1,6 +1,7 @@
 // The programmatic API: run SQL text or a named query on either backend.
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { athenaApiFromClient, runAthenaQuery, type AthenaApi, type AthenaProgress } from './athena-backend.js';
+import type { CacheProgress } from './local-cache.js';
 import { openLocalBackend } from './local-backend.js';
 import { getNamedQuery } from './named-queries.js';
 import { bindParams } from './params.js';
@@ -12,6 +13,10 @@ export interface LocalBackendChoice {
   readonly lakeDir: string;
   /** Defaults to the repository's athena/ (views and named queries). */
   readonly athenaDir?: string;
+  /** Read through the Parquet cache under `<lakeDir>/.query-cache/` (default true); false reads the raw objects. */
+  readonly cache?: boolean;
+  /** Called while new lake objects are converted into the cache. */
+  readonly onCacheProgress?: (progress: CacheProgress) => void;
 }
 
 export interface AthenaBackendChoice {
@@ -33,7 +38,12 @@ export type BackendChoice = LocalBackendChoice | AthenaBackendChoice;
 /** Runs one SQL statement (Athena SQL; the local backend runs it on DuckDB through the dialect layer). */
 export async function runQuery(options: BackendChoice & { readonly sql: string }): Promise<QueryResult> {
   if (options.backend === 'local') {
-    const local = await openLocalBackend({ lakeDir: options.lakeDir, ...(options.athenaDir ? { athenaDir: options.athenaDir } : {}) });
+    const local = await openLocalBackend({
+      lakeDir: options.lakeDir,
+      ...(options.athenaDir ? { athenaDir: options.athenaDir } : {}),
+      ...(options.cache !== undefined ? { cache: options.cache } : {}),
+      ...(options.onCacheProgress ? { onCacheProgress: options.onCacheProgress } : {}),
+    });
     try {
       return await local.run(options.sql);
     } finally {

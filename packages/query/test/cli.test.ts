@@ -1,7 +1,7 @@
 // The CLI: argument parsing (pure), output formats, and the real process (stdout carries only results).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +21,11 @@ describe('parseCli', () => {
     });
     expect(parseCli(['--sql', 'SELECT 1', '--lake-dir', '/abs'], {}, '/cwd')).toMatchObject({ backend: { lakeDir: '/abs' } });
     expect(parseCli(['--sql', 'SELECT 1'], {}, '/cwd')).toMatchObject({ backend: { lakeDir: '/cwd/lake' } });
+  });
+
+  it('--no-cache turns the Parquet cache off; without it the backend keeps its default (on)', () => {
+    expect(parseCli(['--sql', 'SELECT 1', '--no-cache'], {}, '/cwd')).toMatchObject({ backend: { backend: 'local', lakeDir: '/cwd/lake', cache: false } });
+    expect(parseCli(['--sql', 'SELECT 1'], {}, '/cwd')).toEqual(expect.objectContaining({ backend: { backend: 'local', lakeDir: '/cwd/lake' } }));
   });
 
   it('takes named-query params as name=value, values may contain =', () => {
@@ -46,6 +51,7 @@ describe('parseCli', () => {
     [['--sql', 'SELECT 1', '-p', 'a=1'], /named queries only/],
     [['--sql', 'SELECT 1', '--bogus'], /bogus/],
     [['--sql', 'SELECT 1', '--backend', 'athena', '--output-location', 'bucket/x'], /s3:\/\//],
+    [['--sql', 'SELECT 1', '--backend', 'athena', '--no-cache'], /local backend only/],
   ])('refuses %j with a usage error', (argv, message) => {
     expect(() => parseCli(argv, {}, '/')).toThrow(QueryError);
     expect(() => parseCli(argv, {}, '/')).toThrow(message);
@@ -70,6 +76,7 @@ describe('the query process', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'query-cli-'));
     await writeLake(path.join(dir, 'lake'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 1, events: 20, seed: 5 }));
+    await writeLake(path.join(dir, 'lake2'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 2, events: 20, seed: 6 }));
     await writeFile(path.join(dir, 'count.sql'), 'SELECT count(*) AS events FROM event_lake.stripe_events_deduped;\n');
   });
   afterAll(async () => {
@@ -92,6 +99,20 @@ describe('the query process', () => {
     expect(Number(rows[0]!['events'])).toBeGreaterThanOrEqual(20);
     expect(out.stderr).toContain('row(s)');
   }, 60_000);
+
+  it('says on stderr when it converts new objects into the cache, once; --no-cache writes no cache', async () => {
+    const plain = await runCli(['--file', 'count.sql', '--format', 'json', '--lake-dir', 'lake2', '--no-cache']);
+    expect(plain.code).toBe(0);
+    expect(plain.stderr).not.toContain('caching');
+    await expect(readdir(path.join(dir, 'lake2'))).resolves.toEqual(['events']);
+    const first = await runCli(['--file', 'count.sql', '--format', 'json', '--lake-dir', 'lake2']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/caching \d+ new lake objects? as Parquet/);
+    const second = await runCli(['--file', 'count.sql', '--format', 'json', '--lake-dir', 'lake2']);
+    expect(second.stderr).not.toContain('caching');
+    expect(JSON.parse(second.stdout)).toEqual(JSON.parse(plain.stdout));
+    expect(JSON.parse(first.stdout)).toEqual(JSON.parse(plain.stdout));
+  }, 120_000);
 
   it('a bad parameter exits 1 with a message naming it and nothing on stdout', async () => {
     const out = await runCli(['volume_by_type_per_day', '-p', 'start=yesterday', '-p', 'end=2026-01-01', '--format', 'json']);

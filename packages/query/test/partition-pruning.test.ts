@@ -1,5 +1,7 @@
 // Time-filtered named queries read only the partitions of their widened window. Proof on DuckDB: objects
 // that are not gzip at all sit in partitions outside the window; a query that read them would fail.
+// This is about SQL pruning on the raw layout, so it runs without the Parquet cache (whose conversion
+// would read, and refuse, every object up front; local-cache.test.ts checks that error).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -20,7 +22,7 @@ beforeAll(async () => {
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'not-gzip.gz'), 'this is not a gzip stream\n');
   }
-  local = await openLocalBackend({ lakeDir });
+  local = await openLocalBackend({ lakeDir, cache: false });
 });
 
 afterAll(async () => {

@@ -1,0 +1,146 @@
+// The local columnar cache: each gzipped NDJSON object of the lake converted once into a Parquet file,
+// because gunzip + JSON parsing of every object on every query is what makes local queries slow.
+// Firehose objects are immutable (unique names, written by rename), so a cache file never goes stale:
+// it only has to be created for a new object and removed when its object is gone.
+//
+// Layout: <lake>/.query-cache/v<schema version>/events/dt=…/hour=…/<object name>.parquet. Lake readers
+// only look under <lake>/events/, so nothing else sees the cache. Files are written under a temporary
+// name in the same folder and renamed, so a crash or a concurrent `pnpm query` never leaves or reads a
+// half-written file (a duplicate conversion by two processes is harmless: the last rename wins).
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { ARCHIVE_SCHEMA_VERSION, DATA_ROOT, PARTITION_KEYS } from '@event-lake/lake-format';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { QueryError } from './errors.js';
+import { ndjsonSource, sqlString } from './local-table.js';
+
+export const CACHE_DIR_NAME = '.query-cache';
+const PARQUET_SUFFIX = '.parquet';
+const TEMP_SUFFIX = '.tmp';
+/** A temporary file older than this belongs to a conversion that died; younger ones may be in progress. */
+export const STALE_TEMP_MS = 15 * 60_000;
+
+/** `<lake>/.query-cache/v<ARCHIVE_SCHEMA_VERSION>`: a new record layout gets a fresh cache. */
+export function cacheRoot(lakeDir: string): string {
+  return path.join(path.resolve(lakeDir), CACHE_DIR_NAME, `v${ARCHIVE_SCHEMA_VERSION}`);
+}
+
+/** Glob of every cache file, for read_parquet. */
+export function cacheGlob(lakeDir: string): string {
+  return path.join(cacheRoot(lakeDir), DATA_ROOT, ...PARTITION_KEYS.map((k) => `${k.name}=*`), `*${PARQUET_SUFFIX}`);
+}
+
+export interface CacheProgress {
+  /** Objects converted so far in this sync. */
+  readonly done: number;
+  /** New objects this sync converts. */
+  readonly total: number;
+}
+
+export interface CacheSyncResult {
+  readonly converted: number;
+  readonly removed: number;
+  /** Cache files present after the sync (one per lake object). */
+  readonly files: number;
+}
+
+export interface CacheSyncOptions {
+  readonly lakeDir: string;
+  readonly instance: DuckDBInstance;
+  /** Parallel conversions (each one gunzips a single object on one thread). */
+  readonly parallelism: number;
+  readonly onProgress?: (progress: CacheProgress) => void;
+  /** Injectable clock for the stale-temp-file rule. */
+  readonly now?: () => number;
+}
+
+/** Brings the cache in line with the lake: converts new objects, removes files of vanished ones. */
+export async function syncCache(options: CacheSyncOptions): Promise<CacheSyncResult> {
+  const lakeRoot = path.resolve(options.lakeDir);
+  const cacheEvents = path.join(cacheRoot(lakeRoot), DATA_ROOT);
+  const objects = await listPartitionFiles(path.join(lakeRoot, DATA_ROOT), (name) => name.endsWith('.gz'));
+  const cached = await listPartitionFiles(cacheEvents, (name) => name.endsWith(PARQUET_SUFFIX) || name.endsWith(TEMP_SUFFIX));
+
+  const wanted = new Set(objects.map((o) => `${o}${PARQUET_SUFFIX}`));
+  const present = new Set<string>();
+  let removed = 0;
+  const now = (options.now ?? Date.now)();
+  for (const file of cached) {
+    const full = path.join(cacheEvents, file);
+    if (file.endsWith(TEMP_SUFFIX)) {
+      // Never matched by the read glob; removed once clearly abandoned.
+      const mtime = await stat(full).then((s) => s.mtimeMs, () => now);
+      if (now - mtime > STALE_TEMP_MS) await rm(full, { force: true });
+    } else if (wanted.has(file)) {
+      present.add(file);
+    } else {
+      await rm(full, { force: true });
+      removed++;
+    }
+  }
+
+  const todo = objects.filter((o) => !present.has(`${o}${PARQUET_SUFFIX}`));
+  let done = 0;
+  if (todo.length > 0) {
+    options.onProgress?.({ done, total: todo.length });
+    const queue = [...todo];
+    const worker = async (): Promise<void> => {
+      const connection = await options.instance.connect();
+      try {
+        for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+          await convertObject(connection, path.join(lakeRoot, DATA_ROOT, next), path.join(cacheEvents, `${next}${PARQUET_SUFFIX}`));
+          options.onProgress?.({ done: ++done, total: todo.length });
+        }
+      } finally {
+        connection.closeSync();
+      }
+    };
+    const workers = Array.from({ length: Math.max(1, Math.min(options.parallelism, todo.length)) }, () => worker());
+    // Wait for every worker before failing, so no conversion is still writing when we return.
+    const outcomes = await Promise.allSettled(workers);
+    const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failure) throw failure.reason;
+  }
+  return { converted: todo.length, removed, files: objects.length };
+}
+
+/** One object to one Parquet file (zstd), via a temporary name in the target folder and a rename. */
+async function convertObject(connection: DuckDBConnection, source: string, target: string): Promise<void> {
+  await mkdir(path.dirname(target), { recursive: true });
+  const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
+  try {
+    await connection.run(`COPY (${ndjsonSource(sqlString(source), false)}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { force: true });
+    throw new QueryError(
+      `cannot cache lake object ${source} (not a gzipped NDJSON archive object?): ${(err as Error).message}. ` +
+        'Move it out of the lake, or query without the cache (--no-cache).',
+      'cache_failed',
+    );
+  }
+}
+
+/** Files two levels below `root` (`dt=…/hour=…/<name>`), as relative paths, sorted; [] if no root. */
+async function listPartitionFiles(root: string, keep: (name: string) => boolean): Promise<string[]> {
+  const [first, second] = PARTITION_KEYS.map((k) => `${k.name}=`);
+  const out: string[] = [];
+  for (const dt of await subdirs(root, first!)) {
+    for (const hour of await subdirs(path.join(root, dt), second!)) {
+      const entries = await readdir(path.join(root, dt, hour), { withFileTypes: true }).catch(ignoreMissing);
+      for (const e of entries) if (e.isFile() && keep(e.name)) out.push(path.join(dt, hour, e.name));
+    }
+  }
+  return out.sort();
+}
+
+async function subdirs(dir: string, prefix: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(ignoreMissing);
+  return entries.filter((e) => e.isDirectory() && e.name.startsWith(prefix)).map((e) => e.name);
+}
+
+function ignoreMissing(err: unknown): never[] {
+  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+  throw err;
+}
