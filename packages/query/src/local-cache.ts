@@ -114,6 +114,8 @@ async function convertObject(connection: DuckDBConnection, source: string, targe
     await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });
+    // Removed since we listed it (a lake being cleaned up): nothing to cache, the glob will not miss it.
+    if (await stat(source).then(() => false, () => true)) return;
     throw new QueryError(
       `cannot cache lake object ${source} (not a gzipped NDJSON archive object?): ${(err as Error).message}. ` +
         'Move it out of the lake, or query without the cache (--no-cache).',
