@@ -51,12 +51,23 @@ export interface CacheSyncOptions {
   /** Parallel conversions (each one gunzips a single object on one thread). */
   readonly parallelism: number;
   readonly onProgress?: (progress: CacheProgress) => void;
-  /** Injectable clock for the stale-temp-file rule. */
-  readonly now?: () => number;
 }
 
 /** Brings the cache in line with the lake: converts new objects, removes files of vanished ones. */
 export async function syncCache(options: CacheSyncOptions): Promise<CacheSyncResult> {
+  try {
+    return await sync(options);
+  } catch (err) {
+    if (err instanceof QueryError) throw err;
+    // File system trouble (read-only lake, permissions, disk full): say where, and how to do without.
+    throw new QueryError(
+      `cannot keep the query cache in ${cacheRoot(options.lakeDir)}: ${(err as Error).message}. Query with --no-cache to read the lake without it.`,
+      'cache_failed',
+    );
+  }
+}
+
+async function sync(options: CacheSyncOptions): Promise<CacheSyncResult> {
   const lakeRoot = path.resolve(options.lakeDir);
   const cacheEvents = path.join(cacheRoot(lakeRoot), DATA_ROOT);
   const objects = await listPartitionFiles(path.join(lakeRoot, DATA_ROOT), (name) => name.endsWith('.gz'));
@@ -65,7 +76,7 @@ export async function syncCache(options: CacheSyncOptions): Promise<CacheSyncRes
   const wanted = new Set(objects.map((o) => `${o}${PARQUET_SUFFIX}`));
   const present = new Set<string>();
   let removed = 0;
-  const now = (options.now ?? Date.now)();
+  const now = Date.now();
   for (const file of cached) {
     const full = path.join(cacheEvents, file);
     if (file.endsWith(TEMP_SUFFIX)) {
@@ -92,6 +103,9 @@ export async function syncCache(options: CacheSyncOptions): Promise<CacheSyncRes
           await convertObject(connection, path.join(lakeRoot, DATA_ROOT, next), path.join(cacheEvents, `${next}${PARQUET_SUFFIX}`));
           options.onProgress?.({ done: ++done, total: todo.length });
         }
+      } catch (err) {
+        queue.length = 0; // the other workers stop after their current object
+        throw err;
       } finally {
         connection.closeSync();
       }
@@ -111,7 +125,6 @@ async function convertObject(connection: DuckDBConnection, source: string, targe
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
   try {
     await connection.run(`COPY (${ndjsonSource(sqlString(source), false)}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
-    await rename(temp, target);
   } catch (err) {
     await rm(temp, { force: true });
     // Removed since we listed it (a lake being cleaned up): nothing to cache, the glob will not miss it.
@@ -122,6 +135,11 @@ async function convertObject(connection: DuckDBConnection, source: string, targe
       'cache_failed',
     );
   }
+  // Atomic on one file system: readers see the whole file or none; a concurrent duplicate just replaces it.
+  await rename(temp, target).catch(async (err: unknown) => {
+    await rm(temp, { force: true });
+    throw err;
+  });
 }
 
 /** Files two levels below `root` (`dt=…/hour=…/<name>`), as relative paths, sorted; [] if no root. */

@@ -220,3 +220,15 @@ describe('an object that is not gzipped NDJSON', () => {
     expect(await count(lake, true)).toBe(await count(lake, false));
   });
 });
+
+describe('a cache folder that cannot be written', () => {
+  it('fails with an error naming the cache folder and the way around it', async () => {
+    const lake = await newLake(scenario('2026-03-10T22:00:00Z', 20));
+    await writeFile(path.join(lake, '.query-cache'), 'a file where the cache folder should be');
+    await expect(openLocalBackend({ lakeDir: lake })).rejects.toMatchObject({
+      code: 'cache_failed',
+      message: expect.stringMatching(/cannot keep the query cache in .*\.query-cache.*--no-cache/),
+    });
+    expect(await count(lake, false)).toBeGreaterThan(0);
+  });
+});
