@@ -70,8 +70,10 @@ export async function syncCache(options: CacheSyncOptions): Promise<CacheSyncRes
 async function sync(options: CacheSyncOptions): Promise<CacheSyncResult> {
   const lakeRoot = path.resolve(options.lakeDir);
   const cacheEvents = path.join(cacheRoot(lakeRoot), DATA_ROOT);
-  const objects = await listPartitionFiles(path.join(lakeRoot, DATA_ROOT), (name) => name.endsWith('.gz'));
+  // The cache before the lake: a file another process converted after our listing of the lake would
+  // otherwise look orphaned and be deleted. Objects are only ever added, or removed on purpose.
   const cached = await listPartitionFiles(cacheEvents, (name) => name.endsWith(PARQUET_SUFFIX) || name.endsWith(TEMP_SUFFIX));
+  const objects = await listPartitionFiles(path.join(lakeRoot, DATA_ROOT), (name) => name.endsWith('.gz'));
 
   const wanted = new Set(objects.map((o) => `${o}${PARQUET_SUFFIX}`));
   const present = new Set<string>();

@@ -61,7 +61,11 @@ async function run(command: Extract<CliCommand, { kind: 'run' }>): Promise<void>
     sql,
     ...(command.backend.backend === 'athena'
       ? { onProgress: (p: AthenaProgress) => status.write(athenaStatus(p)), signal: abort.signal }
-      : { onCacheProgress: (p: CacheProgress) => tenth(p) && status.write(cacheStatus(p)) }),
+      : {
+          onCacheProgress: (p: CacheProgress) => {
+            if (tenth(p)) status.write(cacheStatus(p));
+          },
+        }),
   }).finally(() => process.off('SIGINT', onSigint));
   const s = result.stats;
   const cost = s.bytesScanned !== undefined ? `, scanned ${formatBytes(s.bytesScanned)}, cost $${athenaCostUsd(s.bytesScanned).toFixed(6)} (10 MB minimum)` : '';
