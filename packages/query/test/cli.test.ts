@@ -77,6 +77,7 @@ describe('the query process', () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'query-cli-'));
     await writeLake(path.join(dir, 'lake'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 1, events: 20, seed: 5 }));
     await writeLake(path.join(dir, 'lake2'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 2, events: 20, seed: 6 }));
+    await writeLake(path.join(dir, 'lake3'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 3, events: 40, seed: 8 }));
     await writeFile(path.join(dir, 'count.sql'), 'SELECT count(*) AS events FROM event_lake.stripe_events_deduped;\n');
   });
   afterAll(async () => {
@@ -112,6 +113,18 @@ describe('the query process', () => {
     expect(second.stderr).not.toContain('caching');
     expect(JSON.parse(second.stdout)).toEqual(JSON.parse(plain.stdout));
     expect(JSON.parse(first.stdout)).toEqual(JSON.parse(plain.stdout));
+  }, 120_000);
+
+  it('two processes filling the cache of the same lake at once both answer, and leave no temporary file', async () => {
+    const args = ['--file', 'count.sql', '--format', 'json', '--lake-dir', 'lake3'];
+    const [a, b] = await Promise.all([runCli(args), runCli(args)]);
+    const want = await runCli([...args, '--no-cache']);
+    expect([a.code, b.code, want.code]).toEqual([0, 0, 0]);
+    expect(JSON.parse(a.stdout)).toEqual(JSON.parse(want.stdout));
+    expect(JSON.parse(b.stdout)).toEqual(JSON.parse(want.stdout));
+    const cached = await readdir(path.join(dir, 'lake3', '.query-cache'), { recursive: true });
+    expect(cached.filter((f) => f.endsWith('.parquet')).length).toBeGreaterThan(0);
+    expect(cached.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 120_000);
 
   it('a bad parameter exits 1 with a message naming it and nothing on stdout', async () => {
