@@ -203,6 +203,30 @@ describe('keeping the cache in line with the lake', () => {
   });
 });
 
+describe('partition pruning on the cache', () => {
+  it('time-windowed named queries open only the Parquet files of their partitions', async () => {
+    const lake = await newLake(scenario('2026-05-05T10:00:00Z', 21));
+    await writeLake(lake, scenario('2026-05-07T10:00:00Z', 22)); // two days later: outside the window below
+    await count(lake, true);
+    // Spoil the cache files of the later day (the cache trusts its files: objects never change).
+    const later = (await cacheFiles(lake)).filter((f) => f.includes('dt=2026-05-07'));
+    expect(later.length).toBeGreaterThan(0);
+    for (const f of later) await writeFile(path.join(cacheRoot(lake), f), 'not parquet');
+    const backend = await openLocalBackend({ lakeDir: lake });
+    try {
+      await expect(backend.run('SELECT count(*) FROM event_lake.stripe_events')).rejects.toThrow(/parquet|Parquet|magic/);
+      const windowed = (await loadNamedQueries()).filter((q) => q.params.some((p) => p.type === 'timestamp'));
+      expect(windowed.length).toBeGreaterThan(0);
+      for (const q of windowed) {
+        const sql = await namedQuerySql(q.name, { start: '2026-05-05T10:00:00Z', end: '2026-05-05T14:00:00Z' });
+        await expect(backend.run(sql)).resolves.toMatchObject({ columns: expect.any(Array) });
+      }
+    } finally {
+      backend.close();
+    }
+  });
+});
+
 describe('an object that is not gzipped NDJSON', () => {
   it('fails the open with an error naming the object, and leaves no cache file for it', async () => {
     const lake = await newLake(scenario('2026-03-10T22:00:00Z', 18));
