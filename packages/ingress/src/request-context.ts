@@ -1,5 +1,6 @@
 // What the handlers learn about a request, kept on res.locals with a type, for the access log and metrics.
-import type { Response } from 'express';
+// Works on a plain ServerResponse too (the webhook's fast path does not go through Express).
+import type { ServerResponse } from 'node:http';
 
 export interface RequestLocals {
   requestId: string;
@@ -11,6 +12,8 @@ export interface RequestLocals {
   errorCode?: string;
 }
 
-export function requestLocals(res: Response): RequestLocals {
-  return res.locals as RequestLocals;
+export function requestLocals(res: ServerResponse): RequestLocals {
+  const r = res as ServerResponse & { locals?: object };
+  r.locals ??= Object.create(null) as object;
+  return r.locals as RequestLocals;
 }

@@ -2,7 +2,7 @@
 // Firehose. The signature is checked on the exact received text before anything parses it, and the
 // answer is 200 only after Firehose acknowledged every record holding this delivery's lines.
 import { randomUUID } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventShapeError, decodeUtf8Exact, summariseEvent, toArchiveLines, type EventSummary } from '@event-lake/lake-format';
 import { BadRequestError, ServiceUnavailableError, UnsupportedMediaTypeError } from './errors.js';
 import { WriterClosedError, WriterOverloadedError, WriterTimeoutError, type FirehoseWriter } from './firehose-writer.js';
@@ -10,6 +10,7 @@ import { checkDeclaredLength, readBody } from './read-body.js';
 import type { ByteBudget } from './byte-budget.js';
 import { parseSignatureHeader, verifyParsedSignature } from './stripe-signature.js';
 import { requestLocals } from './request-context.js';
+import { sendJson } from './send-json.js';
 
 export interface WebhookRouteOptions {
   secrets: readonly string[];
@@ -25,7 +26,7 @@ export interface WebhookRouteOptions {
 
 export function webhookHandler(options: WebhookRouteOptions) {
   const newDeliveryId = options.newDeliveryId ?? randomUUID;
-  return async (req: Request, res: Response): Promise<void> => {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const receivedAt = options.now();
     const started = performance.now(); // the deadline runs on a monotonic clock, whatever `now` says
     if (options.isShuttingDown()) throw new ServiceUnavailableError('shutting_down', 'the ingress is shutting down; retry later', 1);
@@ -80,21 +81,11 @@ export function webhookHandler(options: WebhookRouteOptions) {
       } catch (error) {
         throw storageError(error);
       }
-      sendStored(res, event.id);
+      sendJson(res, 200, { received: true, id: event.id });
     } finally {
       lease.release();
     }
   };
-}
-
-/**
- * The 200 answer, written directly: res.json would re-encode the body into a Buffer (so Node sends the
- * header and body as two chunks) and run Express's send checks, all for a fixed two-field answer.
- */
-function sendStored(res: Response, id: string): void {
-  const body = JSON.stringify({ received: true, id });
-  res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
-  res.end(body);
 }
 
 /** What Stripe sends, accepted without parsing (the general check splits and trims on every request). */

@@ -78,6 +78,25 @@ describe('POST /webhook/stripe: accepted events', () => {
     expect(h.logs.join('')).toMatch(new RegExp(`"reqId":"req-123".*"eventId":"${id}".*"eventType":"payment_intent.succeeded"`));
   });
 
+  // The exact URL takes the fast path past Express; these variants are routed by Express to the same handler.
+  it.each(['/webhook/stripe?via=router', '/webhook/stripe/', '/Webhook/Stripe'])('stores an event posted to %s as well', async (path) => {
+    const body = snapshotEvent();
+    const res = await send(h.url, { path, headers: { ...jsonHeaders(signatureHeader(body, SECRET_A)), 'x-request-id': 'req-router' }, body });
+    const id = (JSON.parse(body) as { id: string }).id;
+    expect({ status: res.status, json: res.json, reqId: res.headers['x-request-id'] }).toEqual({ status: 200, json: { received: true, id }, reqId: 'req-router' });
+    expect([...storedDeliveries(h).values()].some((parts) => parts[0]!.id === id)).toBe(true);
+  });
+
+  it('answers errors alike on the fast path and through Express', async () => {
+    const body = snapshotEvent();
+    const bad = { headers: jsonHeaders(signatureHeader(body, SECRET_OTHER)), body };
+    const fast = await send(h.url, bad);
+    const routed = await send(h.url, { ...bad, path: '/webhook/stripe?via=router' });
+    expect(fast.status).toBe(400);
+    expect({ status: routed.status, json: routed.json, type: routed.headers['content-type'] })
+      .toEqual({ status: fast.status, json: fast.json, type: fast.headers['content-type'] });
+  });
+
   it('stores a thin event', async () => {
     const body = thinEvent();
     expect((await post(body, signatureHeader(body, SECRET_A))).status).toBe(200);
