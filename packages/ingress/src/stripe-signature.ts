@@ -1,10 +1,9 @@
-// Stripe-Signature verification, as a chain of small steps (the shape of stripe-node's Webhooks.ts):
-// strict header parsing, then HMAC-SHA256 of `<t>.<body>` under each configured secret compared in
-// constant time with every v1, then a tolerance that rejects timestamps too far in the future as well as
-// too old. The HMAC is node:crypto's, computed over the received bytes: stripe-node's verifyHeader takes
-// text and re-encodes it, re-parses the header and builds `t.payload` as a string for every secret,
-// which cost about twice the HMAC itself on the hot path.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// Stripe-Signature verification. stripe-node's own primitive (`webhooks.signature.verifyHeader`, which
+// computes the HMAC and compares every v1 in constant time) does the cryptography; around it this module
+// adds what stripe-node lacks: strict header parsing, several secrets, and a tolerance that rejects
+// timestamps too far in the future as well as too old (verifyHeader is called with tolerance 0, which
+// skips its own one-sided age check).
+import Stripe from 'stripe';
 
 export type SignatureFailure =
   | 'missing_signature'
@@ -76,25 +75,22 @@ export interface Verified {
 }
 
 /**
- * Verifies `header` against the exact body (the received bytes, or text decoded strictly from them).
- * Accepts if any v1 matches under any secret and the timestamp lies within ±tolerance of `now`.
+ * Verifies `header` against the exact body text (decoded strictly from the received bytes). Accepts if any
+ * v1 matches under any secret and the timestamp lies within ±tolerance of `now`.
  */
-export function verifyStripeSignature(body: string | Uint8Array, header: string | undefined, options: VerifyOptions): Verified {
-  return verifyParsedSignature(body, parseSignatureHeader(header), options);
-}
-
-/** verifyStripeSignature for a header already parsed (the route parses it before reading the body). */
-export function verifyParsedSignature(body: string | Uint8Array, parsed: ParsedSignatureHeader, options: VerifyOptions): Verified {
-  const given = parsed.v1.map((s) => Buffer.from(s, 'utf8'));
+export function verifyStripeSignature(body: string, header: string | undefined, options: VerifyOptions): Verified {
+  const parsed = parseSignatureHeader(header);
+  const signature = Stripe.webhooks.signature;
+  if (!signature) throw new Error('stripe-node has no webhook signature helper');
+  // Rebuild a canonical header so stripe-node sees exactly what was parsed here (no v0, no whitespace).
+  const canonical = [`t=${parsed.timestamp}`, ...parsed.v1.map((s) => `v1=${s}`)].join(',');
   const secretIndex = options.secrets.findIndex((secret) => {
-    // Compared as lowercase hex text, as Stripe does: an upper-case or odd signature never matches.
-    const expected = Buffer.from(createHmac('sha256', secret).update(`${parsed.timestamp}.`).update(body).digest('hex'), 'utf8');
-    // Every v1 is compared (no early exit), each in constant time.
-    let matched = false;
-    for (const candidate of given) {
-      if (candidate.length === expected.length && timingSafeEqual(candidate, expected)) matched = true;
+    try {
+      return signature.verifyHeader(body, canonical, secret, 0, undefined, options.now);
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeSignatureVerificationError) return false;
+      throw error;
     }
-    return matched;
   });
   if (secretIndex < 0) {
     throw new SignatureVerificationError('signature_mismatch', 'no v1 signature matches the body under any configured secret');
