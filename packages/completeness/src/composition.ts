@@ -2,7 +2,7 @@
 // ingress's Firehose writer. main.ts passes these to runCli; the acceptance test does too.
 import { stat } from 'node:fs/promises';
 import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/ingress';
-import { openLocalBackend, runQuery, type AthenaApi } from '@event-lake/query';
+import { openLocalBackend, runQuery, type AthenaApi, type CacheProgress } from '@event-lake/query';
 import type { CliDeps, OpenedWriter } from './cli.js';
 import type { OpenedLake } from './lake-index.js';
 import type { CompletenessConfig, FirehoseTarget } from './config.js';
@@ -18,6 +18,8 @@ export interface RealDepsOptions {
   readonly now?: () => Date;
   /** Defaults to a real AthenaClient (the query layer's); tests pass a fake. */
   readonly athenaApi?: AthenaApi;
+  /** Told while the query layer converts new lake objects into its Parquet cache (the first audit of a big lake). */
+  readonly onCacheProgress?: (progress: CacheProgress) => void;
 }
 
 export function createRealDeps(options: RealDepsOptions): CliDeps {
@@ -25,19 +27,24 @@ export function createRealDeps(options: RealDepsOptions): CliDeps {
     now: options.now ?? (() => new Date()),
     cwd: options.cwd,
     createStripe: (config) => createStripeClient({ apiKey: config.stripeApiKey, apiBase: config.stripeApiBase }),
-    openLake: (config, backend) => openLake(config, backend, options.athenaApi),
+    openLake: (config, backend) => openLake(config, backend, options.athenaApi, options.onCacheProgress),
     openWriter,
   };
 }
 
-async function openLake(config: CompletenessConfig, backend: 'local' | 'athena', athenaApi: AthenaApi | undefined): Promise<OpenedLake> {
+async function openLake(
+  config: CompletenessConfig,
+  backend: 'local' | 'athena',
+  athenaApi: AthenaApi | undefined,
+  onCacheProgress: RealDepsOptions['onCacheProgress'],
+): Promise<OpenedLake> {
   if (backend === 'local') {
     // A mistyped LAKE_DIR must not look like an empty lake: every event would be "missing" and a
     // backfill would rewrite all of them.
     const isDir = await stat(config.lakeDir).then((s) => s.isDirectory(), () => false);
     if (!isDir) throw new ConfigError(`LAKE_DIR: ${config.lakeDir} is not a directory (relative paths are resolved against the directory pnpm was run from)`);
     // Opened per run: the local table sees the files present when it is opened.
-    const local = await openLocalBackend({ lakeDir: config.lakeDir });
+    const local = await openLocalBackend({ lakeDir: config.lakeDir, ...(onCacheProgress ? { onCacheProgress } : {}) });
     return { runSql: (sql) => local.run(sql), close: async () => local.close() };
   }
   const a = config.athena;
