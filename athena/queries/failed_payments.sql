@@ -3,9 +3,11 @@
 -- description: invoice.payment_failed), one row per event, with amount, currency, customer and the decline reason.
 -- param: start timestamp First instant included (created at or after), e.g. 2026-01-01
 -- param: end timestamp First instant excluded (created before), e.g. 2026-02-01
--- Prunes dt/hour (widened by one hour), deduplicates by event id within the window, reassembles split bodies.
-WITH parts AS (
-  SELECT DISTINCT id, type, created, account, livemode, delivery_id, received_at, body_part, body_parts, body
+-- Prunes dt/hour (widened by one hour), then keeps one delivery per event id by the rule of the
+-- stripe_events_deduped view (complete first, then webhook, eventbridge, backfill, then earliest),
+-- applied to the window: `pnpm query` replaces the `-- dedupe:` line with that view's query.
+WITH windowed AS (
+  SELECT *
   FROM event_lake.stripe_events
   WHERE dt BETWEEN date_format(:start - INTERVAL '1' HOUR, '%Y-%m-%d') AND date_format(:end + INTERVAL '1' HOUR, '%Y-%m-%d')
     AND concat(dt, ' ', hour) BETWEEN date_format(:start - INTERVAL '1' HOUR, '%Y-%m-%d %H') AND date_format(:end + INTERVAL '1' HOUR, '%Y-%m-%d %H')
@@ -13,17 +15,8 @@ WITH parts AS (
     AND from_iso8601_timestamp(created) >= :start
     AND from_iso8601_timestamp(created) < :end
 ),
-deliveries AS (
-  SELECT id, type, created, account, livemode, delivery_id, received_at,
-         array_join(array_agg(body ORDER BY body_part), '') AS body
-  FROM parts
-  GROUP BY id, type, created, account, livemode, delivery_id, received_at
-  HAVING count(*) = max(body_parts)
-),
 events AS (
-  SELECT id, type, created, account, livemode, min_by(body, received_at) AS body, count(*) AS delivery_count
-  FROM deliveries
-  GROUP BY id, type, created, account, livemode
+  -- dedupe: windowed
 )
 SELECT
   created,

@@ -6,8 +6,10 @@
 -- description: subscription item only (multi-item subscriptions: see stripe_subscriptions.item_count).
 -- param: start timestamp First instant included (created at or after), e.g. 2026-01-01
 -- param: end timestamp First instant excluded (created before), e.g. 2026-02-01
-WITH parts AS (
-  SELECT DISTINCT id, type, created, account, delivery_id, received_at, body_part, body_parts, body
+-- One delivery per event id by the rule of the stripe_events_deduped view, applied to the pruned window
+-- (`pnpm query` replaces the `-- dedupe:` line with that view's query).
+WITH windowed AS (
+  SELECT *
   FROM event_lake.stripe_events
   WHERE dt BETWEEN date_format(:start - INTERVAL '1' HOUR, '%Y-%m-%d') AND date_format(:end + INTERVAL '1' HOUR, '%Y-%m-%d')
     AND concat(dt, ' ', hour) BETWEEN date_format(:start - INTERVAL '1' HOUR, '%Y-%m-%d %H') AND date_format(:end + INTERVAL '1' HOUR, '%Y-%m-%d %H')
@@ -16,17 +18,8 @@ WITH parts AS (
     AND from_iso8601_timestamp(created) >= :start
     AND from_iso8601_timestamp(created) < :end
 ),
-deliveries AS (
-  SELECT id, type, created, account, delivery_id, received_at,
-         array_join(array_agg(body ORDER BY body_part), '') AS body
-  FROM parts
-  GROUP BY id, type, created, account, delivery_id, received_at
-  HAVING count(*) = max(body_parts)
-),
 events AS (
-  SELECT id, type, created, account, min_by(body, received_at) AS body
-  FROM deliveries
-  GROUP BY id, type, created, account
+  -- dedupe: windowed
 ),
 fields AS (
   SELECT

@@ -1,9 +1,11 @@
 -- name: stripe_events_deduped
--- description: One row per Stripe event id. Stripe may deliver an event several times; the first
--- description: delivery (earliest received_at; a webhook delivery wins over a backfilled copy, since only it
--- description: carries the original bytes and signature) is kept, delivery_count says how many distinct deliveries
--- description: arrived, and bodies split into parts are reassembled (body is NULL if a part is missing).
--- description: Scans the whole table: filter event_lake.stripe_events on dt/hour when cost matters.
+-- description: One row per Stripe event id, by the one dedupe rule: a complete delivery (all body parts
+-- description: present) first, then source webhook over eventbridge over backfill (only a webhook carries
+-- description: the original bytes and signature), then the earliest received_at (then delivery_id).
+-- description: Split bodies are reassembled; body is NULL only when no delivery of the event is complete.
+-- description: delivery_count says how many distinct deliveries arrived. Scans the whole table: filter
+-- description: event_lake.stripe_events on dt/hour when cost matters (named queries apply this rule to
+-- description: their window with a `-- dedupe:` line, see docs/querying.md).
 CREATE OR REPLACE VIEW event_lake.stripe_events_deduped AS
 WITH parts AS (
   -- Large events only (body_parts > 1): one row per distinct part (Firehose may write a record twice).
@@ -20,6 +22,7 @@ deliveries AS (
   FROM event_lake.stripe_events
   WHERE body_parts = 1
   UNION ALL
+  -- A delivery is complete when every part 0 .. body_parts - 1 is present; otherwise its body is NULL.
   SELECT schema_version, source, delivery_id, id, type, object, created, livemode, api_version, account,
          received_at, signature,
          CASE WHEN count(*) = max(body_parts) THEN array_join(array_agg(body ORDER BY body_part), '') END AS body,
@@ -31,7 +34,9 @@ deliveries AS (
 ranked AS (
   SELECT d.*, row_number() OVER (
            PARTITION BY id
-           ORDER BY CASE WHEN source = 'webhook' THEN 0 ELSE 1 END, received_at, delivery_id
+           ORDER BY CASE WHEN body IS NULL THEN 1 ELSE 0 END,
+                    CASE source WHEN 'webhook' THEN 0 WHEN 'eventbridge' THEN 1 WHEN 'backfill' THEN 2 ELSE 3 END,
+                    received_at, delivery_id
          ) AS delivery_rank
   FROM deliveries d
 ),

@@ -9,4 +9,5 @@ export { bindParams, renderParam, PARAM_TYPES, type ParamSpec, type ParamType } 
 export { tableDdl, databaseDdl, projectionProperties, DATABASE_NAME, TABLE_NAME, BUCKET_PLACEHOLDER } from './ddl.js';
 export { formatResult, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 export { ATHENA_DIR } from './athena-dir.js';
+export { DEDUPE_VIEW, dedupeRuleOver, dedupeViewSql, dedupedEventsSql, expandDedupeLines, hasDedupeLine, type DedupedEventsOptions } from './dedupe-rule.js';
 export * from './errors.js';

@@ -1,6 +1,7 @@
 // Named queries: athena/queries/<name>.sql with a header of `-- name:`, `-- description:` and
 // `-- param: <name> <type> <description>` lines. The header is checked against the SQL's placeholders.
 import { readSqlFiles, ATHENA_DIR, type SqlFile } from './athena-dir.js';
+import { dedupeViewSql, expandDedupeLines, hasDedupeLine } from './dedupe-rule.js';
 import { NamedQueryError } from './errors.js';
 import { isParamType, PARAM_TYPES, type ParamSpec } from './params.js';
 import { findPlaceholders } from './sql-text.js';
@@ -46,8 +47,11 @@ export function parseNamedQuery(file: SqlFile): NamedQuery {
   return { name, description: description.join(' '), params, sql: file.text, path: file.path };
 }
 
+/** Every named query, with its `-- dedupe:` lines replaced by the rule of the stripe_events_deduped view. */
 export async function loadNamedQueries(athenaDir = ATHENA_DIR): Promise<NamedQuery[]> {
-  return (await readSqlFiles('queries', athenaDir)).map(parseNamedQuery);
+  const files = await readSqlFiles('queries', athenaDir);
+  const viewSql = files.some((f) => hasDedupeLine(f.text)) ? await dedupeViewSql(athenaDir) : '';
+  return files.map((f) => parseNamedQuery({ ...f, text: expandDedupeLines(f.text, viewSql) }));
 }
 
 export async function getNamedQuery(name: string, athenaDir = ATHENA_DIR): Promise<NamedQuery> {

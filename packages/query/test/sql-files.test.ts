@@ -7,6 +7,7 @@ import { ARCHIVE_COLUMNS, DATA_PREFIX_TEMPLATE, PARTITION_KEYS } from '@event-la
 import nodeSqlParser from 'node-sql-parser';
 import { readSqlFiles } from '../src/athena-dir.js';
 import { databaseDdl, tableDdl } from '../src/ddl.js';
+import { dedupeRuleOver, dedupeViewSql, expandDedupeLines } from '../src/dedupe-rule.js';
 import { loadNamedQueries } from '../src/named-queries.js';
 import { bindParams } from '../src/params.js';
 
@@ -54,6 +55,25 @@ describe('athena/queries', () => {
       expect(q.sql).toContain(`dt BETWEEN date_format(:start - INTERVAL '1' HOUR, '%Y-%m-%d') AND date_format(:end + INTERVAL '1' HOUR, '%Y-%m-%d')`);
       expect(q.sql).toContain(`concat(dt, ' ', hour) BETWEEN date_format(:start - INTERVAL '1' HOUR, '%Y-%m-%d %H')`);
     }
+  });
+});
+
+describe('the one dedupe rule', () => {
+  it('lives only in the stripe_events_deduped view: no named query ranks or picks deliveries itself', async () => {
+    const files = await readSqlFiles('queries');
+    const deduping = files.filter((f) => /^\s*-- dedupe: \w+$/m.test(f.text)).map((f) => f.name);
+    expect(deduping).toEqual(['failed_payments', 'subscription_mrr_changes']);
+    for (const f of files) expect(f.text).not.toMatch(/min_by|max_by|row_number|array_agg|HAVING/i);
+  });
+
+  it('expands into the view\'s query over the named relation, and refuses anything but a name', async () => {
+    const view = await dedupeViewSql();
+    const sql = expandDedupeLines('WITH w AS (SELECT 1),\ne AS (\n  -- dedupe: w\n)\nSELECT * FROM e', view);
+    expect(sql).toContain('  FROM w\n');
+    expect(sql).not.toMatch(/event_lake\.stripe_events\b(?!_)/);
+    expect(sql).toContain(dedupeRuleOver(view, 'w').split('\n').at(-1));
+    expect(() => dedupeRuleOver(view, 'w; DROP TABLE x')).toThrow('is not a relation name');
+    expect(() => dedupeRuleOver('SELECT 1', 'w')).toThrow('has no "CREATE OR REPLACE VIEW');
   });
 });
 
