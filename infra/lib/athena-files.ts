@@ -1,7 +1,9 @@
 // Reads the SQL files of athena/views and athena/queries at synth time, so every file there becomes a
 // named query without a second list to keep in step. A missing folder simply yields no queries.
+// A query's `-- dedupe:` line is expanded as `pnpm query` does, so the console runs the same SQL.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DEDUPE_VIEW, expandDedupeLines, hasDedupeLine } from '@event-lake/query';
 
 export interface AthenaSqlFile {
   /** `views` or `queries`. */
@@ -37,7 +39,9 @@ export function readNamedQueryFiles(athenaDir: string): AthenaSqlFile[] {
       .sort();
     for (const fileName of names) {
       const relativePath = `${kind}/${fileName}`;
-      files.push(parseSqlFile(relativePath, readFileSync(path.join(dir, fileName), 'utf8')));
+      const text = readFileSync(path.join(dir, fileName), 'utf8');
+      const dedupeView = () => readFileSync(path.join(athenaDir, 'views', `${DEDUPE_VIEW}.sql`), 'utf8');
+      files.push(parseSqlFile(relativePath, hasDedupeLine(text) ? expandDedupeLines(text, dedupeView()) : text));
     }
   }
   const seen = new Map<string, string>();

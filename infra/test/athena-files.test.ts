@@ -53,6 +53,19 @@ describe('readNamedQueryFiles', () => {
     expect(readNamedQueryFiles(dir)).toEqual([]);
   });
 
+  it('deploys a query with a `-- dedupe:` line with the stripe_events_deduped view\'s query in its place', () => {
+    const athena = mkdtempSync(path.join(os.tmpdir(), 'event-lake-athena-dedupe-'));
+    try {
+      for (const sub of ['views', 'queries']) mkdirSync(path.join(athena, sub));
+      writeFileSync(path.join(athena, 'views', 'stripe_events_deduped.sql'), 'CREATE OR REPLACE VIEW event_lake.stripe_events_deduped AS\nSELECT id FROM event_lake.stripe_events');
+      writeFileSync(path.join(athena, 'queries', 'q.sql'), 'WITH w AS (SELECT * FROM event_lake.stripe_events),\ne AS (\n  -- dedupe: w\n)\nSELECT * FROM e');
+      const query = readNamedQueryFiles(athena).find((f) => f.name === 'q')!;
+      expect(query.sql).toContain('e AS (\n  -- the dedupe rule of athena/views/stripe_events_deduped.sql, over w\n  SELECT id FROM w\n)');
+    } finally {
+      rmSync(athena, { recursive: true, force: true });
+    }
+  });
+
   it('reads views and queries (not tables), .sql only, sorted', () => {
     for (const sub of ['tables', 'views', 'queries']) mkdirSync(path.join(dir, sub), { recursive: true });
     writeFileSync(path.join(dir, 'tables', 'table.sql'), 'CREATE EXTERNAL TABLE t (a int)');
