@@ -3,12 +3,8 @@
 -- description: charge.refunded, ...; deduplicated) with typed columns. Amounts in minor units.
 CREATE OR REPLACE VIEW event_lake.stripe_charges AS
 SELECT
-  id AS event_id,
-  type AS event_type,
-  from_iso8601_timestamp(created) AS event_created_at,
-  account,
-  livemode,
-  json_extract_scalar(body, '$.data.object.id') AS charge_id,
+  event_id, event_type, event_created_at, account, livemode,
+  object_id AS charge_id,
   json_extract_scalar(body, '$.data.object.status') AS status,
   CAST(json_extract_scalar(body, '$.data.object.amount') AS bigint) AS amount,
   CAST(json_extract_scalar(body, '$.data.object.amount_captured') AS bigint) AS amount_captured,
@@ -22,6 +18,6 @@ SELECT
   json_extract_scalar(body, '$.data.object.failure_code') AS failure_code,
   json_extract_scalar(body, '$.data.object.failure_message') AS failure_message,
   json_extract_scalar(body, '$.data.object.outcome.type') AS outcome_type,
-  from_unixtime(CAST(json_extract_scalar(body, '$.data.object.created') AS bigint)) AS object_created_at
-FROM event_lake.stripe_events_deduped
-WHERE object = 'event' AND json_extract_scalar(body, '$.data.object.object') = 'charge'
+  object_created_at
+FROM event_lake.stripe_event_objects
+WHERE object_type = 'charge'

@@ -2,12 +2,8 @@
 -- description: One row per charge.dispute.* event (deduplicated) with typed columns. Amounts in minor units.
 CREATE OR REPLACE VIEW event_lake.stripe_disputes AS
 SELECT
-  id AS event_id,
-  type AS event_type,
-  from_iso8601_timestamp(created) AS event_created_at,
-  account,
-  livemode,
-  json_extract_scalar(body, '$.data.object.id') AS dispute_id,
+  event_id, event_type, event_created_at, account, livemode,
+  object_id AS dispute_id,
   json_extract_scalar(body, '$.data.object.status') AS status,
   json_extract_scalar(body, '$.data.object.reason') AS reason,
   CAST(json_extract_scalar(body, '$.data.object.amount') AS bigint) AS amount,
@@ -15,6 +11,6 @@ SELECT
   json_extract_scalar(body, '$.data.object.charge') AS charge,
   json_extract_scalar(body, '$.data.object.payment_intent') AS payment_intent,
   from_unixtime(CAST(json_extract_scalar(body, '$.data.object.evidence_details.due_by') AS bigint)) AS evidence_due_by,
-  from_unixtime(CAST(json_extract_scalar(body, '$.data.object.created') AS bigint)) AS object_created_at
-FROM event_lake.stripe_events_deduped
-WHERE object = 'event' AND json_extract_scalar(body, '$.data.object.object') = 'dispute'
+  object_created_at
+FROM event_lake.stripe_event_objects
+WHERE object_type = 'dispute'

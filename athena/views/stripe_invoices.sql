@@ -3,12 +3,8 @@
 -- description: subscription reads the pre-2025 field and, failing that, parent.subscription_details.
 CREATE OR REPLACE VIEW event_lake.stripe_invoices AS
 SELECT
-  id AS event_id,
-  type AS event_type,
-  from_iso8601_timestamp(created) AS event_created_at,
-  account,
-  livemode,
-  json_extract_scalar(body, '$.data.object.id') AS invoice_id,
+  event_id, event_type, event_created_at, account, livemode,
+  object_id AS invoice_id,
   json_extract_scalar(body, '$.data.object.number') AS number,
   json_extract_scalar(body, '$.data.object.status') AS status,
   json_extract_scalar(body, '$.data.object.billing_reason') AS billing_reason,
@@ -22,6 +18,6 @@ SELECT
   CAST(json_extract_scalar(body, '$.data.object.attempt_count') AS bigint) AS attempt_count,
   from_unixtime(CAST(json_extract_scalar(body, '$.data.object.period_start') AS bigint)) AS period_start,
   from_unixtime(CAST(json_extract_scalar(body, '$.data.object.period_end') AS bigint)) AS period_end,
-  from_unixtime(CAST(json_extract_scalar(body, '$.data.object.created') AS bigint)) AS object_created_at
-FROM event_lake.stripe_events_deduped
-WHERE object = 'event' AND json_extract_scalar(body, '$.data.object.object') = 'invoice'
+  object_created_at
+FROM event_lake.stripe_event_objects
+WHERE object_type = 'invoice'

@@ -3,12 +3,8 @@
 -- description: common fields as typed columns. Amounts are in the currency's minor unit (cents).
 CREATE OR REPLACE VIEW event_lake.stripe_payment_intents AS
 SELECT
-  id AS event_id,
-  type AS event_type,
-  from_iso8601_timestamp(created) AS event_created_at,
-  account,
-  livemode,
-  json_extract_scalar(body, '$.data.object.id') AS payment_intent_id,
+  event_id, event_type, event_created_at, account, livemode,
+  object_id AS payment_intent_id,
   json_extract_scalar(body, '$.data.object.status') AS status,
   CAST(json_extract_scalar(body, '$.data.object.amount') AS bigint) AS amount,
   CAST(json_extract_scalar(body, '$.data.object.amount_received') AS bigint) AS amount_received,
@@ -19,6 +15,6 @@ SELECT
   json_extract_scalar(body, '$.data.object.last_payment_error.code') AS last_payment_error_code,
   json_extract_scalar(body, '$.data.object.last_payment_error.decline_code') AS last_payment_error_decline_code,
   json_extract_scalar(body, '$.data.object.last_payment_error.message') AS last_payment_error_message,
-  from_unixtime(CAST(json_extract_scalar(body, '$.data.object.created') AS bigint)) AS object_created_at
-FROM event_lake.stripe_events_deduped
-WHERE object = 'event' AND json_extract_scalar(body, '$.data.object.object') = 'payment_intent'
+  object_created_at
+FROM event_lake.stripe_event_objects
+WHERE object_type = 'payment_intent'

@@ -3,18 +3,14 @@
 -- description: deduplicated) with typed columns. Amounts in minor units.
 CREATE OR REPLACE VIEW event_lake.stripe_refunds AS
 SELECT
-  id AS event_id,
-  type AS event_type,
-  from_iso8601_timestamp(created) AS event_created_at,
-  account,
-  livemode,
-  json_extract_scalar(body, '$.data.object.id') AS refund_id,
+  event_id, event_type, event_created_at, account, livemode,
+  object_id AS refund_id,
   json_extract_scalar(body, '$.data.object.status') AS status,
   json_extract_scalar(body, '$.data.object.reason') AS reason,
   CAST(json_extract_scalar(body, '$.data.object.amount') AS bigint) AS amount,
   json_extract_scalar(body, '$.data.object.currency') AS currency,
   json_extract_scalar(body, '$.data.object.charge') AS charge,
   json_extract_scalar(body, '$.data.object.payment_intent') AS payment_intent,
-  from_unixtime(CAST(json_extract_scalar(body, '$.data.object.created') AS bigint)) AS object_created_at
-FROM event_lake.stripe_events_deduped
-WHERE object = 'event' AND json_extract_scalar(body, '$.data.object.object') = 'refund'
+  object_created_at
+FROM event_lake.stripe_event_objects
+WHERE object_type = 'refund'

@@ -3,12 +3,8 @@
 -- description: quantity and interval are those of the first subscription item (item_count says how many).
 CREATE OR REPLACE VIEW event_lake.stripe_subscriptions AS
 SELECT
-  id AS event_id,
-  type AS event_type,
-  from_iso8601_timestamp(created) AS event_created_at,
-  account,
-  livemode,
-  json_extract_scalar(body, '$.data.object.id') AS subscription_id,
+  event_id, event_type, event_created_at, account, livemode,
+  object_id AS subscription_id,
   json_extract_scalar(body, '$.data.object.customer') AS customer,
   json_extract_scalar(body, '$.data.object.status') AS status,
   json_extract_scalar(body, '$.data.previous_attributes.status') AS previous_status,
@@ -23,6 +19,6 @@ SELECT
   from_unixtime(CAST(coalesce(json_extract_scalar(body, '$.data.object.current_period_end'),
                               json_extract_scalar(body, '$.data.object.items.data[0].current_period_end')) AS bigint)) AS current_period_end,
   from_unixtime(CAST(json_extract_scalar(body, '$.data.object.canceled_at') AS bigint)) AS canceled_at,
-  from_unixtime(CAST(json_extract_scalar(body, '$.data.object.created') AS bigint)) AS object_created_at
-FROM event_lake.stripe_events_deduped
-WHERE object = 'event' AND json_extract_scalar(body, '$.data.object.object') = 'subscription'
+  object_created_at
+FROM event_lake.stripe_event_objects
+WHERE object_type = 'subscription'
