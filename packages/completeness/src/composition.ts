@@ -43,7 +43,7 @@ async function openLake(
     // backfill would rewrite all of them.
     const isDir = await stat(config.lakeDir).then((s) => s.isDirectory(), () => false);
     if (!isDir) throw new ConfigError(`LAKE_DIR: ${config.lakeDir} is not a directory (relative paths are resolved against the directory pnpm was run from)`);
-    // Opened per run: the local table sees the files present when it is opened.
+    // Opened per run; the local backend reads the lake as it is at each query.
     const local = await openLocalBackend({ lakeDir: config.lakeDir, ...(onCacheProgress ? { onCacheProgress } : {}) });
     return { runSql: (sql) => local.run(sql), close: async () => local.close() };
   }

@@ -6,7 +6,7 @@ import { idsInLake, lakePartitionRange, type OpenedLake } from './lake-index.js'
 export interface DeliveryWaitDeps {
   readonly now: () => Date;
   readonly sleep: (ms: number) => Promise<void>;
-  /** Opened afresh for every check: the local backend only sees files present when it is opened. */
+  /** Opened once for the whole wait: the local backend reads the lake as it is at each query. */
   readonly openLake: () => Promise<OpenedLake>;
   readonly onCheck?: (visible: number, total: number, waitedMs: number) => void;
 }
@@ -25,22 +25,21 @@ export async function waitForDelivery(
 ): Promise<DeliveryWaitResult> {
   const start = deps.now().getTime();
   let slept = 0;
-  for (;;) {
-    const now = deps.now();
-    const lake = await deps.openLake();
-    let visible: number;
-    try {
-      visible = (await idsInLake(lake.runSql, ids, lakePartitionRange({ since: writtenAt, until: now }, now))).size;
-    } finally {
-      await lake.close();
+  const lake = await deps.openLake();
+  try {
+    for (;;) {
+      const now = deps.now();
+      const visible = (await idsInLake(lake.runSql, ids, lakePartitionRange({ since: writtenAt, until: now }, now))).size;
+      // Time slept counts even if the clock does not move (an injected clock), so the loop always ends.
+      const waitedMs = Math.max(now.getTime() - start, slept);
+      deps.onCheck?.(visible, ids.length, waitedMs);
+      const remaining = timeoutMs - waitedMs;
+      if (visible === ids.length || remaining <= 0) return { visible, total: ids.length, waitedMs };
+      const nap = Math.min(intervalMs, remaining);
+      await deps.sleep(nap);
+      slept += nap;
     }
-    // Time slept counts even if the clock does not move (an injected clock), so the loop always ends.
-    const waitedMs = Math.max(now.getTime() - start, slept);
-    deps.onCheck?.(visible, ids.length, waitedMs);
-    const remaining = timeoutMs - waitedMs;
-    if (visible === ids.length || remaining <= 0) return { visible, total: ids.length, waitedMs };
-    const nap = Math.min(intervalMs, remaining);
-    await deps.sleep(nap);
-    slept += nap;
+  } finally {
+    await lake.close();
   }
 }

@@ -9,7 +9,7 @@ import type { AuditWindow } from './audit-window.js';
 /** Runs one SQL statement; rows are objects keyed by column name (the query layer's result shape). */
 export type RunSql = (sql: string) => Promise<{ readonly rows: readonly Record<string, unknown>[] }>;
 
-/** A lake opened for one run (the local backend sees the files present when it is opened). */
+/** A lake opened for one run (the local backend reads the lake as it is at each query). */
 export interface OpenedLake {
   readonly runSql: RunSql;
   close(): Promise<void>;

@@ -1,6 +1,9 @@
-// The local backend: an in-memory DuckDB with schema event_lake, the table over LAKE_DIR (through the
+// The local backend: an in-memory DuckDB with schema event_lake (also the default schema, so unqualified
+// names resolve there as they do in Athena's workgroup database), the table over LAKE_DIR (through the
 // Parquet cache by default, see local-cache.ts), the dialect macros, and every view of athena/views/
-// created from its file unchanged.
+// created from its file unchanged. All of that is built once, when the backend opens; after that each
+// statement first brings the table up to date with the lake (new objects converted, an empty lake's
+// table pointed at its first objects), so one backend serves a whole process, however long it waits.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readSqlFiles, ATHENA_DIR } from './athena-dir.js';
 import { DATABASE_NAME } from './ddl.js';
@@ -19,7 +22,8 @@ export interface LocalBackendOptions {
   readonly athenaDir?: string;
   /**
    * Read through the Parquet cache in `<lakeDir>/.query-cache/` (default true): new objects are
-   * converted once when the backend opens. `false` reads the gzipped NDJSON objects directly.
+   * converted once, when the backend opens or before the first statement that follows their arrival.
+   * `false` reads the gzipped NDJSON objects directly.
    */
   readonly cache?: boolean;
   /** Called while new objects are converted (only when there are some). */
@@ -27,6 +31,7 @@ export interface LocalBackendOptions {
 }
 
 export interface LocalBackend {
+  /** Runs one statement over the lake as it is now (objects that arrived since the last statement included). */
   run(sql: string): Promise<QueryResult>;
   close(): void;
 }
@@ -34,22 +39,44 @@ export interface LocalBackend {
 export async function openLocalBackend(options: LocalBackendOptions): Promise<LocalBackend> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
+  const table = lakeTable(instance, connection, options);
   try {
     for (const s of SESSION_SETTINGS) await connection.run(s);
     for (const m of DIALECT_MACROS) await connection.run(m.sql);
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${DATABASE_NAME}`);
-    await connection.run(localTableSql(await tableSource(instance, connection, options)));
+    await connection.run(`SET search_path = '${DATABASE_NAME},main'`);
+    await table.refresh();
     await createViews(connection, options.athenaDir ?? ATHENA_DIR);
   } catch (err) {
     connection.closeSync();
     instance.closeSync();
     throw err;
   }
+  let fresh = true; // the table was just brought up to date by opening
+  let refreshing: Promise<void> | undefined;
+  const refresh = () => (refreshing ??= table.refresh().finally(() => (refreshing = undefined)));
   return {
-    run: (sql) => runSql(connection, sql),
+    run: async (sql) => {
+      if (!fresh) await refresh();
+      fresh = false;
+      return runSql(connection, sql);
+    },
     close: () => {
       connection.closeSync();
       instance.closeSync();
+    },
+  };
+}
+
+/** event_lake.stripe_events, re-pointed only when its source changes (empty lake to objects, or back). */
+function lakeTable(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions) {
+  let current: string | undefined;
+  return {
+    async refresh(): Promise<void> {
+      const sql = localTableSql(await tableSource(instance, connection, options));
+      if (sql === current) return;
+      await connection.run(sql);
+      current = sql;
     },
   };
 }

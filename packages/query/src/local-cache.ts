@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { QueryError } from './errors.js';
-import { ndjsonSource, sqlString } from './local-table.js';
+import { globLiteral, ndjsonSource, sqlString } from './local-table.js';
 
 export const CACHE_DIR_NAME = '.query-cache';
 const PARQUET_SUFFIX = '.parquet';
@@ -28,7 +28,7 @@ export function cacheRoot(lakeDir: string): string {
 
 /** Glob of every cache file, for read_parquet. */
 export function cacheGlob(lakeDir: string): string {
-  return path.join(cacheRoot(lakeDir), DATA_ROOT, ...PARTITION_KEYS.map((k) => `${k.name}=*`), `*${PARQUET_SUFFIX}`);
+  return path.join(globLiteral(cacheRoot(lakeDir)), DATA_ROOT, ...PARTITION_KEYS.map((k) => `${k.name}=*`), `*${PARQUET_SUFFIX}`);
 }
 
 export interface CacheProgress {
@@ -126,7 +126,7 @@ async function convertObject(connection: DuckDBConnection, source: string, targe
   await mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}${TEMP_SUFFIX}`;
   try {
-    await connection.run(`COPY (${ndjsonSource(sqlString(source), false)}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
+    await connection.run(`COPY (${ndjsonSource(sqlString(globLiteral(source)), false)}) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`);
   } catch (err) {
     await rm(temp, { force: true });
     // Removed since we listed it (a lake being cleaned up): nothing to cache, the glob will not miss it.

@@ -11,10 +11,18 @@ export function sqlString(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;
 }
 
+/**
+ * A path as a DuckDB glob that matches only itself: DuckDB expands `*`, `?` and `[…]` in every path it
+ * reads, so a folder named `lake[1]` would otherwise match `lake1` (another lake, or nothing).
+ */
+export function globLiteral(filePath: string): string {
+  return filePath.replace(/[[*?]/g, (c) => `[${c}]`);
+}
+
 /** Glob of every delivered object: `<lake>/events/dt=*\/hour=*\/*.gz`. */
 export function lakeGlob(lakeDir: string): string {
   const parts = PARTITION_KEYS.map((k) => `${k.name}=*`);
-  return path.join(path.resolve(lakeDir), DATA_ROOT, ...parts, '*.gz');
+  return path.join(globLiteral(path.resolve(lakeDir)), DATA_ROOT, ...parts, '*.gz');
 }
 
 const archiveList = ARCHIVE_COLUMNS.map((c) => c.name).join(', ');
@@ -24,7 +32,7 @@ const hiveOptions = `hive_partitioning = true, hive_types = {${PARTITION_KEYS.ma
 
 /**
  * SELECT of the archive columns (plus the partition columns when `withPartitions`) from gzipped NDJSON;
- * `source` is a SQL expression: a quoted path or glob.
+ * `source` is a SQL expression: a quoted glob (a single file through globLiteral).
  */
 export function ndjsonSource(source: string, withPartitions: boolean): string {
   const columns = ARCHIVE_COLUMNS.map((c) => `${c.name}: '${DUCKDB_TYPES[c.type]}'`).join(', ');
