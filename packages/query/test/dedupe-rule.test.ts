@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DATA_PREFIX_TEMPLATE, evaluatePrefix, toArchiveLines } from '@event-lake/lake-format';
-import { namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
+import { dedupedEventsSql, namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
 
 type Source = 'webhook' | 'eventbridge' | 'backfill';
 
@@ -120,5 +120,18 @@ describe('named queries that deduplicate in their window use the same rule', () 
       evt_partial_bf: 'backfill 2026-01-01T00:09:00.000Z',
       evt_broken: null,
     });
+  });
+});
+
+describe('dedupedEventsSql (for code such as replay)', () => {
+  it('applies the same rule to the deliveries it selects; body IS NOT NULL keeps the complete ones', async () => {
+    const sql = await dedupedEventsSql({ where: "dt = '2026-01-01' AND id IN ('evt_three', 'evt_partial', 'evt_broken')" });
+    const { rows } = await local.run(`SELECT id, source, body FROM (${sql}) AS e WHERE body IS NOT NULL ORDER BY id`);
+    expect(rows).toEqual([
+      { id: 'evt_partial', source: 'webhook', body: body('evt_partial', 'webhook 2026-01-01T00:05:00.000Z') },
+      { id: 'evt_three', source: 'webhook', body: body('evt_three', 'webhook 2026-01-01T00:03:00.000Z') },
+    ]);
+    const none = await dedupedEventsSql({ where: "dt = '2025-12-31'" });
+    expect((await local.run(none)).rows).toEqual([]);
   });
 });
