@@ -23,9 +23,28 @@ function body(id: string, copy: string): string {
   return JSON.stringify(event, null, 2);
 }
 
-/** The archive lines of one delivery; `keepParts` drops the others (a split delivery cut short). */
-function delivery(id: string, source: Source, receivedAt: string, options: { split?: boolean; keepParts?: number[] } = {}): string[] {
-  const summary = { id, type: 'charge.failed', object: 'event' as const, created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: '2025-03-31.basil', account: null };
+/** A new monthly subscription whose price says which copy it is. */
+function subscriptionBody(id: string, unitAmount: number): string {
+  const item = { price: { id: 'price_1', unit_amount: unitAmount, recurring: { interval: 'month', interval_count: 1 } }, quantity: 1 };
+  const event = {
+    id, object: 'event', type: 'customer.subscription.created', created: CREATED, livemode: false, api_version: '2025-03-31.basil',
+    data: { object: { id: `sub_${id}`, object: 'subscription', customer: 'cus_1', status: 'active', currency: 'eur', items: { data: [item] } } },
+  };
+  return JSON.stringify(event, null, 2);
+}
+
+interface DeliveryOptions {
+  readonly split?: boolean;
+  /** Keep only these parts (a split delivery cut short). */
+  readonly keepParts?: number[];
+  /** Defaults to a charge.failed body naming the copy. */
+  readonly body?: { readonly type: string; readonly text: string };
+}
+
+/** The archive lines of one delivery. */
+function delivery(id: string, source: Source, receivedAt: string, options: DeliveryOptions = {}): string[] {
+  const type = options.body?.type ?? 'charge.failed';
+  const summary = { id, type, object: 'event' as const, created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: '2025-03-31.basil', account: null };
   const lines = toArchiveLines(
     {
       // lake-format's writer knows webhook and backfill; an eventbridge line differs only in `source`.
@@ -33,7 +52,7 @@ function delivery(id: string, source: Source, receivedAt: string, options: { spl
       deliveryId: `${id}-${source}-${receivedAt}`,
       receivedAt: new Date(receivedAt),
       signature: source === 'webhook' ? 't=1,v1=x' : null,
-      body: body(id, `${source} ${receivedAt}`),
+      body: options.body?.text ?? body(id, `${source} ${receivedAt}`),
       event: summary,
     },
     options.split ? 800 : undefined,
@@ -64,6 +83,9 @@ beforeAll(async () => {
     // A partial webhook delivery and a complete backfill: the complete copy, even from a lesser source.
     ...delivery('evt_partial_bf', 'webhook', '2026-01-01T00:01:00.000Z', { split: true, keepParts: [0, 1] }),
     ...delivery('evt_partial_bf', 'backfill', '2026-01-01T00:09:00.000Z'),
+    // A subscription with an earlier backfill copy (price 1000) and a later webhook copy (price 2000).
+    ...delivery('evt_sub', 'backfill', '2026-01-01T00:01:00.000Z', { body: { type: 'customer.subscription.created', text: subscriptionBody('evt_sub', 1000) } }),
+    ...delivery('evt_sub', 'webhook', '2026-01-01T00:04:00.000Z', { body: { type: 'customer.subscription.created', text: subscriptionBody('evt_sub', 2000) } }),
     // Nothing complete at all: one row, body NULL.
     ...delivery('evt_broken', 'webhook', '2026-01-01T00:01:00.000Z', { split: true, keepParts: [1] }),
   ];
@@ -120,6 +142,11 @@ describe('named queries that deduplicate in their window use the same rule', () 
       evt_partial_bf: 'backfill 2026-01-01T00:09:00.000Z',
       evt_broken: null,
     });
+  });
+
+  it('subscription_mrr_changes counts the webhook copy, not an earlier backfill', async () => {
+    const { rows } = await local.run(await namedQuerySql('subscription_mrr_changes', WINDOW));
+    expect(rows).toEqual([expect.objectContaining({ event_id: 'evt_sub', change: 'new', mrr_before: 0, mrr_after: 2000 })]);
   });
 });
 
