@@ -22,7 +22,7 @@ export interface LocalBackendOptions {
   readonly athenaDir?: string;
   /**
    * Read through the Parquet cache in `<lakeDir>/.query-cache/` (default true): new objects are
-   * converted once, when the backend opens or before the first statement that follows their arrival.
+   * converted once, when the backend opens or before the next statement after their arrival.
    * `false` reads the gzipped NDJSON objects directly.
    */
   readonly cache?: boolean;
@@ -31,7 +31,10 @@ export interface LocalBackendOptions {
 }
 
 export interface LocalBackend {
-  /** Runs one statement over the lake as it is now (objects that arrived since the last statement included). */
+  /**
+   * Runs one statement. The first sees the lake as it was when the backend opened; each later one first
+   * takes in the objects that arrived since (a listing of the partition folders when nothing is new).
+   */
   run(sql: string): Promise<QueryResult>;
   close(): void;
 }
