@@ -30,6 +30,7 @@ export class AthenaSqlError extends Error {}
 
 export function readNamedQueryFiles(athenaDir: string): AthenaSqlFile[] {
   const files: AthenaSqlFile[] = [];
+  const dedupeView = () => readFileSync(path.join(athenaDir, 'views', `${DEDUPE_VIEW}.sql`), 'utf8');
   for (const kind of NAMED_QUERY_FOLDERS) {
     const dir = path.join(athenaDir, kind);
     if (!existsSync(dir)) continue;
@@ -40,7 +41,6 @@ export function readNamedQueryFiles(athenaDir: string): AthenaSqlFile[] {
     for (const fileName of names) {
       const relativePath = `${kind}/${fileName}`;
       const text = readFileSync(path.join(dir, fileName), 'utf8');
-      const dedupeView = () => readFileSync(path.join(athenaDir, 'views', `${DEDUPE_VIEW}.sql`), 'utf8');
       files.push(parseSqlFile(relativePath, hasDedupeLine(text) ? expandDedupeLines(text, dedupeView()) : text));
     }
   }

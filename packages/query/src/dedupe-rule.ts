@@ -40,6 +40,7 @@ export function expandDedupeLines(sql: string, viewSql: string): string {
     dedupeRuleOver(viewSql, relation.trim()).split('\n').map((l) => (l === '' ? l : `${indent}${l}`)).join('\n'));
 }
 
+/** Whether `sql` has a `-- dedupe:` line to expand (so callers read the view file only when needed). */
 export function hasDedupeLine(sql: string): boolean {
   return HAS_DEDUPE_LINE.test(sql);
 }
