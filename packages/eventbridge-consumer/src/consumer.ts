@@ -7,6 +7,11 @@ import { processSqsBatch, type BatchLogger, type SqsBatchResponse, type SqsEvent
 
 /** One PutRecordBatch call may take this long before it counts as failed and its records are retried. */
 const FIREHOSE_REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * How long the writer gathers lines before a call. A batch's writes arrive together anyway; the margin
+ * keeps them in one call on a slow machine, and nobody waits on this path for milliseconds.
+ */
+export const CONSUMER_LINGER_MS = 50;
 
 export interface Consumer {
   /** Archives a batch; `timeoutMs` bounds how long its writes wait for Firehose. */
@@ -22,7 +27,7 @@ export function openConsumer(config: ConsumerConfig, logger: BatchLogger): Consu
     requestTimeoutMs: FIREHOSE_REQUEST_TIMEOUT_MS,
     credentials: target.useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
   });
-  const writer = createFirehoseWriter(sdkFirehosePort(client, target.deliveryStreamName));
+  const writer = createFirehoseWriter(sdkFirehosePort(client, target.deliveryStreamName), { lingerMs: CONSUMER_LINGER_MS });
   return {
     handle: (event, timeoutMs) => processSqsBatch(event, { writer, logger, expectedSource: config.expectedSource }, { timeoutMs }),
     async close() {

@@ -49,9 +49,14 @@ export interface BatchOptions {
 
 type Outcome = 'archived' | 'malformed' | 'not_stored';
 
+type Prepared = { lines: string[]; eventId: string } | { outcome: Outcome };
+
 export async function processSqsBatch(event: SqsEvent, deps: BatchDeps, options: BatchOptions): Promise<SqsBatchResponse> {
   const now = deps.now ?? (() => new Date());
-  const outcomes = await Promise.all(event.Records.map((record) => processRecord(record, deps, now, options.timeoutMs)));
+  // Every envelope is unwrapped before the first write, so the writes of the batch reach the writer
+  // together and share calls and records.
+  const prepared = event.Records.map((record) => prepare(record, deps, now));
+  const outcomes = await Promise.all(event.Records.map((record, i) => store(record, prepared[i]!, deps, options.timeoutMs)));
   const failures = event.Records.filter((_, i) => outcomes[i] !== 'archived').map((r) => ({ itemIdentifier: r.messageId }));
   const count = (o: Outcome) => outcomes.filter((x) => x === o).length;
   deps.logger.info(
@@ -61,27 +66,37 @@ export async function processSqsBatch(event: SqsEvent, deps: BatchDeps, options:
   return { batchItemFailures: failures };
 }
 
-async function processRecord(record: SqsRecord, deps: BatchDeps, now: () => Date, timeoutMs: number): Promise<Outcome> {
-  const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
-  let lines: string[];
-  let eventId: string;
+function prepare(record: SqsRecord, deps: BatchDeps, now: () => Date): Prepared {
   try {
     const envelope = unwrapEnvelope(record.body, { expectedSource: deps.expectedSource });
-    eventId = envelope.event.id;
-    lines = eventBridgeLines(envelope, receivedAt(record, now));
+    return { lines: eventBridgeLines(envelope, receivedAt(record, now)), eventId: envelope.event.id };
   } catch (error) {
     const malformed = error instanceof MalformedEnvelopeError;
     // The reason only: bodies are never logged.
-    deps.logger.warn({ messageId: record.messageId, receiveCount, reason: describe(error) }, malformed ? 'malformed envelope, not archived' : 'envelope not processed');
-    return malformed ? 'malformed' : 'not_stored';
+    deps.logger.warn(
+      { messageId: record.messageId, receiveCount: receiveCount(record), reason: describe(error) },
+      malformed ? 'malformed envelope, not archived' : 'envelope not processed',
+    );
+    return { outcome: malformed ? 'malformed' : 'not_stored' };
   }
+}
+
+async function store(record: SqsRecord, prepared: Prepared, deps: BatchDeps, timeoutMs: number): Promise<Outcome> {
+  if ('outcome' in prepared) return prepared.outcome;
   try {
-    await deps.writer.write(lines, { timeoutMs });
+    await deps.writer.write(prepared.lines, { timeoutMs });
     return 'archived';
   } catch (error) {
-    deps.logger.warn({ messageId: record.messageId, eventId, receiveCount, reason: describe(error) }, 'not stored, left in the queue');
+    deps.logger.warn(
+      { messageId: record.messageId, eventId: prepared.eventId, receiveCount: receiveCount(record), reason: describe(error) },
+      'not stored, left in the queue',
+    );
     return 'not_stored';
   }
+}
+
+function receiveCount(record: SqsRecord): number {
+  return Number(record.attributes?.ApproximateReceiveCount ?? '1');
 }
 
 /**
