@@ -43,9 +43,10 @@ async function main(): Promise<number> {
   }
   const via = values.via ?? 'webhook';
   if (via !== 'webhook' && via !== 'eventbridge') throw new RangeError(`--via must be webhook or eventbridge, got "${via}"`);
-  if (values.count !== undefined && !/^\d+$/.test(values.count)) throw new RangeError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
   const requested = values.count === undefined ? undefined : Number(values.count);
-  if (requested !== undefined && (requested < 1 || requested > 100_000)) throw new RangeError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1 || requested > 100_000)) {
+    throw new RangeError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
+  }
   const events = await eventsToSend(values.file, values.type, requested);
   const count = events.length;
   if (via === 'eventbridge') {
