@@ -85,7 +85,7 @@ async function sendEventBridge(events: readonly SampleEvent[]): Promise<number> 
   const firehosePort = port(process.env, 'FIREHOSE_LOCAL_PORT', DEFAULT_FIREHOSE_LOCAL_PORT);
   const config = loadConsumerConfig({ ...process.env, AWS_ENDPOINT_URL_FIREHOSE: process.env['AWS_ENDPOINT_URL_FIREHOSE'] || `http://127.0.0.1:${firehosePort}` });
   console.log(`sending ${events.length} event${events.length === 1 ? '' : 's'} as EventBridge envelopes through the consumer to ${config.firehose.endpoint} (${config.firehose.deliveryStreamName})`);
-  const failed = await sendViaEventBridge(events, config, (result) => console.log(formatEventBridgeResult(result)));
+  const failed = await sendViaEventBridge(events, config, (result) => console.log(formatEventBridgeResult(result)), (status) => console.log(status));
   console.log(`${events.length - failed} stored, ${failed} failed`);
   if (failed > 0 && failed === events.length) console.log('is the stack running (pnpm start)?');
   return failed > 0 ? 1 : 0;

@@ -7,8 +7,8 @@ import { eventBridgeEnvelope, LOCAL_PARTNER_SOURCE, type SampleEvent } from '@ev
 
 /** Messages per batch, as the deployed event source mapping delivers them (infra: CONSUMER_BATCH_SIZE). */
 const BATCH_SIZE = 100;
-/** How long one batch may wait for firehose-local. */
-const BATCH_TIMEOUT_MS = 30_000;
+/** How long one batch may wait for firehose-local (which answers in milliseconds when it is up). */
+const BATCH_TIMEOUT_MS = 10_000;
 
 export interface EventBridgeResult {
   event: SampleEvent;
@@ -21,6 +21,7 @@ export async function sendViaEventBridge(
   events: readonly SampleEvent[],
   config: ConsumerConfig,
   onResult: (result: EventBridgeResult) => void,
+  onBatch: (status: string) => void = () => {},
 ): Promise<number> {
   const reasons = new Map<string, string>();
   const consumer = openConsumer(config, {
@@ -34,6 +35,7 @@ export async function sendViaEventBridge(
   try {
     for (let start = 0; start < events.length; start += BATCH_SIZE) {
       const batch = events.slice(start, start + BATCH_SIZE);
+      onBatch(`batch ${start / BATCH_SIZE + 1} of ${Math.ceil(events.length / BATCH_SIZE)}: ${batch.length} envelope${batch.length === 1 ? '' : 's'}…`);
       const records: SqsRecord[] = batch.map((event) => ({
         messageId: randomUUID(),
         body: eventBridgeEnvelope(event.body, { source: config.expectedSource ?? LOCAL_PARTNER_SOURCE }),
