@@ -4,6 +4,7 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import type { Construct } from 'constructs';
 import { Analytics, DATABASE_NAME, TABLE_NAME } from './analytics.js';
 import { Archive } from './archive.js';
+import { EventBridgePath } from './eventbridge-path.js';
 import { IngressService } from './ingress-service.js';
 import { Monitoring } from './monitoring.js';
 import { secureBucket } from './secure-bucket.js';
@@ -22,6 +23,8 @@ export class EventLakeStack extends Stack {
   readonly analytics: Analytics;
   readonly ingress: IngressService;
   readonly monitoring: Monitoring;
+  /** Only with the eventBridgeSourceName setting. */
+  readonly eventBridge: EventBridgePath | undefined;
 
   constructor(scope: Construct, id: string, props: EventLakeStackProps) {
     super(scope, id, { description: 'event-lake: every Stripe event archived (ingress, Firehose, S3, Glue/Athena, alarms)', ...props });
@@ -60,6 +63,13 @@ export class EventLakeStack extends Stack {
       ingressLogGroup: this.ingress.logGroup,
     });
 
+    this.eventBridge = settings.eventBridgeSourceName === undefined ? undefined : new EventBridgePath(this, 'EventBridge', {
+      sourceName: settings.eventBridgeSourceName,
+      settings,
+      archive: this.archive,
+      alarmTopic: this.monitoring.topic,
+    });
+
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
     output('WebhookSecretArn', this.ingress.secret.secretArn, 'Store the endpoint signing secret (whsec_…) here.');
@@ -69,5 +79,9 @@ export class EventLakeStack extends Stack {
     output('GlueTable', `${DATABASE_NAME}.${TABLE_NAME}`, 'Athena/Glue table (database.table).');
     output('AthenaWorkGroup', this.analytics.workGroup.name, 'Use this workgroup: results location and scan cap are enforced.');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe more endpoints to alarm notifications here.');
+    if (this.eventBridge) {
+      output('EventBridgeBusName', this.eventBridge.bus.eventBusName, 'Partner event bus associated with the Stripe event destination.');
+      output('EventBridgeDeadLetterQueueUrl', this.eventBridge.deadLetterQueue.queueUrl, 'Stripe events that did not reach the lake (runbook: EventBridgeDeadLetters).');
+    }
   }
 }

@@ -9,4 +9,8 @@ export const REPO_PATHS = {
   ingressEntry: at('../../packages/ingress/src/main.ts'),
   launcherEntry: at('./ingress-runtime/main.ts'),
   ingressBundleDir: at('../build/ingress-lambda'),
+  /** The EventBridge consumer's Lambda entry, bundled by NodejsFunction with the workspace's lockfile. */
+  eventBridgeConsumerEntry: at('../../packages/eventbridge-consumer/src/lambda.ts'),
+  repoRoot: at('../..'),
+  lockFile: at('../../pnpm-lock.yaml'),
 } as const;

@@ -2,6 +2,7 @@
 // (`cdk deploy -c archiveTransitionDays=180`); tests pass it directly. Every bad value fails synth with a
 // message naming the context key.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { partnerSourceProblem } from '@event-lake/eventbridge-consumer/partner-source';
 import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, PARTITION_KEYS } from '@event-lake/lake-format';
 
 export interface EventLakeSettings {
@@ -40,6 +41,11 @@ export interface EventLakeSettings {
   readonly logRetentionDays: number;
   /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. */
   readonly ingressReservedConcurrency: number;
+  /**
+   * The partner event source of a Stripe Amazon EventBridge destination (aws.partner/stripe.com/ed_…): when
+   * set, the stack adds the partner bus, rule, queue, dead-letter queue, consumer and alarm; none when unset.
+   */
+  readonly eventBridgeSourceName: string | undefined;
 }
 
 const DEFAULTS: EventLakeSettings = {
@@ -61,6 +67,7 @@ const DEFAULTS: EventLakeSettings = {
   signatureFailureThreshold: 5,
   logRetentionDays: 90,
   ingressReservedConcurrency: 0,
+  eventBridgeSourceName: undefined,
 };
 
 export class SettingsError extends Error {}
@@ -134,6 +141,10 @@ function validate(s: EventLakeSettings): void {
   int('noEventsAlarmHours', 1, 24);
   int('signatureFailureThreshold', 1);
   int('ingressReservedConcurrency', 0, 10_000);
+  if (s.eventBridgeSourceName !== undefined) {
+    const problem = partnerSourceProblem(s.eventBridgeSourceName);
+    if (problem) throw new SettingsError(`eventBridgeSourceName: ${problem}`);
+  }
   const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
   if (!retentions.includes(s.logRetentionDays)) {
     throw new SettingsError(`logRetentionDays: CloudWatch accepts ${retentions.join(', ')}; got ${s.logRetentionDays}`);

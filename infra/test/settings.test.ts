@@ -31,6 +31,15 @@ describe('settings', () => {
     expect(settingsFromContext((k) => context[k])).toMatchObject({ archiveTransitionDays: 30, bufferSizeMiB: 128, alarmEmail: 'ops@example.com' });
   });
 
+  it('takes a Stripe partner event source name as eventBridgeSourceName and refuses anything else', () => {
+    const name = 'aws.partner/stripe.com/ed_61TEN0dErlaWJQzTZ16Qafnx2xSQhCzmf0WoqI1pgQSG';
+    expect(resolveSettings().eventBridgeSourceName).toBeUndefined();
+    expect(settingsFromContext((k) => (k === 'eventBridgeSourceName' ? ` ${name} ` : undefined)).eventBridgeSourceName).toBe(name);
+    for (const bad of ['ed_61TEN0dErlaWJQzTZ16Qafnx2xSQhCzmf0WoqI1pgQSG', 'aws.partner/stripe.com/61TEN', 'aws.partner/example.com/ed_1', `${name}/x`]) {
+      expect(() => resolveSettings({ eventBridgeSourceName: bad })).toThrow(new RegExp(`^eventBridgeSourceName: must be the Stripe partner event source name`));
+    }
+  });
+
   it('names the context key of a bad value', () => {
     const bad = (context: Record<string, unknown>) => () => settingsFromContext((k) => context[k]);
     expect(bad({ archiveTransitionDays: 'ninety' })).toThrow(new SettingsError('context archiveTransitionDays: expected a number, got "ninety"'));

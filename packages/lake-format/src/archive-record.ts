@@ -4,7 +4,8 @@
 import { ARCHIVE_SCHEMA_VERSION } from './archive-schema.js';
 import { MAX_RECORD_BYTES } from './firehose-limits.js';
 
-export type ArchiveSource = 'webhook' | 'backfill';
+/** How a delivery reached the lake (docs/schema.md says what each can prove). */
+export type ArchiveSource = 'webhook' | 'backfill' | 'eventbridge';
 
 export interface ArchiveRecord {
   schema_version: number;
@@ -40,7 +41,10 @@ export interface DeliveryInput {
   deliveryId: string;
   receivedAt: Date;
   signature: string | null;
-  /** The body exactly as received, decoded from UTF-8 (see decodeUtf8Exact). */
+  /**
+   * The body exactly as received, decoded from UTF-8 (see decodeUtf8Exact): the webhook request body, the
+   * Events API JSON for a backfill, the `detail` text of the EventBridge envelope for eventbridge.
+   */
   body: string;
   event: EventSummary;
 }

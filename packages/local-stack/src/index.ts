@@ -2,3 +2,5 @@ export { sampleEvent, sampleEvents, SAMPLE_EVENT_TYPES, SAMPLE_API_VERSION, THIN
 export { stripeSignatureHeader } from './stripe-signing.js';
 export { postEvent, formatResult, type PostResult } from './post-event.js';
 export { loadStackConfig, DEVELOPMENT_WEBHOOK_SECRET, DEFAULT_INGRESS_PORT, LOCAL_BUFFER_INTERVAL_SECONDS, type StackConfig } from './stack-config.js';
+export { readEventFile, EventFileError } from './event-file.js';
+export { sendViaEventBridge, formatEventBridgeResult, type EventBridgeResult } from './send-via-eventbridge.js';

@@ -1,15 +1,28 @@
 // `pnpm send-event`: signs realistic sample events like Stripe and posts them to the local ingress, printing
 // one line per event. For people without the Stripe CLI; `stripe trigger` does the same with real payloads.
+// `--via eventbridge` instead wraps them as Stripe's EventBridge destination does and runs the EventBridge
+// consumer's code against the local stack's firehose-local.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError } from '@event-lake/stripe-samples';
+import { loadConsumerConfig } from '@event-lake/eventbridge-consumer';
+import { DEFAULT_PORT as DEFAULT_FIREHOSE_LOCAL_PORT } from '@event-lake/firehose-local';
+import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError, type SampleEvent } from '@event-lake/stripe-samples';
+import { readEventFile } from './event-file.js';
 import { postEvent, formatResult } from './post-event.js';
+import { formatEventBridgeResult, sendViaEventBridge } from './send-via-eventbridge.js';
 import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET, port } from './stack-config.js';
 
-const HELP = `usage: pnpm send-event [--count N] [--type TYPE[,TYPE...]] [--url URL] [--secret whsec_...] [--list]
+const HELP = `usage: pnpm send-event [--via webhook|eventbridge] [--count N] [--type TYPE[,TYPE...]] [--file F]
+                       [--url URL] [--secret whsec_...] [--list]
 
-Signs sample Stripe events (HMAC-SHA256 over "t.body", as Stripe does) and posts them to the ingress.
-  --count N    how many events to send (default: one of each sample type)
-  --type T     only these event types, comma-separated (see --list); cycled when --count is larger
+Sends Stripe events to the running local stack (pnpm start), one result line per event.
+  --via webhook      sign each event (HMAC-SHA256 over "t.body", as Stripe does) and post it to the ingress (default)
+  --via eventbridge  wrap each event in an EventBridge envelope, as Stripe's EventBridge destination does, and
+                     run the EventBridge consumer's code on SQS-shaped batches of them; it writes to firehose-local
+                     at AWS_ENDPOINT_URL_FIREHOSE (default http://127.0.0.1:$FIREHOSE_LOCAL_PORT, port ${DEFAULT_FIREHOSE_LOCAL_PORT})
+  --count N    how many events to send (default: one of each sample type, or every event of --file)
+  --type T     only these sample event types, comma-separated (see --list); cycled when --count is larger
+  --file F     send these events instead of samples: one Stripe event JSON per line (relative to where pnpm ran)
   --url URL    webhook URL (default http://localhost:$PORT/webhook/stripe, PORT defaults to ${DEFAULT_INGRESS_PORT})
   --secret S   signing secret (default: the first of STRIPE_WEBHOOK_SECRET, else the development secret pnpm start uses)
   --list       print the sample event types and exit
@@ -19,6 +32,7 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       count: { type: 'string' }, type: { type: 'string' }, url: { type: 'string' }, secret: { type: 'string' },
+      via: { type: 'string' }, file: { type: 'string' },
       list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -27,22 +41,53 @@ async function main(): Promise<number> {
     console.log(values.help ? HELP : SAMPLE_EVENT_TYPES.join('\n'));
     return 0;
   }
-  const types = values.type ? values.type.split(',').map((t) => t.trim()).filter(Boolean) : SAMPLE_EVENT_TYPES;
-  for (const t of types) if (!SAMPLE_EVENT_TYPES.includes(t)) throw new UnknownEventTypeError(`--type: unknown event type "${t}" (see --list)`);
-  const count = values.count === undefined ? types.length : Number(values.count);
-  if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new RangeError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
+  const via = values.via ?? 'webhook';
+  if (via !== 'webhook' && via !== 'eventbridge') throw new RangeError(`--via must be webhook or eventbridge, got "${via}"`);
+  const requested = values.count === undefined ? undefined : Number(values.count);
+  if (requested !== undefined && (!Number.isInteger(requested) || requested < 1 || requested > 100_000)) {
+    throw new RangeError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
+  }
+  const events = await eventsToSend(values.file, values.type, requested);
+  const count = events.length;
+  if (via === 'eventbridge') {
+    if (values.url !== undefined || values.secret !== undefined) throw new RangeError('--url and --secret apply to --via webhook only');
+    return sendEventBridge(events);
+  }
   const url = values.url ?? `http://localhost:${port(process.env, 'PORT', DEFAULT_INGRESS_PORT)}/webhook/stripe`;
   const secret = values.secret ?? (process.env['STRIPE_WEBHOOK_SECRET']?.split(',')[0]?.trim() || DEVELOPMENT_WEBHOOK_SECRET);
 
   console.log(`sending ${count} signed event${count === 1 ? '' : 's'} to ${url}`);
   let failed = 0;
-  for (const event of sampleEvents(count, types)) {
+  for (const event of events) {
     const result = await postEvent(url, event, secret);
     if (!result.ok) failed++;
     console.log(formatResult(result));
   }
   console.log(`${count - failed} stored, ${failed} failed`);
   if (failed > 0 && failed === count) console.log('is the stack running (pnpm start), and is the secret the one it printed?');
+  return failed > 0 ? 1 : 0;
+}
+
+/** The events of --file (the first --count of them), or --count samples of --type. */
+async function eventsToSend(file: string | undefined, type: string | undefined, count: number | undefined): Promise<SampleEvent[]> {
+  if (file !== undefined) {
+    if (type !== undefined) throw new RangeError('--type applies to sample events, not to --file');
+    // pnpm runs the script in this package's folder; INIT_CWD is where the user ran pnpm.
+    const events = await readEventFile(path.resolve(process.env['INIT_CWD'] ?? process.cwd(), file));
+    return count === undefined ? events : events.slice(0, count);
+  }
+  const types = type ? type.split(',').map((t) => t.trim()).filter(Boolean) : SAMPLE_EVENT_TYPES;
+  for (const t of types) if (!SAMPLE_EVENT_TYPES.includes(t)) throw new UnknownEventTypeError(`--type: unknown event type "${t}" (see --list)`);
+  return sampleEvents(count ?? types.length, types);
+}
+
+async function sendEventBridge(events: readonly SampleEvent[]): Promise<number> {
+  const firehosePort = port(process.env, 'FIREHOSE_LOCAL_PORT', DEFAULT_FIREHOSE_LOCAL_PORT);
+  const config = loadConsumerConfig({ ...process.env, AWS_ENDPOINT_URL_FIREHOSE: process.env['AWS_ENDPOINT_URL_FIREHOSE'] || `http://127.0.0.1:${firehosePort}` });
+  console.log(`sending ${events.length} event${events.length === 1 ? '' : 's'} as EventBridge envelopes through the consumer to ${config.firehose.endpoint} (${config.firehose.deliveryStreamName})`);
+  const failed = await sendViaEventBridge(events, config, (result) => console.log(formatEventBridgeResult(result)), (status) => console.log(status));
+  console.log(`${events.length - failed} stored, ${failed} failed`);
+  if (failed > 0 && failed === events.length) console.log('is the stack running (pnpm start)?');
   return failed > 0 ? 1 : 0;
 }
 

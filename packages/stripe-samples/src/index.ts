@@ -3,3 +3,4 @@ export {
   type SampleEvent, type SampleEventOptions, type SnapshotEvent,
 } from './sample-events.js';
 export { seededRandom } from './seeded-random.js';
+export { eventBridgeEnvelope, LOCAL_PARTNER_SOURCE, type EnvelopeOptions } from './eventbridge-envelope.js';
