@@ -13,6 +13,9 @@ export interface Checkpoint {
   close(): Promise<void>;
 }
 
+const EVENT_ID_LINE = /^evt_[A-Za-z0-9_]+$/;
+const TORN_MARK = ' (cut short by a crash: not delivered)';
+
 /** The ids in a checkpoint file (none if it does not exist yet), and whether its last line was cut short. */
 export async function readCheckpoint(file: string): Promise<{ readonly done: ReadonlySet<string>; readonly torn: boolean }> {
   let text = '';
@@ -23,7 +26,7 @@ export async function readCheckpoint(file: string): Promise<{ readonly done: Rea
   }
   // A last line without its newline is an append cut short by a crash: that id was not confirmed.
   const complete = text.slice(0, text.lastIndexOf('\n') + 1);
-  return { done: new Set(complete.split('\n').filter((line) => line.startsWith('evt_'))), torn: complete.length < text.length };
+  return { done: new Set(complete.split('\n').filter((line) => EVENT_ID_LINE.test(line))), torn: complete.length < text.length };
 }
 
 /** Opens (or creates) the checkpoint file for appending. */
@@ -35,8 +38,9 @@ export async function openCheckpoint(file: string): Promise<Checkpoint> {
   } catch (err) {
     throw checkpointError(file, err);
   }
-  // Start on a fresh line after a torn one, so the next id is not glued to it.
-  let pending: Promise<void> = torn ? append(handle, '\n') : Promise.resolve();
+  // End a torn line with a mark that makes it invalid (it must not become a trusted id later), so the
+  // next id starts on a line of its own.
+  let pending: Promise<void> = torn ? append(handle, `${TORN_MARK}\n`) : Promise.resolve();
   return {
     done,
     record(id) {
