@@ -23,7 +23,14 @@ export interface LakeEvent {
   readonly expectedSource: 'webhook' | 'eventbridge' | 'backfill' | null;
   /** Arrival of the copy that is sent, minus created (ms): "late" events arrive days after. */
   readonly lateByMs: number;
+  /** Which situation the lake puts this event in. */
+  readonly kind: LakeCase;
 }
+
+export type LakeCase =
+  | 'webhook' | 'split-webhook' | 'written-twice' | 'late-webhook'
+  | 'eventbridge-over-earlier-backfill' | 'backfill-only' | 'webhook-over-earlier-backfill' | 'webhook-over-earlier-eventbridge'
+  | 'part-lost-then-complete-duplicate' | 'part-lost-then-backfill' | 'part-lost-nothing-complete';
 
 export const LAKE_START = new Date('2026-03-02T00:00:00.000Z');
 const HOUR = 3_600_000;
@@ -65,40 +72,51 @@ export async function buildReplayLake(lakeDir: string, count = 600): Promise<Lak
 
     let copies: Copy[];
     let expected: Copy | null;
+    let kind: LakeCase;
     if (i === 101) {
       // Only an incomplete webhook delivery and a complete backfill: the backfill is sent.
+      kind = 'part-lost-then-backfill';
       copies = [{ ...webhooks[0]!, split: true, dropPart: 0 }, backfill(new Date(first.getTime() + DAY))];
       expected = copies[1]!;
     } else if (i === 201) {
+      kind = 'part-lost-nothing-complete';
       copies = [{ ...webhooks[0]!, split: true, dropPart: 1 }]; // nothing complete: never sent
       expected = null;
     } else if (i === 17) {
+      kind = 'written-twice';
       copies = [{ ...webhooks[0]!, writtenTwice: true }, ...webhooks.slice(1)];
       expected = webhooks[0]!;
     } else if (i % 40 === 7) {
       // No webhook: EventBridge wins over an earlier backfill.
+      kind = 'eventbridge-over-earlier-backfill';
       copies = [backfill(new Date(first.getTime() - 1000)), eventbridge(first)];
       expected = copies[1]!;
     } else if (i % 40 === 27) {
+      kind = 'backfill-only';
       copies = [backfill(new Date(first.getTime() + 2 * DAY))]; // backfill only, two days late
       expected = copies[0]!;
     } else if (i % 10 === 3) {
+      kind = 'webhook-over-earlier-backfill';
       copies = [backfill(new Date(first.getTime() - 60_000)), ...webhooks]; // earlier backfill loses
       expected = webhooks[0]!;
     } else if (i % 30 === 11) {
+      kind = 'webhook-over-earlier-eventbridge';
       copies = [eventbridge(new Date(first.getTime() - 60_000)), ...webhooks]; // earlier EventBridge loses
       expected = webhooks[0]!;
     } else if (i % 50 === 0) {
       // The first webhook delivery lost a part; a later, complete duplicate is the one to send.
       const later: Copy = { ...webhooks[0]!, deliveryId: `wh-${i}-late`, receivedAt: new Date(first.getTime() + 5 * 60_000) };
+      kind = 'part-lost-then-complete-duplicate';
       copies = [{ ...webhooks[0]!, dropPart: 1 }, later];
       expected = later;
-    } else if (i % 60 === 13) {
+    } else if (i % 60 === 19) {
       // Stripe's retries after an outage: first delivered five days after creation.
       const late = webhooks.map((c) => ({ ...c, receivedAt: new Date(c.receivedAt.getTime() + 5 * DAY) }));
+      kind = 'late-webhook';
       copies = late;
       expected = late[0]!;
     } else {
+      kind = webhooks[0]!.split ? 'split-webhook' : 'webhook';
       copies = webhooks;
       expected = webhooks[0]!;
     }
@@ -119,6 +137,7 @@ export async function buildReplayLake(lakeDir: string, count = 600): Promise<Lak
       expected: expected?.body ?? null,
       expectedSource: expected?.source ?? null,
       lateByMs: expected ? expected.receivedAt.getTime() - created : 0,
+      kind,
     });
   });
   await writeObjects(lakeDir, lines);
