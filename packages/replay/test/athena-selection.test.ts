@@ -3,7 +3,6 @@
 // shape (every value a VarCharValue, types in ColumnInfo). So the test sees what Athena would be asked,
 // and that pruning arrival partitions by the window plus the slack selects what it should.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { GetQueryExecutionCommandOutput, GetQueryResultsCommandInput, GetQueryResultsCommandOutput, StartQueryExecutionCommandInput } from '@aws-sdk/client-athena';
 import { openLocalBackend, type AthenaApi, type QueryResult } from '@event-lake/query';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,12 @@ import { runReplayCli } from '../src/run-cli.js';
 import { selectEvents } from '../src/select-events.js';
 import { parseSelection } from '../src/selection.js';
 import { buildReplayLake, type LakeEvent } from './replay-lake.js';
+
+// The SDK's types, through the query layer's seam (this package does not depend on the SDK itself).
+type StartQueryExecutionCommandInput = Parameters<AthenaApi['startQueryExecution']>[0];
+type GetQueryExecutionCommandOutput = Awaited<ReturnType<AthenaApi['getQueryExecution']>>;
+type GetQueryResultsCommandInput = Parameters<AthenaApi['getQueryResults']>[0];
+type GetQueryResultsCommandOutput = Awaited<ReturnType<AthenaApi['getQueryResults']>>;
 
 class DuckDbBackedAthena implements AthenaApi {
   readonly started: StartQueryExecutionCommandInput[] = [];

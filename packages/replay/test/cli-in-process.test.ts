@@ -1,0 +1,123 @@
+// `pnpm replay` through runReplayCli in this process (the same code main.ts calls, minus the process):
+// real HTTP to a verifying consumer, the acceptance lake, captured stdout and stderr.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runReplayCli, type CliEnv } from '../src/run-cli.js';
+import { buildReplayLake, type LakeEvent } from './replay-lake.js';
+import { startReceiver, type Receiver } from './verifying-receiver.js';
+
+const SECRET = 'whsec_replay_in_process_secret_0123456789';
+const env = { REPLAY_SIGNING_SECRET: SECRET };
+
+let dir: string;
+let lakeDir: string;
+let lake: LakeEvent[];
+const receivers: Receiver[] = [];
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'replay-cli-'));
+  lakeDir = path.join(dir, 'lake');
+  lake = await buildReplayLake(lakeDir);
+});
+afterAll(async () => {
+  await Promise.all(receivers.map((r) => r.close()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function receiver(options: Parameters<typeof startReceiver>[0]): Promise<Receiver> {
+  const r = await startReceiver(options);
+  receivers.push(r);
+  return r;
+}
+
+async function runCli(args: readonly string[], cliEnv: CliEnv) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runReplayCli(args, cliEnv, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    stderrIsTTY: false,
+  }, { cwd: dir });
+  return { code, stdout, stderr };
+}
+
+interface JsonReport {
+  selected: number;
+  delivered: number;
+  failed: number;
+  skipped: number;
+  failures: Array<{ id: string; status: number | string; attempts: number }>;
+}
+
+const sendable = (events: readonly LakeEvent[]) => events.filter((e) => e.expected !== null);
+
+describe('pnpm replay (in process)', () => {
+  it('retries non-2xx answers and exits 1 naming the event that kept failing with its last status', async () => {
+    const invoices = sendable(lake.filter((e) => e.type.startsWith('invoice.')));
+    const broken = invoices[3]!.id;
+    const flaky = new Set(invoices.filter((_, i) => i % 5 === 0).map((e) => e.id));
+    const consumer = await receiver({
+      secret: SECRET,
+      answer: (id, nth) => (id === broken ? (nth === 1 ? 503 : 500) : flaky.has(id!) && nth === 1 ? 503 : 200),
+    });
+    const { code, stdout } = await runCli(
+      ['--to', `${consumer.url}/hook`, '--type', 'invoice.*', '--rate', '500', '--attempts', '3', '--lake-dir', lakeDir, '--format', 'json'],
+      env,
+    );
+    expect(code).toBe(1);
+    const report = JSON.parse(stdout) as JsonReport;
+    expect(report).toMatchObject({ selected: invoices.length, delivered: invoices.length - 1, failed: 1, skipped: 0 });
+    expect(report.failures).toEqual([expect.objectContaining({ id: broken, status: 500, attempts: 3 })]);
+    const attempts = (id: string) => consumer.received.filter((r) => r.id === id).length;
+    expect(attempts(broken)).toBe(3);
+    for (const id of flaky) expect(attempts(id)).toBe(2);
+    expect(consumer.received.every((r) => r.verified)).toBe(true);
+  });
+
+  it('lists what a dry run would send without a secret, and counts checkpointed ids as skipped', async () => {
+    const { code, stdout } = await runCli(['--dry-run', '--type', 'charge.refunded', '--lake-dir', lakeDir], {});
+    const refunds = sendable(lake.filter((e) => e.type === 'charge.refunded'));
+    expect(code).toBe(0);
+    expect(stdout).toContain(`dry run: ${refunds.length} event(s) selected`);
+    expect(stdout).toContain(`created: ${refunds[0]!.created} … ${refunds[refunds.length - 1]!.created}`);
+    expect(stdout).toMatch(new RegExp(`charge\\.refunded\\s+${refunds.length}`));
+    const checkpoint = path.join(dir, 'dry-run.checkpoint');
+    await writeFile(checkpoint, `${refunds[0]!.id}\n${refunds[1]!.id}\n`);
+    const json = await runCli(['--dry-run', '--format', 'json', '--lake-dir', lakeDir, '--checkpoint', checkpoint], {});
+    const report = JSON.parse(json.stdout) as JsonReport;
+    expect(report).toMatchObject({ selected: sendable(lake).length, skipped: 2, delivered: 0, failed: 0 });
+  });
+
+  it('exits 2 on usage and configuration errors without printing the secret, and 3 when the lake cannot be read', async () => {
+    const to = ['--to', 'http://127.0.0.1:9/hook', '--lake-dir', lakeDir];
+    const noSecret = await runCli(to, {});
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.stderr).toContain('REPLAY_SIGNING_SECRET');
+    const badSecret = await runCli(to, { REPLAY_SIGNING_SECRET: 'sk_live_not_a_signing_secret' });
+    expect(badSecret.code).toBe(2);
+    expect(badSecret.stderr + badSecret.stdout).not.toContain('not_a_signing');
+    const refused = [
+      [...to, '--since', '2026-03-02T10:00:00'], // a time needs a zone
+      [...to, '--since', '2026-03-03', '--until', '2026-03-02'],
+      [...to, '--type', 'invoice*paid'],
+      [...to, '--id', 'ch_123'],
+      [...to, '--rate', '0'],
+      [...to, '--concurrency', 'many'],
+      [...to, '--athena-slack-days', '5'], // local reads every partition
+      [...to, '--backend', 'bigquery'],
+      ['--to', 'ftp://127.0.0.1/hook', '--lake-dir', lakeDir],
+      ['--lake-dir', lakeDir], // no --to
+      [...to, '--secret', SECRET], // never a flag
+    ];
+    for (const args of refused) {
+      const run = await runCli(args, env);
+      expect({ args, code: run.code }).toEqual({ args, code: 2 });
+      expect(run.stderr + run.stdout).not.toContain(SECRET.slice(6));
+    }
+    const noLake = await runCli(['--to', 'http://127.0.0.1:9/hook', '--lake-dir', path.join(dir, 'no-such-lake')], env);
+    expect(noLake.code).toBe(3);
+    expect(noLake.stderr).toContain('no-such-lake');
+  });
+});
