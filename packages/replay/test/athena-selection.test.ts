@@ -2,15 +2,12 @@
 // SQL it is given on DuckDB over the test lake, partition columns included, and answers in Athena's
 // shape (every value a VarCharValue, types in ColumnInfo). So the test sees what Athena would be asked,
 // and that pruning arrival partitions by the window plus the slack selects what it should.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { openLocalBackend, type AthenaApi, type QueryResult } from '@event-lake/query';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { runReplayCli } from '../src/run-cli.js';
 import { selectEvents } from '../src/select-events.js';
 import { parseSelection } from '../src/selection.js';
-import { buildReplayLake, type LakeEvent } from './replay-lake.js';
+import { sendable, useReplayLake } from './lake-fixture.js';
 
 // The SDK's types, through the query layer's seam (this package does not depend on the SDK itself).
 type StartQueryExecutionCommandInput = Parameters<AthenaApi['startQueryExecution']>[0];
@@ -56,15 +53,7 @@ class DuckDbBackedAthena implements AthenaApi {
   }
 }
 
-let lakeDir: string;
-let lake: LakeEvent[];
-beforeAll(async () => {
-  lakeDir = await mkdtemp(path.join(tmpdir(), 'replay-athena-'));
-  lake = await buildReplayLake(lakeDir);
-});
-afterAll(async () => {
-  await rm(lakeDir, { recursive: true, force: true });
-});
+const fx = useReplayLake();
 
 async function dryRun(args: string[], athena: AthenaApi) {
   const out: string[] = [];
@@ -73,17 +62,17 @@ async function dryRun(args: string[], athena: AthenaApi) {
     ['--backend', 'athena', '--dry-run', '--format', 'json', ...args],
     { ATHENA_WORKGROUP: 'replays', AWS_REGION: 'eu-west-1' },
     { stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, stderrIsTTY: false },
-    { cwd: lakeDir, athenaApi: athena },
+    { cwd: fx.lakeDir, athenaApi: athena },
   );
   return { code, report: JSON.parse(out.join('')) as { selected: number; types: Record<string, number> }, stderr: err.join('') };
 }
 
 const window = { since: '2026-03-02', until: '2026-03-03T12:00:00Z' };
-const inWindow = () => lake.filter((e) => e.expected !== null && e.created >= '2026-03-02' && e.created < '2026-03-03T12:00:00.000Z');
+const inWindow = () => sendable(fx.lake).filter((e) => e.created >= '2026-03-02' && e.created < '2026-03-03T12:00:00.000Z');
 
 describe('replay --backend athena', () => {
   it('scans only the arrival partitions from the window start (less an hour) to its end plus 3 days', async () => {
-    const athena = new DuckDbBackedAthena(lakeDir);
+    const athena = new DuckDbBackedAthena(fx.lakeDir);
     const { code, report, stderr } = await dryRun(['--since', window.since, '--until', window.until], athena);
     expect(code).toBe(0);
     const sql = athena.started[0]!.QueryString!;
@@ -102,15 +91,15 @@ describe('replay --backend athena', () => {
   });
 
   it('finds the late deliveries too when the slack is widened, as the local backend does', async () => {
-    const athena = new DuckDbBackedAthena(lakeDir);
+    const athena = new DuckDbBackedAthena(fx.lakeDir);
     const { report } = await dryRun(['--since', window.since, '--until', window.until, '--athena-slack-days', '6'], athena);
     expect(athena.started[0]!.QueryString).toContain(`concat(dt, ' ', hour) <= '2026-03-09 12'`);
     expect(report.selected).toBe(inWindow().length);
   });
 
   it('scans every partition for an id-only selection, and the bytes survive Athena’s text results', async () => {
-    const athena = new DuckDbBackedAthena(lakeDir);
-    const picks = [lake.find((e) => e.kind === 'split-webhook')!, lake.find((e) => e.expected?.includes('😀'))!, lake.find((e) => e.object === 'v2.core.event')!];
+    const athena = new DuckDbBackedAthena(fx.lakeDir);
+    const picks = [fx.lake.find((e) => e.kind === 'split-webhook')!, fx.lake.find((e) => e.expected?.includes('😀'))!, fx.lake.find((e) => e.object === 'v2.core.event')!];
     const { events } = await selectEvents(parseSelection({ types: [], ids: picks.map((e) => e.id) }), { backend: 'athena', slackDays: 3, api: athena });
     expect(athena.started[0]!.QueryString).not.toContain('dt >=');
     expect(events.map((e) => [e.id, e.body.toString('utf8')])).toEqual(

@@ -1,56 +1,36 @@
 // `pnpm replay` end to end: the real CLI as a child process, the acceptance lake, and a consumer that
 // verifies every request with stripe-node and compares its bytes with the archive.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildReplayLake, type LakeEvent } from './replay-lake.js';
+import { sendable, useReplayLake } from './lake-fixture.js';
 import { runCli, startCli } from './run-replay-cli.js';
-import { maxInWindow, startReceiver, type Receiver } from './verifying-receiver.js';
+import { maxInWindow } from './verifying-receiver.js';
 
 const SECRET = 'whsec_replay_end_to_end_secret_0123456789';
 const env = { REPLAY_SIGNING_SECRET: SECRET };
 /** Arrival times carry loopback latency jitter; the exact start-time property is in start-pacer.test.ts. */
 const ARRIVAL_JITTER_MS = 50;
 
-let dir: string;
-let lakeDir: string;
-let lake: LakeEvent[];
-const receivers: Receiver[] = [];
+const fx = useReplayLake();
 
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'replay-e2e-'));
-  lakeDir = path.join(dir, 'lake');
-  lake = await buildReplayLake(lakeDir);
-});
-afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function receiver(options: Parameters<typeof startReceiver>[0]): Promise<Receiver> {
-  const r = await startReceiver(options);
-  receivers.push(r);
-  return r;
-}
-
-const sendable = (events: readonly LakeEvent[]) => events.filter((e) => e.expected !== null);
 const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
 
 describe('pnpm replay', () => {
   it('delivers every selected event once, signed so stripe-node verifies it, byte-identical, within the rate and concurrency limits', async () => {
-    const consumer = await receiver({ secret: SECRET, delayMs: 5 });
-    const checkpoint = path.join(dir, 'acceptance.checkpoint');
+    const consumer = await fx.receiver({ secret: SECRET, delayMs: 5 });
+    const checkpoint = path.join(fx.dir, 'acceptance.checkpoint');
     const since = '2026-03-02T06:00:00Z';
     const until = '2026-03-03T18:00:00+00:00';
     const { code, stdout, stderr } = await runCli(
       ['--to', `${consumer.url}/hook?tenant=a&x=1`, '--since', since, '--until', until, '--rate', '100', '--concurrency', '4',
-        '--checkpoint', checkpoint, '--lake-dir', lakeDir, '--format', 'json'],
+        '--checkpoint', checkpoint, '--lake-dir', fx.lakeDir, '--format', 'json'],
       env,
     );
     expect(stderr).toContain('replay: selected');
+    expect(stderr).toMatch(/replay: \d+\/\d+ \(\d+ delivered, 0 failed\), \d+ in flight/); // the progress line
     expect(code).toBe(0);
-    const want = sendable(lake.filter((e) => e.created >= '2026-03-02T06:00:00.000Z' && e.created < '2026-03-03T18:00:00.000Z'));
+    const want = sendable(fx.lake.filter((e) => e.created >= '2026-03-02T06:00:00.000Z' && e.created < '2026-03-03T18:00:00.000Z'));
     expect(want.length).toBeGreaterThan(400);
     expect(JSON.parse(stdout)).toMatchObject({ selected: want.length, delivered: want.length, failed: 0, skipped: 0 });
 
@@ -75,9 +55,9 @@ describe('pnpm replay', () => {
   });
 
   it('completes with no event missing after being killed midway, rerun with the same checkpoint', async () => {
-    const consumer = await receiver({ secret: SECRET });
-    const checkpoint = path.join(dir, 'killed.checkpoint');
-    const args = ['--to', `${consumer.url}/hook`, '--rate', '200', '--concurrency', '4', '--checkpoint', checkpoint, '--lake-dir', lakeDir, '--format', 'json'];
+    const consumer = await fx.receiver({ secret: SECRET });
+    const checkpoint = path.join(fx.dir, 'killed.checkpoint');
+    const args = ['--to', `${consumer.url}/hook`, '--rate', '200', '--concurrency', '4', '--checkpoint', checkpoint, '--lake-dir', fx.lakeDir, '--format', 'json'];
     const first = startCli(args, env);
     while (consumer.received.length < 150) {
       if (first.child.exitCode !== null) throw new Error('the replay finished before it could be killed');
@@ -86,7 +66,7 @@ describe('pnpm replay', () => {
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
     const recorded = await lines(checkpoint);
-    const want = sendable(lake);
+    const want = sendable(fx.lake);
     expect(recorded.length).toBeGreaterThan(100);
     expect(recorded.length).toBeLessThan(want.length);
 

@@ -1,36 +1,15 @@
 // `pnpm replay` through runReplayCli in this process (the same code main.ts calls, minus the process):
 // real HTTP to a verifying consumer, the acceptance lake, captured stdout and stderr.
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { describe, expect, it } from '@jest/globals';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runReplayCli, type CliEnv } from '../src/run-cli.js';
-import { buildReplayLake, type LakeEvent } from './replay-lake.js';
-import { startReceiver, type Receiver } from './verifying-receiver.js';
+import { sendable, useReplayLake } from './lake-fixture.js';
 
 const SECRET = 'whsec_replay_in_process_secret_0123456789';
 const env = { REPLAY_SIGNING_SECRET: SECRET };
 
-let dir: string;
-let lakeDir: string;
-let lake: LakeEvent[];
-const receivers: Receiver[] = [];
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'replay-cli-'));
-  lakeDir = path.join(dir, 'lake');
-  lake = await buildReplayLake(lakeDir);
-});
-afterAll(async () => {
-  await Promise.all(receivers.map((r) => r.close()));
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function receiver(options: Parameters<typeof startReceiver>[0]): Promise<Receiver> {
-  const r = await startReceiver(options);
-  receivers.push(r);
-  return r;
-}
+const fx = useReplayLake();
 
 async function runCli(args: readonly string[], cliEnv: CliEnv) {
   let stdout = '';
@@ -39,7 +18,7 @@ async function runCli(args: readonly string[], cliEnv: CliEnv) {
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     stderrIsTTY: false,
-  }, { cwd: dir });
+  }, { cwd: fx.dir });
   return { code, stdout, stderr };
 }
 
@@ -51,19 +30,18 @@ interface JsonReport {
   failures: Array<{ id: string; status: number | string; attempts: number }>;
 }
 
-const sendable = (events: readonly LakeEvent[]) => events.filter((e) => e.expected !== null);
 
 describe('pnpm replay (in process)', () => {
   it('retries non-2xx answers and exits 1 naming the event that kept failing with its last status', async () => {
-    const invoices = sendable(lake.filter((e) => e.type.startsWith('invoice.')));
+    const invoices = sendable(fx.lake.filter((e) => e.type.startsWith('invoice.')));
     const broken = invoices[3]!.id;
     const flaky = new Set(invoices.filter((_, i) => i % 5 === 0).map((e) => e.id));
-    const consumer = await receiver({
+    const consumer = await fx.receiver({
       secret: SECRET,
       answer: (id, nth) => (id === broken ? (nth === 1 ? 503 : 500) : flaky.has(id!) && nth === 1 ? 503 : 200),
     });
     const { code, stdout } = await runCli(
-      ['--to', `${consumer.url}/hook`, '--type', 'invoice.*', '--rate', '500', '--attempts', '3', '--lake-dir', lakeDir, '--format', 'json'],
+      ['--to', `${consumer.url}/hook`, '--type', 'invoice.*', '--rate', '500', '--attempts', '3', '--lake-dir', fx.lakeDir, '--format', 'json'],
       env,
     );
     expect(code).toBe(1);
@@ -77,21 +55,21 @@ describe('pnpm replay (in process)', () => {
   });
 
   it('lists what a dry run would send without a secret, and counts checkpointed ids as skipped', async () => {
-    const { code, stdout } = await runCli(['--dry-run', '--type', 'charge.refunded', '--lake-dir', lakeDir], {});
-    const refunds = sendable(lake.filter((e) => e.type === 'charge.refunded'));
+    const { code, stdout } = await runCli(['--dry-run', '--type', 'charge.refunded', '--lake-dir', fx.lakeDir], {});
+    const refunds = sendable(fx.lake.filter((e) => e.type === 'charge.refunded'));
     expect(code).toBe(0);
     expect(stdout).toContain(`dry run: ${refunds.length} event(s) selected`);
     expect(stdout).toContain(`created: ${refunds[0]!.created} … ${refunds[refunds.length - 1]!.created}`);
     expect(stdout).toMatch(new RegExp(`charge\\.refunded\\s+${refunds.length}`));
-    const checkpoint = path.join(dir, 'dry-run.checkpoint');
+    const checkpoint = path.join(fx.dir, 'dry-run.checkpoint');
     await writeFile(checkpoint, `${refunds[0]!.id}\n${refunds[1]!.id}\n`);
-    const json = await runCli(['--dry-run', '--format', 'json', '--lake-dir', lakeDir, '--checkpoint', checkpoint], {});
+    const json = await runCli(['--dry-run', '--format', 'json', '--lake-dir', fx.lakeDir, '--checkpoint', checkpoint], {});
     const report = JSON.parse(json.stdout) as JsonReport;
-    expect(report).toMatchObject({ selected: sendable(lake).length, skipped: 2, delivered: 0, failed: 0 });
+    expect(report).toMatchObject({ selected: sendable(fx.lake).length, skipped: 2, delivered: 0, failed: 0 });
   });
 
   it('exits 2 on usage and configuration errors without printing the secret, and 3 when the lake cannot be read', async () => {
-    const to = ['--to', 'http://127.0.0.1:9/hook', '--lake-dir', lakeDir];
+    const to = ['--to', 'http://127.0.0.1:9/hook', '--lake-dir', fx.lakeDir];
     const noSecret = await runCli(to, {});
     expect(noSecret.code).toBe(2);
     expect(noSecret.stderr).toContain('REPLAY_SIGNING_SECRET');
@@ -107,8 +85,8 @@ describe('pnpm replay (in process)', () => {
       [...to, '--concurrency', 'many'],
       [...to, '--athena-slack-days', '5'], // local reads every partition
       [...to, '--backend', 'bigquery'],
-      ['--to', 'ftp://127.0.0.1/hook', '--lake-dir', lakeDir],
-      ['--lake-dir', lakeDir], // no --to
+      ['--to', 'ftp://127.0.0.1/hook', '--lake-dir', fx.lakeDir],
+      ['--lake-dir', fx.lakeDir], // no --to
       [...to, '--secret', SECRET], // never a flag
     ];
     for (const args of refused) {
@@ -116,7 +94,7 @@ describe('pnpm replay (in process)', () => {
       expect({ args, code: run.code }).toEqual({ args, code: 2 });
       expect(run.stderr + run.stdout).not.toContain(SECRET.slice(6));
     }
-    const noLake = await runCli(['--to', 'http://127.0.0.1:9/hook', '--lake-dir', path.join(dir, 'no-such-lake')], env);
+    const noLake = await runCli(['--to', 'http://127.0.0.1:9/hook', '--lake-dir', path.join(fx.dir, 'no-such-lake')], env);
     expect(noLake.code).toBe(3);
     expect(noLake.stderr).toContain('no-such-lake');
   });
