@@ -44,7 +44,9 @@ export async function openCheckpoint(file: string): Promise<Checkpoint> {
   return {
     done,
     record(id) {
-      const mine = pending.then(() => append(handle, `${id}\n`));
+      const mine = pending.then(() => append(handle, `${id}\n`)).catch((err: unknown) => {
+        throw checkpointError(file, err);
+      });
       pending = mine.catch(() => undefined);
       return mine;
     },

@@ -57,7 +57,7 @@ describe('pnpm replay', () => {
   it('completes with no event missing after being killed midway, rerun with the same checkpoint', async () => {
     const consumer = await fx.receiver({ secret: SECRET });
     const checkpoint = path.join(fx.dir, 'killed.checkpoint');
-    const args = ['--to', `${consumer.url}/hook`, '--rate', '200', '--concurrency', '4', '--checkpoint', checkpoint, '--lake-dir', fx.lakeDir, '--format', 'json'];
+    const args = ['--to', `${consumer.url}/hook`, '--rate', '400', '--concurrency', '4', '--checkpoint', checkpoint, '--lake-dir', fx.lakeDir, '--format', 'json'];
     const first = startCli(args, env);
     while (consumer.received.length < 150) {
       if (first.child.exitCode !== null) throw new Error('the replay finished before it could be killed');
