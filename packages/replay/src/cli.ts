@@ -25,6 +25,7 @@ Delivery:
 Lake:
   --backend local|athena   default local (DuckDB over the lake folder)
   --lake-dir DIR           local lake root (default: LAKE_DIR or ./lake)
+  --no-cache               local: read the gzipped objects instead of pnpm query's Parquet cache
   --athena-slack-days N    athena: also scan arrival partitions up to N days after --until (default 3)
                            (ATHENA_WORKGROUP, ATHENA_DATABASE, ATHENA_OUTPUT_LOCATION, AWS_REGION as pnpm query)
 
@@ -46,7 +47,7 @@ export interface ReplayEnv {
 }
 
 export type LakeChoice =
-  | { readonly backend: 'local'; readonly lakeDir: string }
+  | { readonly backend: 'local'; readonly lakeDir: string; readonly cache?: false }
   | {
       readonly backend: 'athena';
       readonly slackDays: number;
@@ -92,6 +93,7 @@ export function parseCli(argv: readonly string[], env: ReplayEnv, cwd: string): 
         checkpoint: { type: 'string' },
         backend: { type: 'string', default: 'local' },
         'lake-dir': { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
         'athena-slack-days': { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         format: { type: 'string', default: 'text' },
@@ -113,7 +115,7 @@ export function parseCli(argv: readonly string[], env: ReplayEnv, cwd: string): 
     concurrency: whole(values.concurrency, '--concurrency', DEFAULTS.concurrency, 1, 256),
     timeoutMs: whole(values.timeout, '--timeout', DEFAULTS.timeoutSeconds, 1, 300) * 1000,
     attempts: whole(values.attempts, '--attempts', DEFAULTS.attempts, 1, 20),
-    lake: lakeChoice(values.backend, values['lake-dir'], values['athena-slack-days'], env, userCwd),
+    lake: lakeChoice(values.backend, { lakeDir: values['lake-dir'], noCache: values['no-cache'], slackDays: values['athena-slack-days'] }, env, userCwd),
     dryRun,
     format,
     ...(values.checkpoint !== undefined ? { checkpoint: path.resolve(userCwd, values.checkpoint) } : {}),
@@ -137,14 +139,21 @@ function targetUrl(raw: string): URL {
   return url;
 }
 
-function lakeChoice(backend: string, lakeDirFlag: string | undefined, slackFlag: string | undefined, env: ReplayEnv, userCwd: string): LakeChoice {
+interface LakeFlags {
+  readonly lakeDir: string | undefined;
+  readonly noCache: boolean;
+  readonly slackDays: string | undefined;
+}
+
+function lakeChoice(backend: string, flags: LakeFlags, env: ReplayEnv, userCwd: string): LakeChoice {
   const nonEmpty = (v: string | undefined) => (v !== undefined && v.length > 0 ? v : undefined);
   if (backend === 'local') {
-    if (slackFlag !== undefined) throw new UsageError('--athena-slack-days applies to --backend athena only (locally every partition is read)');
-    return { backend, lakeDir: path.resolve(userCwd, lakeDirFlag ?? nonEmpty(env.LAKE_DIR) ?? './lake') };
+    if (flags.slackDays !== undefined) throw new UsageError('--athena-slack-days applies to --backend athena only (locally every partition is read)');
+    const lakeDir = path.resolve(userCwd, flags.lakeDir ?? nonEmpty(env.LAKE_DIR) ?? './lake');
+    return { backend, lakeDir, ...(flags.noCache ? { cache: false as const } : {}) };
   }
   if (backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
-  if (lakeDirFlag !== undefined) throw new UsageError('--lake-dir applies to --backend local only');
+  if (flags.lakeDir !== undefined || flags.noCache) throw new UsageError('--lake-dir and --no-cache apply to --backend local only');
   const outputLocation = nonEmpty(env.ATHENA_OUTPUT_LOCATION);
   if (outputLocation !== undefined && !outputLocation.startsWith('s3://')) {
     throw new UsageError(`ATHENA_OUTPUT_LOCATION must be an s3:// URI, got "${outputLocation}"`);
@@ -154,7 +163,7 @@ function lakeChoice(backend: string, lakeDirFlag: string | undefined, slackFlag:
   const region = nonEmpty(env.AWS_REGION);
   return {
     backend,
-    slackDays: whole(slackFlag, '--athena-slack-days', DEFAULTS.athenaSlackDays, 0, 365),
+    slackDays: whole(flags.slackDays, '--athena-slack-days', DEFAULTS.athenaSlackDays, 0, 365),
     ...(workgroup ? { workgroup } : {}),
     ...(database ? { database } : {}),
     ...(outputLocation ? { outputLocation } : {}),

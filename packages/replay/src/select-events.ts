@@ -26,7 +26,13 @@ export interface SelectedEvents {
 }
 
 export type LakeBackend =
-  | { readonly backend: 'local'; readonly lakeDir: string; readonly onCacheProgress?: (p: CacheProgress) => void }
+  | {
+      readonly backend: 'local';
+      readonly lakeDir: string;
+      /** false: read the gzipped objects, not the query layer's Parquet cache (which it writes into the lake folder). */
+      readonly cache?: false;
+      readonly onCacheProgress?: (p: CacheProgress) => void;
+    }
   | {
       readonly backend: 'athena';
       /** Days after --until an event may still have arrived; widens the arrival partitions scanned. */
@@ -46,7 +52,7 @@ export async function selectEvents(selection: Selection, lake: LakeBackend): Pro
   const sql = lake.backend === 'athena' ? selectionSql(selection, { slackDays: lake.slackDays }) : selectionSql(selection);
   let result;
   try {
-    result = await runQuery(lake.backend === 'athena' ? { ...lake, sql } : { backend: 'local', lakeDir: lake.lakeDir, sql, ...(lake.onCacheProgress ? { onCacheProgress: lake.onCacheProgress } : {}) });
+    result = await runQuery({ ...lake, sql });
   } catch (err) {
     throw new LakeError(`cannot read the lake (${lake.backend}): ${(err as Error).message}`, err);
   }

@@ -66,6 +66,8 @@ describe('pnpm replay (in process)', () => {
     const json = await runCli(['--dry-run', '--format', 'json', '--lake-dir', fx.lakeDir, '--checkpoint', checkpoint], {});
     const report = JSON.parse(json.stdout) as JsonReport;
     expect(report).toMatchObject({ selected: sendable(fx.lake).length, skipped: 2, delivered: 0, failed: 0 });
+    const uncached = await runCli(['--dry-run', '--format', 'json', '--no-cache', '--type', 'charge.refunded', '--lake-dir', fx.lakeDir], {});
+    expect(JSON.parse(uncached.stdout)).toMatchObject({ selected: refunds.length });
   });
 
   it('exits 2 on usage and configuration errors without printing the secret, and 3 when the lake cannot be read', async () => {
