@@ -1,24 +1,26 @@
 // `pnpm replay` through runReplayCli in this process (the same code main.ts calls, minus the process):
 // real HTTP to a verifying consumer, the acceptance lake, captured stdout and stderr.
 import { describe, expect, it } from '@jest/globals';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runReplayCli, type CliEnv } from '../src/run-cli.js';
 import { sendable, useReplayLake } from './lake-fixture.js';
+
+const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
 
 const SECRET = 'whsec_replay_in_process_secret_0123456789';
 const env = { REPLAY_SIGNING_SECRET: SECRET };
 
 const fx = useReplayLake();
 
-async function runCli(args: readonly string[], cliEnv: CliEnv) {
+async function runCli(args: readonly string[], cliEnv: CliEnv, signal?: AbortSignal) {
   let stdout = '';
   let stderr = '';
   const code = await runReplayCli(args, cliEnv, {
     stdout: { write: (t: string) => (stdout += t) },
     stderr: { write: (t: string) => (stderr += t) },
     stderrIsTTY: false,
-  }, { cwd: fx.dir });
+  }, { cwd: fx.dir, ...(signal ? { signal } : {}) });
   return { code, stdout, stderr };
 }
 
@@ -52,6 +54,27 @@ describe('pnpm replay (in process)', () => {
     expect(attempts(broken)).toBe(3);
     for (const id of flaky) expect(attempts(id)).toBe(2);
     expect(consumer.received.every((r) => r.verified)).toBe(true);
+  });
+
+  it('on Ctrl-C finishes the requests in flight, checkpoints them, reports and exits 130; the rerun sends the rest', async () => {
+    const stop = new AbortController();
+    const consumer = await fx.receiver({ secret: SECRET, delayMs: 20, answer: () => {
+      if (consumer.received.length === 30) stop.abort(); // main.ts aborts this signal on SIGINT
+      return 200;
+    } });
+    const checkpoint = path.join(fx.dir, 'interrupted.checkpoint');
+    const args = ['--to', `${consumer.url}/hook`, '--type', 'customer.*', '--rate', '500', '--concurrency', '4', '--checkpoint', checkpoint, '--lake-dir', fx.lakeDir, '--format', 'json'];
+    const customers = sendable(fx.lake.filter((e) => e.type.startsWith('customer.')));
+    const first = await runCli(args, env, stop.signal);
+    expect(first.code).toBe(130);
+    const report = JSON.parse(first.stdout) as JsonReport & { not_attempted: number };
+    expect(report.delivered).toBe(consumer.received.length); // every request that went out was answered and recorded
+    expect(report.delivered + report.not_attempted).toBe(customers.length);
+    expect((await lines(checkpoint)).length).toBe(report.delivered);
+    const second = await runCli(args, env);
+    expect(second.code).toBe(0);
+    expect(new Set(consumer.received.map((r) => r.id))).toEqual(new Set(customers.map((e) => e.id)));
+    expect(consumer.received.length).toBe(customers.length); // nothing twice
   });
 
   it('lists what a dry run would send without a secret, and counts checkpointed ids as skipped', async () => {
