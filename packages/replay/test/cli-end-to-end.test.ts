@@ -1,9 +1,8 @@
 // `pnpm replay` end to end: the real CLI as a child process, the acceptance lake, and a consumer that
 // verifies every request with stripe-node and compares its bytes with the archive.
 import { describe, expect, it } from '@jest/globals';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { sendable, useReplayLake } from './lake-fixture.js';
+import { checkpointIds, sendable, useReplayLake } from './lake-fixture.js';
 import { runCli, startCli } from './run-replay-cli.js';
 import { maxInWindow } from './verifying-receiver.js';
 
@@ -13,8 +12,6 @@ const env = { REPLAY_SIGNING_SECRET: SECRET };
 const ARRIVAL_JITTER_MS = 50;
 
 const fx = useReplayLake();
-
-const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
 
 describe('pnpm replay', () => {
   it('delivers every selected event once, signed so stripe-node verifies it, byte-identical, within the rate and concurrency limits', async () => {
@@ -50,7 +47,7 @@ describe('pnpm replay', () => {
 
     expect(maxInWindow(got.map((r) => r.arrivedAt), 1000 - ARRIVAL_JITTER_MS)).toBeLessThanOrEqual(100);
     expect(consumer.maxOpen()).toBeLessThanOrEqual(4);
-    expect((await lines(checkpoint)).sort()).toEqual(want.map((e) => e.id).sort());
+    expect((await checkpointIds(checkpoint)).sort()).toEqual(want.map((e) => e.id).sort());
     expect(stdout + stderr).not.toContain(SECRET.slice(6, 20));
   });
 
@@ -65,7 +62,7 @@ describe('pnpm replay', () => {
     }
     first.child.kill('SIGKILL');
     expect((await first.done).signal).toBe('SIGKILL');
-    const recorded = await lines(checkpoint);
+    const recorded = await checkpointIds(checkpoint);
     const want = sendable(fx.lake);
     expect(recorded.length).toBeGreaterThan(100);
     expect(recorded.length).toBeLessThan(want.length);

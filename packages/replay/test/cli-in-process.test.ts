@@ -1,12 +1,10 @@
 // `pnpm replay` through runReplayCli in this process (the same code main.ts calls, minus the process):
 // real HTTP to a verifying consumer, the acceptance lake, captured stdout and stderr.
 import { describe, expect, it } from '@jest/globals';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { runReplayCli, type CliEnv } from '../src/run-cli.js';
-import { sendable, useReplayLake } from './lake-fixture.js';
-
-const lines = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+import { checkpointIds, sendable, useReplayLake } from './lake-fixture.js';
 
 const SECRET = 'whsec_replay_in_process_secret_0123456789';
 const env = { REPLAY_SIGNING_SECRET: SECRET };
@@ -70,7 +68,7 @@ describe('pnpm replay (in process)', () => {
     const report = JSON.parse(first.stdout) as JsonReport & { not_attempted: number };
     expect(report.delivered).toBe(consumer.received.length); // every request that went out was answered and recorded
     expect(report.delivered + report.not_attempted).toBe(customers.length);
-    expect((await lines(checkpoint)).length).toBe(report.delivered);
+    expect((await checkpointIds(checkpoint)).length).toBe(report.delivered);
     const second = await runCli(args, env);
     expect(second.code).toBe(0);
     expect(new Set(consumer.received.map((r) => r.id))).toEqual(new Set(customers.map((e) => e.id)));

@@ -1,6 +1,6 @@
 // One acceptance lake per test file, in a temporary folder, with the consumers a test starts closed after.
 import { afterAll, beforeAll } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildReplayLake, type LakeEvent } from './replay-lake.js';
@@ -43,3 +43,6 @@ export function useReplayLake(): LakeFixture {
 
 /** The events that have a complete delivery, so the replay sends them. */
 export const sendable = (events: readonly LakeEvent[]) => events.filter((e) => e.expected !== null);
+
+/** The lines of a checkpoint file, as written. */
+export const checkpointIds = async (file: string) => (await readFile(file, 'utf8')).split('\n').filter(Boolean);
