@@ -105,7 +105,7 @@ export function parseCli(argv: readonly string[], env: ReplayEnv, cwd: string): 
   }
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
-  // pnpm runs bins in the workspace root; INIT_CWD is where the user typed the command.
+  // pnpm may run the command in another folder than the user's; INIT_CWD is where it was typed.
   const userCwd = env.INIT_CWD && env.INIT_CWD.length > 0 ? env.INIT_CWD : cwd;
   const dryRun = values['dry-run'];
   const base = {
