@@ -1,0 +1,11 @@
+export { runReplayCli, type CliDeps, type CliEnv, type CliIo } from './run-cli.js';
+export { parseCli, USAGE, DEFAULTS, type ReplayCommand, type ReplayEnv, type LakeChoice } from './cli.js';
+export { parseSelection, parseTypeFilter, type Selection, type TypeFilter } from './selection.js';
+export { selectionSql, arrivalBounds, type ArrivalPruning } from './selection-sql.js';
+export { selectEvents, type ReplayEvent, type SelectedEvents, type LakeBackend } from './select-events.js';
+export { replayEvents, DEFAULT_RETRY, type RetryPolicy, type ReplayOutcome, type ReplayCounts, type Failure } from './replay-run.js';
+export { StartPacer, realClock, type PacerClock } from './start-pacer.js';
+export { createHttpSender, USER_AGENT, type Sender, type AttemptOutcome } from './http-sender.js';
+export { openCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.js';
+export { signatureHeader, signingSecretFrom, SECRET_VARIABLE } from './stripe-signing.js';
+export * from './errors.js';
