@@ -28,6 +28,13 @@ export class PayloadTooLargeError extends HttpError {
   }
 }
 
+/** 408: the body did not arrive in time (cut to free memory others needed); Stripe retries. */
+export class RequestTimeoutError extends HttpError {
+  constructor(message: string) {
+    super(408, 'body_timeout', message);
+  }
+}
+
 export class UnsupportedMediaTypeError extends HttpError {
   constructor() {
     super(415, 'unsupported_media_type', 'Content-Type must be application/json (UTF-8)');
