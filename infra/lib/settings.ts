@@ -36,6 +36,8 @@ export interface EventLakeSettings {
   readonly noEventsAlarmHours: number;
   /** Signature failures per 5 minutes at which the alarm fires. */
   readonly signatureFailureThreshold: number;
+  /** Permanent refusals (not_a_stripe_event, invalid_json, payload_too_large, unsupported_media_type) per 5 minutes at which the alarm fires. */
+  readonly permanentRefusalThreshold: number;
   /** Days CloudWatch keeps the ingress and Firehose logs. */
   readonly logRetentionDays: number;
   /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. */
@@ -59,6 +61,7 @@ const DEFAULTS: EventLakeSettings = {
   quotaAlarmRatio: 0.8,
   noEventsAlarmHours: 6,
   signatureFailureThreshold: 5,
+  permanentRefusalThreshold: 1,
   logRetentionDays: 90,
   ingressReservedConcurrency: 0,
 };
@@ -133,6 +136,7 @@ function validate(s: EventLakeSettings): void {
   }
   int('noEventsAlarmHours', 1, 24);
   int('signatureFailureThreshold', 1);
+  int('permanentRefusalThreshold', 1);
   int('ingressReservedConcurrency', 0, 10_000);
   const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
   if (!retentions.includes(s.logRetentionDays)) {

@@ -20,6 +20,7 @@ describe('settings', () => {
       quotaAlarmRatio: 0.8,
       noEventsAlarmHours: 6,
       signatureFailureThreshold: 5,
+      permanentRefusalThreshold: 1,
       logRetentionDays: 90,
       ingressReservedConcurrency: 0,
     });
