@@ -11,6 +11,8 @@ export interface EventLakeSettings {
   readonly archiveTransitionDays: number;
   /** Days after which archived events are deleted; 0 keeps them forever. */
   readonly archiveExpirationDays: number;
+  /** S3 Object Lock (governance mode) retention in days for every new archive object; 0 leaves Object Lock off. */
+  readonly archiveObjectLockDays: number;
   /** Days after which records under the Firehose error prefix are deleted. */
   readonly errorExpirationDays: number;
   /** Days after which Athena query results are deleted. */
@@ -48,6 +50,7 @@ const DEFAULTS: EventLakeSettings = {
   deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME,
   archiveTransitionDays: 90,
   archiveExpirationDays: 7 * 365,
+  archiveObjectLockDays: 0,
   errorExpirationDays: 30,
   athenaResultsExpirationDays: 7,
   bufferIntervalSeconds: BUFFER_INTERVAL_SECONDS.default,
@@ -114,6 +117,13 @@ function validate(s: EventLakeSettings): void {
   if (s.archiveExpirationDays !== 0 && s.archiveExpirationDays <= s.archiveTransitionDays) {
     throw new SettingsError(
       `archiveExpirationDays (${s.archiveExpirationDays}) must be 0 (keep forever) or greater than archiveTransitionDays (${s.archiveTransitionDays})`,
+    );
+  }
+  int('archiveObjectLockDays', 0);
+  // A version still locked cannot be expired: deleting events before their lock ends is not possible.
+  if (s.archiveObjectLockDays > 0 && s.archiveExpirationDays !== 0 && s.archiveExpirationDays < s.archiveObjectLockDays) {
+    throw new SettingsError(
+      `archiveObjectLockDays (${s.archiveObjectLockDays}) must not exceed archiveExpirationDays (${s.archiveExpirationDays}), unless events are kept forever (0)`,
     );
   }
   int('errorExpirationDays', 1);
