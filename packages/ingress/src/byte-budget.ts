@@ -30,15 +30,10 @@ export interface BodyHold {
   release(): void;
 }
 
-interface Arriving {
-  readonly startedAt: number;
-  readonly evict: () => void;
-}
-
 export class ByteBudget {
   #used = 0;
   /** Bodies still arriving, in start order (a Set iterates in insertion order): oldest first. */
-  readonly #arriving = new Set<Arriving>();
+  readonly #arriving = new Set<Hold>();
   readonly #now: () => number;
 
   constructor(
@@ -54,32 +49,15 @@ export class ByteBudget {
 
   /** Starts a body; `evict` must end its reading and call release() (synchronously) when it is cut. */
   hold(evict: () => void): BodyHold {
-    const self: Arriving = { startedAt: this.#now(), evict };
-    this.#arriving.add(self);
-    let held = 0;
-    return {
-      reserve: (bytes) => {
-        if (!this.#fits(bytes, self)) {
-          this.options.onRefuse?.();
-          return false;
-        }
-        held += bytes;
-        this.#change(bytes);
-        return true;
-      },
-      arrived: () => {
-        this.#arriving.delete(self);
-      },
-      release: () => {
-        this.#arriving.delete(self);
-        if (held === 0) return;
-        this.#change(-held);
-        held = 0;
-      },
-    };
+    const hold = new Hold(this, this.#now(), evict);
+    this.#arriving.add(hold);
+    return hold;
   }
 
-  #fits(bytes: number, requester: Arriving): boolean {
+  // The four methods below are the budget's side of Hold; nothing else calls them.
+
+  /** Whether `bytes` more fit, after cutting bodies older than the grace if needed. */
+  fits(bytes: number, requester: Hold): boolean {
     if (this.#used + bytes <= this.limit) return true;
     const cutBefore = this.#now() - this.options.evictAfterMs;
     for (const body of this.#arriving) {
@@ -92,8 +70,47 @@ export class ByteBudget {
     return false;
   }
 
-  #change(delta: number): void {
+  refused(): void {
+    this.options.onRefuse?.();
+  }
+
+  arrived(hold: Hold): void {
+    this.#arriving.delete(hold);
+  }
+
+  change(delta: number): void {
     this.#used = Math.max(0, this.#used + delta);
     this.options.onChange?.(this.#used);
   }
+}
+
+/** A class rather than closures: one small object per request on the hot path. */
+class Hold implements BodyHold {
+  #held = 0;
+  constructor(
+    private readonly budget: ByteBudget,
+    readonly startedAt: number,
+    readonly evict: () => void,
+  ) {}
+
+  reserve(bytes: number): boolean {
+    if (!this.budget.fits(bytes, this)) {
+      this.budget.refused();
+      return false;
+    }
+    this.#held += bytes;
+    this.budget.change(bytes);
+    return true;
+  }
+
+  arrived(): void {
+    this.budget.arrived(this);
+  }
+
+  release = (): void => {
+    this.budget.arrived(this);
+    if (this.#held === 0) return;
+    this.budget.change(-this.#held);
+    this.#held = 0;
+  };
 }
