@@ -6,6 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killProcessGroup } from './process-group.js';
 import { createInterface } from 'node:readline';
 import { listDeliveredObjects, readDeliveredLines } from '@event-lake/firehose-local';
 import { parseArchiveLine } from '@event-lake/lake-format';
@@ -52,11 +53,7 @@ describe('pnpm start + send-event', () => {
       const stored = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg?: string; eventId?: string }).filter((l) => l.msg === 'event stored');
       expect(stored.map((l) => l.eventId).sort()).toEqual(events.map((e) => e.id).sort());
     } finally {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // the whole group has already exited
-      }
+      killProcessGroup(child);
       await rm(lakeDir, { recursive: true, force: true });
     }
   }, 120_000);

@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { killProcessGroup } from './process-group.js';
 import { DEVELOPMENT_WEBHOOK_SECRET, postEvent, sampleEvents } from '../src/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
@@ -75,11 +76,7 @@ describe('pnpm start on a terminal', () => {
         leaked,
       }).toEqual({ exitCode: 0, pnpmError: false, stoppedCleanly: true, readableEventLines: 2, pinoJson: false, secretsLine: true, leaked: [] });
     } finally {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // the whole group has already exited
-      }
+      killProcessGroup(child);
       await rm(lakeDir, { recursive: true, force: true });
     }
   }, 120_000);
