@@ -8,7 +8,6 @@
  * deployed stack counts these lines in their own metric and alarm (infra/lib/monitoring.ts imports this list).
  */
 export const PERMANENT_REFUSAL_CODES = ['not_a_stripe_event', 'invalid_json', 'payload_too_large', 'unsupported_media_type'] as const;
-export type PermanentRefusalCode = (typeof PERMANENT_REFUSAL_CODES)[number];
 
 export class HttpError extends Error {
   constructor(

@@ -15,7 +15,7 @@ const USER_SECRET = 'whsec_Zq7Kx2Wm9Pv4Rt8Yb3Nc6Hd1Jf5Lg0Ss';
 
 describe('pnpm start on a terminal', () => {
   it('prints one line per event, never the user secret, and Ctrl-C exits 0 without ELIFECYCLE', async () => {
-    expect(spawnSync('script', ['--version']).status).toBe(0); // util-linux script provides the terminal
+    if (spawnSync('script', ['--version']).status !== 0) throw new Error('this test needs util-linux `script` (Debian: bsdutils) to give pnpm start a terminal');
     const lakeDir = await mkdtemp(join(tmpdir(), 'local-stack-tty-'));
     const child = spawn('script', ['--quiet', '--return', '--flush', '--command', 'pnpm start', '/dev/null'], {
       cwd: repoRoot,
