@@ -15,4 +15,12 @@ new EventLakeStack(app, app.node.tryGetContext('stackName') ?? 'EventLake', {
   ingressCodeDir,
 });
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
-app.synth();
+const assembly = app.synth();
+// The CDK CLI prints annotations (it sets CDK_OUTDIR); `pnpm --filter infra synth` runs this file alone.
+if (!process.env['CDK_OUTDIR']) {
+  for (const stack of assembly.stacks) {
+    for (const message of stack.messages.filter((m) => m.level === 'warning')) {
+      process.stderr.write(`warning at ${message.id}: ${String(message.entry.data)}\n`);
+    }
+  }
+}

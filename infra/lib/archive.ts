@@ -1,6 +1,6 @@
 // The archive: the bucket that keeps every event and the Firehose delivery stream that fills it with
 // gzip NDJSON under the shared partition layout. Grants for writers live here too.
-import { Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Size, Stack, Validations } from 'aws-cdk-lib';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -19,12 +19,20 @@ export type ArchiveSettings = Pick<
   | 'bufferIntervalSeconds'
   | 'bufferSizeMiB'
   | 'logRetentionDays'
+  | 'archiveObjectLockDays'
 >;
 
 export interface ArchiveProps {
   readonly settings: ArchiveSettings;
   readonly accessLogsBucket: s3.IBucket;
 }
+
+/**
+ * What Firehose needs to deliver to an S3 bucket, and nothing more (Firehose developer guide, "Grant
+ * Firehose access to an Amazon S3 destination"): no delete, so the stream cannot erase what it archived.
+ */
+export const DELIVERY_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'] as const;
+export const DELIVERY_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] as const;
 
 /** Firehose actions the ingress needs: write, and DescribeDeliveryStream for its /ready check. */
 export const INGRESS_FIREHOSE_ACTIONS = [
@@ -49,11 +57,33 @@ export class Archive extends Construct {
       versioned: true,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: archiveLifecycle(s),
+      // Optional WORM: even an account administrator needs s3:BypassGovernanceRetention to delete or
+      // overwrite an archived version before its retention ends (docs/deploy.md, "Object Lock").
+      objectLockDefaultRetention: s.archiveObjectLockDays > 0 ? s3.ObjectLockRetention.governance(Duration.days(s.archiveObjectLockDays)) : undefined,
     });
 
     this.deliveryLogGroup = new logs.LogGroup(this, 'DeliveryLogs', {
       retention: s.logRetentionDays,
       removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    const deliveryRole = new iam.Role(this, 'DeliveryRole', {
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com'),
+      description: 'Firehose delivery into the archive bucket: put objects and log errors, never delete.',
+    });
+    const deliveryPolicy = new iam.Policy(this, 'DeliveryPolicy', {
+      roles: [deliveryRole],
+      statements: [
+        new iam.PolicyStatement({ actions: [...DELIVERY_BUCKET_ACTIONS], resources: [this.bucket.bucketArn] }),
+        new iam.PolicyStatement({ actions: [...DELIVERY_OBJECT_ACTIONS], resources: [this.bucket.arnForObjects('*')] }),
+        // The L2 creates the log stream itself; Firehose only writes to it.
+        new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [this.deliveryLogGroup.logGroupArn] }),
+      ],
+    });
+    const bucketArn = `<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnResource)}.Arn>`;
+    Validations.of(deliveryPolicy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${bucketArn}/*]`,
+      reason: 'Firehose names each object itself (prefix, timestamp, uuid) under the partition prefixes, so the keys cannot be listed in advance; the actions on them are put, get and abort-multipart-upload, no delete.',
     });
 
     this.deliveryStream = new firehose.DeliveryStream(this, 'DeliveryStream', {
@@ -67,10 +97,12 @@ export class Archive extends Construct {
         bufferingInterval: Duration.seconds(s.bufferIntervalSeconds),
         bufferingSize: Size.mebibytes(s.bufferSizeMiB),
         loggingConfig: new firehose.EnableLogging(this.deliveryLogGroup),
+        // The L2 grants read/write (delete included) to whatever role it is given; a role that ignores
+        // policy updates keeps exactly the statements above.
+        role: deliveryRole.withoutPolicyUpdates(),
       }),
     });
-
-    acknowledgeFirehoseRole(this.deliveryStream, this.bucket);
+    this.deliveryStream.node.addDependency(deliveryPolicy);
   }
 
   /** Exactly the actions the ingress needs, on this one stream. */
@@ -105,18 +137,4 @@ function archiveLifecycle(s: ArchiveSettings): s3.LifecycleRule[] {
       expiredObjectDeleteMarker: true,
     },
   ];
-}
-
-/**
- * The Firehose L2 grants its role read/write on the destination bucket (its fixed default). Firehose
- * needs Put/Get/List/AbortMultipartUpload on keys it generates, so `<bucket>/*` is inherent; the delete
- * and wildcard actions come with the L2 grant, are confined to this one bucket, and versioning keeps
- * anything deleted recoverable for 30 days.
- */
-function acknowledgeFirehoseRole(stream: firehose.DeliveryStream, bucket: s3.Bucket): void {
-  const reason =
-    'Firehose L2 default grant (bucket read/write) on this one bucket: Firehose writes keys it generates under the partition prefix; versioning keeps deleted objects recoverable.';
-  const bucketLogicalId = Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket);
-  const findings = ['Action::s3:GetObject*', 'Action::s3:GetBucket*', 'Action::s3:List*', 'Action::s3:DeleteObject*', 'Action::s3:Abort*', `Resource::<${bucketLogicalId}.Arn>/*`];
-  Validations.of(stream).acknowledge(...findings.map((f) => ({ id: `AwsSolutions-IAM5[${f}]`, reason })));
 }

@@ -45,7 +45,7 @@ export class EventLakeStack extends Stack {
 
     Validations.of(this).acknowledge({
       id: 'CloudFormation-Validate::W7001',
-      reason: 'The Firehose L2 always adds its per-region CIDR mapping (used only for Redshift/OpenSearch destinations in a VPC); an unused mapping is harmless.',
+      reason: 'The Firehose L2 always adds a mapping of Firehose\'s per-region CIDR blocks for its `connections` (letting Firehose through a security group); this stack never uses them, so nothing refers to the mapping and it has no effect.',
     });
 
     this.archive = new Archive(this, 'Archive', { settings, accessLogsBucket: accessLogs });

@@ -45,7 +45,7 @@ export class IngressService extends Construct {
     });
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Stripe issues the signing secret and only Stripe can roll it (dashboard/API, docs/operations.md); Secrets Manager rotation cannot.',
+      reason: 'Stripe generates the endpoint signing secret and rolls it (Dashboard, Roll secret); a Secrets Manager rotation function cannot make a value Stripe signs with, so the operator stores the rolled value (docs/operations.md, Secret rotation).',
     });
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {

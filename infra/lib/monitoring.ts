@@ -2,6 +2,7 @@
 // (metric, threshold, runbook text) and drives both its alarm and its graph. Thresholds derive from the
 // settings (buffer interval, quotas), so the alarms move when the stream is re-tuned.
 import { Duration, Validations } from 'aws-cdk-lib';
+import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/ingress';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -15,19 +16,7 @@ import type { EventLakeSettings } from './settings.js';
 /** Namespace of the metrics derived from the ingress's logs. */
 export const METRIC_NAMESPACE = 'EventLake';
 export const SIGNATURE_FAILURES_METRIC = 'SignatureFailures';
-
-/**
- * The ingress answers a failed verification with 400 and one of these codes and logs the code in the
- * `code` field of its pino JSON line (packages/ingress/src/stripe-signature.ts, SIGNATURE_FAILURES).
- */
-export const SIGNATURE_FAILURE_CODES = [
-  'missing_signature',
-  'malformed_signature',
-  'no_v1_signature',
-  'signature_mismatch',
-  'timestamp_too_old',
-  'timestamp_in_future',
-] as const;
+export const PERMANENT_REFUSALS_METRIC = 'PermanentRefusals';
 
 export type MonitoringSettings = Pick<
   EventLakeSettings,
@@ -39,6 +28,7 @@ export type MonitoringSettings = Pick<
   | 'quotaAlarmRatio'
   | 'noEventsAlarmHours'
   | 'signatureFailureThreshold'
+  | 'permanentRefusalThreshold'
 >;
 
 export interface MonitoringProps {
@@ -81,19 +71,32 @@ export class Monitoring extends Construct {
       reason:
         'Alarm notifications carry only alarm names and metric values, no event data; CloudWatch cannot publish to a topic under the AWS-managed SNS key, and a customer key adds cost and a key policy for nothing secret.',
     });
-    if (props.settings.alarmEmail) this.topic.addSubscription(new subscriptions.EmailSubscription(props.settings.alarmEmail));
+    if (props.settings.alarmEmail) {
+      this.topic.addSubscription(new subscriptions.EmailSubscription(props.settings.alarmEmail));
+    } else {
+      // A topic without subscribers notifies nobody: every alarm below would fire into the void.
+      Validations.of(this.topic).addWarning(
+        'event-lake:NoAlarmSubscriber',
+        'No alarm subscriber: no alarm of this stack reaches a person. Deploy with -c alarmEmail=you@example.com, or subscribe an endpoint to the AlarmTopicArn output.',
+      );
+    }
 
-    const signatureFailures = new logs.MetricFilter(this, 'SignatureFailureFilter', {
-      logGroup: props.ingressLogGroup,
-      metricNamespace: METRIC_NAMESPACE,
-      metricName: SIGNATURE_FAILURES_METRIC,
-      filterPattern: logs.FilterPattern.any(...SIGNATURE_FAILURE_CODES.map((c) => logs.FilterPattern.stringValue('$.code', '=', c))),
-      metricValue: '1',
-      defaultValue: 0,
-    }).metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) });
+    // The ingress logs every answer as one pino JSON line with the error code in its `code` field; both
+    // lists of codes are the ingress's own (packages/ingress/src), imported rather than copied.
+    const countCodes = (id: string, metricName: string, codes: readonly string[]) =>
+      new logs.MetricFilter(this, id, {
+        logGroup: props.ingressLogGroup,
+        metricNamespace: METRIC_NAMESPACE,
+        metricName,
+        filterPattern: logs.FilterPattern.any(...codes.map((c) => logs.FilterPattern.stringValue('$.code', '=', c))),
+        metricValue: '1',
+        defaultValue: 0,
+      }).metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) });
+    const signatureFailures = countCodes('SignatureFailureFilter', SIGNATURE_FAILURES_METRIC, SIGNATURE_FAILURES);
+    const permanentRefusals = countCodes('PermanentRefusalFilter', PERMANENT_REFUSALS_METRIC, PERMANENT_REFUSAL_CODES);
 
     const notify = new actions.SnsAction(this.topic);
-    const watched = watchedFigures(props, signatureFailures).map((figure) => {
+    const watched = watchedFigures(props, { signatureFailures, permanentRefusals }).map((figure) => {
       const alarm = new cloudwatch.Alarm(this, figure.id, {
         alarmDescription: `${figure.description} Runbook: docs/operations.md#${figure.id.toLowerCase()}`,
         metric: figure.metric,
@@ -128,7 +131,10 @@ export class Monitoring extends Construct {
   }
 }
 
-function watchedFigures(props: MonitoringProps, signatureFailures: cloudwatch.IMetric): Figure[] {
+function watchedFigures(
+  props: MonitoringProps,
+  fromLogs: { readonly signatureFailures: cloudwatch.IMetric; readonly permanentRefusals: cloudwatch.IMetric },
+): Figure[] {
   const s = props.settings;
   const five = Duration.minutes(5);
   const one = Duration.minutes(1);
@@ -210,10 +216,18 @@ function watchedFigures(props: MonitoringProps, signatureFailures: cloudwatch.IM
     {
       id: 'SignatureFailures',
       title: 'Signature failures',
-      metric: signatureFailures,
+      metric: fromLogs.signatureFailures,
       threshold: s.signatureFailureThreshold,
       comparison: GTE,
       description: `At least ${s.signatureFailureThreshold} requests in 5 minutes failed signature verification: wrong or rotated secret, or someone probing the endpoint.`,
+    },
+    {
+      id: 'PermanentRefusals',
+      title: 'Permanent refusals',
+      metric: fromLogs.permanentRefusals,
+      threshold: s.permanentRefusalThreshold,
+      comparison: GTE,
+      description: `At least ${s.permanentRefusalThreshold} requests in 5 minutes were refused in a way no retry changes (${PERMANENT_REFUSAL_CODES.join(', ')}): if Stripe sends them, it gives up on those events after 3 days.`,
     },
   ];
 }

@@ -8,6 +8,8 @@ export interface SecureBucketProps {
   readonly accessLogs?: { readonly bucket: s3.IBucket; readonly prefix: string };
   readonly lifecycleRules?: s3.LifecycleRule[];
   readonly versioned?: boolean;
+  /** S3 Object Lock default retention for new objects (needs versioning; cannot be turned off once on). */
+  readonly objectLockDefaultRetention?: s3.ObjectLockRetention;
   /** RETAIN for data that must survive `cdk destroy`; DESTROY only for disposable query results. */
   readonly removalPolicy: RemovalPolicy;
 }
@@ -22,6 +24,7 @@ export function secureBucket(scope: Construct, id: string, props: SecureBucketPr
     enforceSSL: true,
     minimumTLSVersion: 1.2,
     versioned: props.versioned ?? false,
+    objectLockDefaultRetention: props.objectLockDefaultRetention,
     serverAccessLogsBucket: props.accessLogs?.bucket,
     serverAccessLogsPrefix: props.accessLogs?.prefix,
     lifecycleRules: props.lifecycleRules,

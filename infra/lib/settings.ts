@@ -12,6 +12,8 @@ export interface EventLakeSettings {
   readonly archiveTransitionDays: number;
   /** Days after which archived events are deleted; 0 keeps them forever. */
   readonly archiveExpirationDays: number;
+  /** S3 Object Lock (governance mode) retention in days for every new archive object; 0 leaves Object Lock off. */
+  readonly archiveObjectLockDays: number;
   /** Days after which records under the Firehose error prefix are deleted. */
   readonly errorExpirationDays: number;
   /** Days after which Athena query results are deleted. */
@@ -37,6 +39,8 @@ export interface EventLakeSettings {
   readonly noEventsAlarmHours: number;
   /** Signature failures per 5 minutes at which the alarm fires. */
   readonly signatureFailureThreshold: number;
+  /** Permanent refusals (not_a_stripe_event, invalid_json, payload_too_large, unsupported_media_type) per 5 minutes at which the alarm fires. */
+  readonly permanentRefusalThreshold: number;
   /** Days CloudWatch keeps the ingress and Firehose logs. */
   readonly logRetentionDays: number;
   /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. */
@@ -52,6 +56,7 @@ const DEFAULTS: EventLakeSettings = {
   deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME,
   archiveTransitionDays: 90,
   archiveExpirationDays: 7 * 365,
+  archiveObjectLockDays: 0,
   errorExpirationDays: 30,
   athenaResultsExpirationDays: 7,
   bufferIntervalSeconds: BUFFER_INTERVAL_SECONDS.default,
@@ -65,6 +70,7 @@ const DEFAULTS: EventLakeSettings = {
   quotaAlarmRatio: 0.8,
   noEventsAlarmHours: 6,
   signatureFailureThreshold: 5,
+  permanentRefusalThreshold: 1,
   logRetentionDays: 90,
   ingressReservedConcurrency: 0,
   eventBridgeSourceName: undefined,
@@ -120,6 +126,13 @@ function validate(s: EventLakeSettings): void {
       `archiveExpirationDays (${s.archiveExpirationDays}) must be 0 (keep forever) or greater than archiveTransitionDays (${s.archiveTransitionDays})`,
     );
   }
+  int('archiveObjectLockDays', 0);
+  // A version still locked cannot be expired: deleting events before their lock ends is not possible.
+  if (s.archiveObjectLockDays > 0 && s.archiveExpirationDays !== 0 && s.archiveExpirationDays < s.archiveObjectLockDays) {
+    throw new SettingsError(
+      `archiveObjectLockDays (${s.archiveObjectLockDays}) must not exceed archiveExpirationDays (${s.archiveExpirationDays}), unless events are kept forever (0)`,
+    );
+  }
   int('errorExpirationDays', 1);
   int('athenaResultsExpirationDays', 1);
   int('bufferIntervalSeconds', BUFFER_INTERVAL_SECONDS.min, BUFFER_INTERVAL_SECONDS.max);
@@ -140,6 +153,7 @@ function validate(s: EventLakeSettings): void {
   }
   int('noEventsAlarmHours', 1, 24);
   int('signatureFailureThreshold', 1);
+  int('permanentRefusalThreshold', 1);
   int('ingressReservedConcurrency', 0, 10_000);
   if (s.eventBridgeSourceName !== undefined) {
     const problem = partnerSourceProblem(s.eventBridgeSourceName);

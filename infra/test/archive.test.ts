@@ -92,6 +92,30 @@ describe('archive bucket and delivery stream', () => {
     });
   });
 
+  it('gives the delivery role only what delivery needs: no delete on the archive, nothing on other buckets', () => {
+    const stream = Object.values(built.template.findResources('AWS::KinesisFirehose::DeliveryStream'))[0];
+    const roleId = stream?.['Properties']['ExtendedS3DestinationConfiguration']['RoleARN']['Fn::GetAtt'][0] as string;
+    const statements = Object.values(built.template.findResources('AWS::IAM::Policy'))
+      .filter((p) => (p['Properties']['Roles'] as { Ref: string }[]).some((r) => r.Ref === roleId))
+      .flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as { Action: string | string[]; Resource: unknown }[]);
+    const actions = statements.flatMap((st) => [st.Action].flat()).sort();
+    expect(actions).toEqual([
+      'logs:PutLogEvents',
+      's3:AbortMultipartUpload', 's3:GetBucketLocation', 's3:GetObject', 's3:ListBucket', 's3:ListBucketMultipartUploads', 's3:PutObject',
+    ]);
+    const bucketArn = { 'Fn::GetAtt': [logicalId(built.template, 'AWS::S3::Bucket', 'ArchiveBucket'), 'Arn'] };
+    for (const st of statements.filter((x) => [x.Action].flat().some((a) => a.startsWith('s3:')))) {
+      expect([bucketArn, { 'Fn::Join': ['', [bucketArn, '/*']] }]).toContainEqual(st.Resource);
+    }
+    // Delivery waits for the policy, so the first objects are not refused.
+    expect(stream?.['DependsOn']).toEqual(expect.arrayContaining([logicalId(built.template, 'AWS::IAM::Policy', 'ArchiveDeliveryPolicy')]));
+  });
+
+  it('leaves S3 Object Lock off unless asked', () => {
+    expect(archiveBucket()?.['Properties']['ObjectLockEnabled']).toBeUndefined();
+    expect(archiveBucket()?.['Properties']['ObjectLockConfiguration']).toBeUndefined();
+  });
+
   it('uses the prefixes from lake-format verbatim', () => {
     expect(DATA_PREFIX_TEMPLATE).toBe('events/dt=!{timestamp:yyyy-MM-dd}/hour=!{timestamp:HH}/');
     expect(ERROR_PREFIX_TEMPLATE).toContain('!{firehose:error-output-type}');
@@ -114,5 +138,22 @@ describe('archive defaults', () => {
       DeliveryStreamName: 'event-lake-stripe-events',
       ExtendedS3DestinationConfiguration: Match.objectLike({ BufferingHints: { IntervalInSeconds: 300, SizeInMBs: 5 } }),
     });
+  });
+});
+
+describe('archive with S3 Object Lock', () => {
+  let built: BuiltStack;
+  beforeAll(() => {
+    built = buildStack({ archiveObjectLockDays: 400, archiveExpirationDays: 0 });
+  });
+  afterAll(() => built.cleanup());
+
+  it('locks every new archive object in governance mode for the configured days', () => {
+    built.template.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: { ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 400 } } },
+      VersioningConfiguration: { Status: 'Enabled' },
+    });
+    built.template.resourcePropertiesCountIs('AWS::S3::Bucket', { ObjectLockEnabled: true }, 1);
   });
 });

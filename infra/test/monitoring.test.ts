@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Match } from 'aws-cdk-lib/assertions';
-import { METRIC_NAMESPACE, SIGNATURE_FAILURE_CODES, SIGNATURE_FAILURES_METRIC } from '../lib/monitoring.js';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/ingress';
+import { METRIC_NAMESPACE, PERMANENT_REFUSALS_METRIC, SIGNATURE_FAILURES_METRIC } from '../lib/monitoring.js';
 import { buildStack, logicalId, type BuiltStack } from './fixtures.js';
 
 const settings = {
@@ -11,6 +12,7 @@ const settings = {
   quotaAlarmRatio: 0.5,
   noEventsAlarmHours: 12,
   signatureFailureThreshold: 3,
+  permanentRefusalThreshold: 2,
   alarmEmail: 'ops@example.com',
   deliveryStreamName: 'monitored-stream',
 };
@@ -28,8 +30,16 @@ describe('alarms, topic and dashboard', () => {
   const expectAlarm = (properties: Record<string, unknown>) =>
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...properties, AlarmActions: [topicRef], OKActions: [topicRef] });
 
-  it('has nine alarms, each notifying the topic', () => {
-    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+  /** The `$.code` values a metric filter counts. */
+  const filteredCodes = (metricName: string): string[] => {
+    const filter = Object.values(built.template.findResources('AWS::Logs::MetricFilter'))
+      .find((f) => f['Properties']['MetricTransformations'][0]['MetricName'] === metricName);
+    const pattern = String(filter?.['Properties']['FilterPattern']);
+    return [...pattern.matchAll(/\(\$\.code = "([a-z0-9_]+)"\)/g)].map((m) => m[1]!).sort();
+  };
+
+  it('has ten alarms, each notifying the topic', () => {
+    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
     for (const alarm of Object.values(built.template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm['Properties']['AlarmActions']).toEqual([topicRef]);
     }
@@ -137,8 +147,7 @@ describe('alarms, topic and dashboard', () => {
       LogGroupName: { Ref: logicalId(built.template, 'AWS::Logs::LogGroup', 'IngressLogs') },
       MetricTransformations: [{ MetricNamespace: METRIC_NAMESPACE, MetricName: SIGNATURE_FAILURES_METRIC, MetricValue: '1', DefaultValue: 0 }],
     });
-    const filter = Object.values(built.template.findResources('AWS::Logs::MetricFilter'))[0]?.['Properties']['FilterPattern'] as string;
-    for (const code of SIGNATURE_FAILURE_CODES) expect(filter).toContain(`($.code = "${code}")`);
+    expect(filteredCodes(SIGNATURE_FAILURES_METRIC)).toEqual([...SIGNATURE_FAILURES].sort());
     expectAlarm({
       Namespace: METRIC_NAMESPACE,
       MetricName: SIGNATURE_FAILURES_METRIC,
@@ -149,14 +158,33 @@ describe('alarms, topic and dashboard', () => {
     });
   });
 
-  it('subscribes the configured e-mail address', () => {
+  it('permanent refusals counted from the ingress log lines by the codes the ingress exports, alarm at the threshold', () => {
+    built.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: logicalId(built.template, 'AWS::Logs::LogGroup', 'IngressLogs') },
+      MetricTransformations: [{ MetricNamespace: METRIC_NAMESPACE, MetricName: PERMANENT_REFUSALS_METRIC, MetricValue: '1', DefaultValue: 0 }],
+    });
+    expect(filteredCodes(PERMANENT_REFUSALS_METRIC)).toEqual(['invalid_json', 'not_a_stripe_event', 'payload_too_large', 'unsupported_media_type']);
+    expect(filteredCodes(PERMANENT_REFUSALS_METRIC)).toEqual([...PERMANENT_REFUSAL_CODES].sort());
+    expectAlarm({
+      Namespace: METRIC_NAMESPACE,
+      MetricName: PERMANENT_REFUSALS_METRIC,
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 2,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmDescription: Match.stringLikeRegexp('docs/operations.md#permanentrefusals'),
+    });
+  });
+
+  it('subscribes the configured e-mail address, and then warns about nothing', () => {
     built.template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com', TopicArn: topicRef });
+    Annotations.fromStack(built.stack).hasNoWarning('*', Match.stringLikeRegexp('alarm subscriber'));
   });
 
   it('publishes a dashboard with every alarm and figure', () => {
     built.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
-    for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'Url5xxCount', 'Throttles', SIGNATURE_FAILURES_METRIC]) {
+    for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'Url5xxCount', 'Throttles', SIGNATURE_FAILURES_METRIC, PERMANENT_REFUSALS_METRIC]) {
       expect(body).toContain(metric);
     }
   });
@@ -175,17 +203,10 @@ describe('alarm defaults', () => {
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingPutRequests', Threshold: 2000 * 60 * 0.8 });
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingRecords', Period: 6 * 3600 });
     built.template.resourceCountIs('AWS::SNS::Subscription', 0);
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: PERMANENT_REFUSALS_METRIC, Threshold: 1 });
   });
-});
 
-// Keeps the filter honest against the ingress's own list when that package is present.
-describe('signature failure codes', () => {
-  it('are the codes the ingress reports', async () => {
-    const { readFile } = await import('node:fs/promises');
-    const source = await readFile(new URL('../../packages/ingress/src/stripe-signature.ts', import.meta.url), 'utf8').catch(() => undefined);
-    if (source === undefined) return;
-    const declared = /SIGNATURE_FAILURES[^=]*=\s*\[([^\]]*)\]/.exec(source)?.[1] ?? '';
-    const codes = [...declared.matchAll(/'([a-z0-9_]+)'/g)].map((m) => m[1]);
-    expect([...codes].sort()).toEqual([...SIGNATURE_FAILURE_CODES].sort());
+  it('warns at synth that no alarm reaches a person when no subscriber is configured', () => {
+    Annotations.fromStack(built.stack).hasWarning('/EventLakeTest/Monitoring/AlarmTopic', Match.stringLikeRegexp('No alarm subscriber.*alarmEmail'));
   });
 });

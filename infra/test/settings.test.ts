@@ -7,6 +7,7 @@ describe('settings', () => {
       deliveryStreamName: 'event-lake-stripe-events',
       archiveTransitionDays: 90,
       archiveExpirationDays: 2555,
+      archiveObjectLockDays: 0,
       errorExpirationDays: 30,
       athenaResultsExpirationDays: 7,
       bufferIntervalSeconds: 300,
@@ -20,6 +21,7 @@ describe('settings', () => {
       quotaAlarmRatio: 0.8,
       noEventsAlarmHours: 6,
       signatureFailureThreshold: 5,
+      permanentRefusalThreshold: 1,
       logRetentionDays: 90,
       ingressReservedConcurrency: 0,
     });
@@ -46,6 +48,9 @@ describe('settings', () => {
     expect(bad({ bufferIntervalSeconds: '901' })).toThrow(new SettingsError('bufferIntervalSeconds: expected an integer from 0 to 900, got 901'));
     expect(bad({ bufferSizeMiB: '0' })).toThrow(/bufferSizeMiB: expected an integer from 1 to 128/);
     expect(bad({ alarmEmail: 'nobody' })).toThrow(/alarmEmail: not an e-mail address/);
+    expect(bad({ archiveObjectLockDays: '-1' })).toThrow(/archiveObjectLockDays: expected an integer from 0/);
+    expect(bad({ archiveObjectLockDays: '1.5' })).toThrow(/archiveObjectLockDays: expected an integer from 0/);
+    expect(bad({ archiveObjectLockDays: '3000', archiveExpirationDays: '2555' })).toThrow(/archiveObjectLockDays \(3000\) must not exceed archiveExpirationDays \(2555\)/);
     expect(bad({ projectionStartDate: '2024-13-01' })).toThrow(/projectionStartDate/);
     expect(bad({ logRetentionDays: '100' })).toThrow(/logRetentionDays: CloudWatch accepts/);
     expect(bad({ quotaAlarmRatio: '1.5' })).toThrow(/quotaAlarmRatio/);

@@ -127,6 +127,26 @@ describe('raw protocol errors', () => {
     expect((await raw('Firehose_20150804.PutRecord', body)).json).toMatchObject({ __type: 'SerializationException' });
   });
 
+  it.each([
+    ['URL-safe base64 (-)', Buffer.from([0xfb, 0xef, 0xbe]).toString('base64url'), '-'],
+    ['URL-safe base64 (_)', Buffer.from([0xff, 0xff, 0xff]).toString('base64url'), '_'],
+  ])('SerializationException for %s in PutRecord and PutRecordBatch', async (_name, data, char) => {
+    for (const [target, body] of [
+      ['PutRecord', { DeliveryStreamName: STREAM, Record: { Data: data } }],
+      ['PutRecordBatch', { DeliveryStreamName: STREAM, Records: [{ Data: 'eA==' }, { Data: data }] }],
+    ] as const) {
+      const res = await raw(`Firehose_20150804.${target}`, JSON.stringify(body));
+      expect(res).toMatchObject({ status: 400, errorType: 'SerializationException', json: { __type: 'SerializationException' } });
+      expect(String(res.json['message'])).toContain(`'${char}'`);
+    }
+  });
+
+  it('accepts the same bytes in standard base64', async () => {
+    const data = Buffer.from([0xfb, 0xef, 0xbe, 0xff, 0xff, 0xff]).toString('base64');
+    expect(data).toBe('++++////');
+    expect(await raw('Firehose_20150804.PutRecord', JSON.stringify({ DeliveryStreamName: STREAM, Record: { Data: data } }))).toMatchObject({ status: 200 });
+  });
+
   it('ValidationException naming the field when Data is missing', async () => {
     const body = JSON.stringify({ DeliveryStreamName: STREAM, Records: [{ Data: 'eA==' }, {}] });
     const res = await raw('Firehose_20150804.PutRecordBatch', body);

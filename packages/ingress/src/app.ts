@@ -5,7 +5,7 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import type { IngressConfig } from './config.js';
+import { DEFAULT_BODY_GRACE_MS, type IngressConfig } from './config.js';
 import { ByteBudget } from './byte-budget.js';
 import { HttpError, MethodNotAllowedError, NotFoundError } from './errors.js';
 import type { FirehoseWriter } from './firehose-writer.js';
@@ -18,7 +18,8 @@ import { webhookHandler } from './webhook-route.js';
 export const WEBHOOK_PATH = '/webhook/stripe';
 
 export interface AppDeps {
-  config: Pick<IngressConfig, 'webhookSecrets' | 'bodyLimitBytes' | 'requestDeadlineMs' | 'signatureToleranceSeconds' | 'maxInFlightBytes'>;
+  config: Pick<IngressConfig, 'webhookSecrets' | 'bodyLimitBytes' | 'requestDeadlineMs' | 'signatureToleranceSeconds' | 'maxInFlightBytes'>
+    & Partial<Pick<IngressConfig, 'bodyGraceMs'>>;
   writer: FirehoseWriter;
   logger: Logger;
   registry: Registry;
@@ -38,6 +39,7 @@ export function createApp(deps: AppDeps): RequestListener {
   const isShuttingDown = deps.isShuttingDown ?? (() => false);
   const { metrics } = deps;
   const bodyBudget = new ByteBudget(deps.config.maxInFlightBytes, {
+    evictAfterMs: deps.config.bodyGraceMs ?? DEFAULT_BODY_GRACE_MS,
     onChange: (used) => metrics.recordInFlightBytes('body', used),
     onRefuse: () => metrics.shed.inc({ stage: 'body' }),
   });

@@ -21,12 +21,20 @@ export interface IngressConfig {
   readonly requestDeadlineMs: number;
   readonly signatureToleranceSeconds: number;
   readonly maxInFlightBytes: number;
+  /** How long a body may take to arrive before it can be cut (408) when the in-flight byte budget is full. */
+  readonly bodyGraceMs: number;
   readonly batchLingerMs: number;
   readonly maxConcurrentCalls: number;
   readonly firehoseRequestTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
 }
+
+/**
+ * Stripe's deliveries arrive in one go (a few KB, sent at once); a body still arriving after a second is a
+ * slow link or an upload that stalls on purpose, and gives way when others need the memory it holds.
+ */
+export const DEFAULT_BODY_GRACE_MS = 1000;
 
 /** A Stripe endpoint signing secret: `whsec_` then base64/hex-like characters. */
 const SECRET_SHAPE = /^whsec_[A-Za-z0-9+/=_-]{16,}$/;
@@ -55,6 +63,7 @@ export function loadConfig(env: Env): IngressConfig {
     requestDeadlineMs: integer(env, 'INGRESS_REQUEST_DEADLINE_MS', 4000, 100, 60_000),
     signatureToleranceSeconds: integer(env, 'STRIPE_SIGNATURE_TOLERANCE_SECONDS', 300, 1, 86_400),
     maxInFlightBytes,
+    bodyGraceMs: integer(env, 'INGRESS_BODY_GRACE_MS', DEFAULT_BODY_GRACE_MS, 50, 60_000),
     batchLingerMs: integer(env, 'FIREHOSE_BATCH_LINGER_MS', 5, 0, 1000),
     maxConcurrentCalls: integer(env, 'FIREHOSE_MAX_CONCURRENT_CALLS', 8, 1, 256),
     firehoseRequestTimeoutMs: integer(env, 'FIREHOSE_REQUEST_TIMEOUT_MS', 2000, 100, 60_000),

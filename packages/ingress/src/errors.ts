@@ -2,6 +2,13 @@
 // code; the error middleware turns them into `{ "error": { "code", "message" } }`. Messages never carry
 // secrets, bodies or internals.
 
+/**
+ * Refusals that no retry can turn into a 200: Stripe keeps retrying a delivery refused with one of these
+ * for 3 days and then gives up on it. The access log carries the code in its `code` field, and the
+ * deployed stack counts these lines in their own metric and alarm (infra/lib/monitoring.ts imports this list).
+ */
+export const PERMANENT_REFUSAL_CODES = ['not_a_stripe_event', 'invalid_json', 'payload_too_large', 'unsupported_media_type'] as const;
+
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
@@ -25,6 +32,13 @@ export class BadRequestError extends HttpError {
 export class PayloadTooLargeError extends HttpError {
   constructor(limit: number) {
     super(413, 'payload_too_large', `body exceeds the limit of ${limit} bytes`);
+  }
+}
+
+/** 408: the body did not arrive in time (cut to free memory others needed); Stripe retries. */
+export class RequestTimeoutError extends HttpError {
+  constructor(message: string) {
+    super(408, 'body_timeout', message);
   }
 }
 

@@ -1,8 +1,9 @@
 // Reads a request body into one Buffer with a hard limit. A Content-Length above the limit is refused
 // before reading anything; a chunked body is cut off the moment it passes the limit. Every byte held is
-// reserved from a shared ByteBudget and released when the caller is done with the body.
+// reserved from a shared ByteBudget and released when the caller is done with the body; a body still
+// arriving after the budget's grace can be cut (408) when others need its bytes.
 import type { IncomingMessage } from 'node:http';
-import { HttpError, PayloadTooLargeError, ServiceUnavailableError, BadRequestError } from './errors.js';
+import { HttpError, PayloadTooLargeError, ServiceUnavailableError, BadRequestError, RequestTimeoutError } from './errors.js';
 import type { ByteBudget } from './byte-budget.js';
 
 export interface BodyLease {
@@ -22,6 +23,7 @@ export function readBody(req: IncomingMessage, limit: number, budget: ByteBudget
     const chunks: Buffer[] = [];
     let held = 0;
     let done = false;
+    const hold = budget.hold(() => finish(new RequestTimeoutError('the body arrived too slowly while others needed its memory')));
     const finish = (error: HttpError | undefined) => {
       if (done) return;
       done = true;
@@ -31,28 +33,21 @@ export function readBody(req: IncomingMessage, limit: number, budget: ByteBudget
       req.off('aborted', onAborted);
       req.off('close', onAborted);
       if (error) {
-        budget.release(held);
+        hold.release();
         chunks.length = 0;
         // Stop reading: the connection is closed after the error answer (see the error middleware).
         req.pause();
         reject(error);
         return;
       }
-      let released = false;
+      hold.arrived();
       const bytes = Buffer.concat(chunks, held);
       chunks.length = 0;
-      resolve({
-        bytes,
-        release: () => {
-          if (released) return;
-          released = true;
-          budget.release(held);
-        },
-      });
+      resolve({ bytes, release: hold.release });
     };
     const onData = (chunk: Buffer) => {
       if (held + chunk.length > limit) return finish(new PayloadTooLargeError(limit));
-      if (!budget.tryReserve(chunk.length)) {
+      if (!hold.reserve(chunk.length)) {
         return finish(new ServiceUnavailableError('overloaded', 'too many request bytes in flight; retry later', 1));
       }
       held += chunk.length;

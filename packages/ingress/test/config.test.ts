@@ -21,7 +21,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3001, webhookSecrets: [SECRET_A], deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME, awsRegion: 'eu-west-1',
       firehoseEndpoint: undefined, useLocalCredentials: false, bodyLimitBytes: 4 * 1024 * 1024, requestDeadlineMs: 4000,
-      signatureToleranceSeconds: 300, batchLingerMs: 5, logLevel: 'info',
+      signatureToleranceSeconds: 300, bodyGraceMs: 1000, batchLingerMs: 5, logLevel: 'info',
     });
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.webhookSecrets)).toBe(true);
@@ -54,7 +54,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'abc'], ['PORT', '70000'], ['AWS_REGION', 'Europe'], ['FIREHOSE_DELIVERY_STREAM_NAME', 'bad name!'],
     ['AWS_ENDPOINT_URL_FIREHOSE', 'not a url'], ['INGRESS_BODY_LIMIT_BYTES', '-1'], ['INGRESS_REQUEST_DEADLINE_MS', '1.5'],
-    ['LOG_LEVEL', 'loud'], ['INGRESS_MAX_IN_FLIGHT_BYTES', String(2 * 1024 * 1024)],
+    ['LOG_LEVEL', 'loud'], ['INGRESS_MAX_IN_FLIGHT_BYTES', String(2 * 1024 * 1024)], ['INGRESS_BODY_GRACE_MS', '10'],
   ])('names %s when it is malformed (%s)', (variable, value) => {
     expect(configError({ ...base, [variable]: value }).variable).toBe(variable);
   });

@@ -22,6 +22,7 @@ export interface Harness {
 export interface HarnessOptions {
   bodyLimitBytes?: number;
   maxInFlightBytes?: number;
+  bodyGraceMs?: number;
   requestDeadlineMs?: number;
   writer?: FirehoseWriterOptions;
   /** Wraps the real writer, e.g. to make it fail in ways the fake Firehose cannot. */
@@ -47,6 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       requestDeadlineMs: options.requestDeadlineMs ?? 3000,
       signatureToleranceSeconds: 300,
       maxInFlightBytes: options.maxInFlightBytes ?? 16 * 1024 * 1024,
+      ...(options.bodyGraceMs === undefined ? {} : { bodyGraceMs: options.bodyGraceMs }),
     },
     writer: options.wrapWriter ? options.wrapWriter(writer) : writer, logger, registry, metrics,
     now: options.now ?? (() => NOW_MS),

@@ -50,6 +50,7 @@ export function hostileRequests(nowS: number, limit: number, secret = SECRET_A):
     signedBody('validly signed event with livemode as string', 'not_a_stripe_event', snapshotEvent({ livemode: 'false' })),
     signedBody('validly signed snapshot event without data', 'not_a_stripe_event', snapshotEvent({ data: undefined })),
     signedBody('validly signed thin event with bad created', 'not_a_stripe_event', thinEvent({ created: 'last tuesday' })),
+    signedBody('validly signed event created 9e15 s after the epoch', 'not_a_stripe_event', snapshotEvent({ created: 9e15 })),
     signedBody('validly signed deeply nested JSON (20,000 levels)', 'not_a_stripe_event', `${'['.repeat(20_000)}${']'.repeat(20_000)}`),
     bad('Content-Type text/plain', 415, 'unsupported_media_type', { headers: { ...signed(event), 'content-type': 'text/plain' }, body: event }),
     bad('no Content-Type', 415, 'unsupported_media_type', { headers: { 'stripe-signature': signatureHeader(event, secret, nowS) }, body: event }),

@@ -90,15 +90,25 @@ export function summariseEvent(value: unknown): EventSummary {
   };
 }
 
+/**
+ * The instants `created` may name: from the epoch to the last millisecond of year 9999. Outside it, Date
+ * cannot represent the value (9e15 s is past its ±8.64e15 ms) or toISOString() writes a six-digit year
+ * that from_iso8601_timestamp and the SQL's date parsing refuse; either way the event is not Stripe's.
+ */
+const CREATED_MS = { min: 0, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) } as const;
+
 function normaliseCreated(created: unknown, object: EventSummary['object']): string {
+  let ms: number;
   if (object === 'event') {
-    if (typeof created !== 'number' || !Number.isInteger(created) || created < 0) {
-      throw new EventShapeError('"created" must be epoch seconds');
-    }
-    return new Date(created * 1000).toISOString();
+    if (typeof created !== 'number' || !Number.isInteger(created)) throw new EventShapeError('"created" must be epoch seconds');
+    ms = created * 1000;
+  } else {
+    ms = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+    if (Number.isNaN(ms)) throw new EventShapeError('"created" must be an ISO-8601 timestamp');
   }
-  const ms = typeof created === 'string' ? Date.parse(created) : Number.NaN;
-  if (Number.isNaN(ms)) throw new EventShapeError('"created" must be an ISO-8601 timestamp');
+  if (!(ms >= CREATED_MS.min && ms <= CREATED_MS.max)) {
+    throw new EventShapeError('"created" must be between 1970-01-01 and 9999-12-31');
+  }
   return new Date(ms).toISOString();
 }
 

@@ -48,6 +48,10 @@ describe('summariseEvent', () => {
     expect(summariseEvent(thin)).toMatchObject({ object: 'v2.core.event', created: '2024-09-17T06:20:52.246Z', account: 'acct_1', api_version: null });
   });
 
+  it('accepts the last second of year 9999', () => {
+    expect(summariseEvent(snapshot({ created: 253_402_300_799 })).created).toBe('9999-12-31T23:59:59.000Z');
+  });
+
   it.each([
     ['an array', []],
     ['a customer object', { id: 'cus_1', object: 'customer', livemode: false, created: 1 }],
@@ -55,6 +59,10 @@ describe('summariseEvent', () => {
     ['an event with a numeric type', snapshot({ type: 5 })],
     ['an event with string created', snapshot({ created: '2024-01-01' })],
     ['an event without data', snapshot({ data: undefined })],
+    ['an event created 9e15 s after the epoch (beyond what Date represents)', snapshot({ created: 9e15 })],
+    ['an event created after year 9999', snapshot({ created: 253_402_300_800 })],
+    ['an event created before the epoch', snapshot({ created: -1 })],
+    ['a thin event created in a six-digit year', { ...snapshot(), object: 'v2.core.event', created: '+010000-01-01T00:00:00.000Z' }],
   ])('rejects %s', (_name, value) => {
     expect(() => summariseEvent(value)).toThrow(EventShapeError);
   });

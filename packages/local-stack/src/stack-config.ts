@@ -13,6 +13,9 @@ export const LOCAL_BUFFER_INTERVAL_SECONDS = 10;
 
 export class StackConfigError extends Error {}
 
+/** `pretty`: one readable line per log line (the default on a terminal); `json`: pino's lines as they are. */
+export type LogFormat = 'pretty' | 'json';
+
 type Env = Readonly<Record<string, string | undefined>>;
 
 export interface StackConfig {
@@ -22,10 +25,12 @@ export interface StackConfig {
   usingDevelopmentSecret: boolean;
   /** Region the ingress signs with; any works against firehose-local. */
   awsRegion: string;
+  logFormat: LogFormat;
   firehose: Readonly<FirehoseLocalConfig>;
 }
 
-export function loadStackConfig(env: Env, cwd: string): Readonly<StackConfig> {
+/** `stdoutIsTerminal` picks the log format when LOG_FORMAT does not. */
+export function loadStackConfig(env: Env, cwd: string, stdoutIsTerminal = false): Readonly<StackConfig> {
   const firehose = loadFirehoseLocalConfig(
     { ...env, FIREHOSE_BUFFER_INTERVAL_SECONDS: env['FIREHOSE_BUFFER_INTERVAL_SECONDS'] || String(LOCAL_BUFFER_INTERVAL_SECONDS) },
     cwd,
@@ -36,8 +41,16 @@ export function loadStackConfig(env: Env, cwd: string): Readonly<StackConfig> {
     webhookSecret: secret || DEVELOPMENT_WEBHOOK_SECRET,
     usingDevelopmentSecret: !secret,
     awsRegion: env['AWS_REGION']?.trim() || 'us-east-1',
+    logFormat: logFormat(env, stdoutIsTerminal),
     firehose,
   });
+}
+
+function logFormat(env: Env, stdoutIsTerminal: boolean): LogFormat {
+  const raw = env['LOG_FORMAT']?.trim().toLowerCase();
+  if (!raw) return stdoutIsTerminal ? 'pretty' : 'json';
+  if (raw !== 'pretty' && raw !== 'json') throw new StackConfigError(`LOG_FORMAT must be pretty or json, got "${raw}"`);
+  return raw;
 }
 
 export function port(env: Env, name: string, fallback: number): number {

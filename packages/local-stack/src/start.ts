@@ -1,21 +1,19 @@
 // `pnpm start`: firehose-local and the ingress together, with defaults that work on a fresh clone. Prints
-// the webhook URL, the signing secret in use and the lake path once the ingress reports ready. Ctrl-C (or
-// SIGTERM) stops the ingress first, so its in-flight writes still reach firehose-local, then flushes every
-// firehose-local buffer into the lake.
+// the webhook URL, the signing secrets in use (never any part of one the user supplied) and the lake path
+// once the ingress reports ready; then one readable line per log line on a terminal, pino's JSON otherwise
+// (LOG_FORMAT). Ctrl-C (or SIGINT/SIGTERM) stops the ingress first, so its in-flight writes still reach
+// firehose-local, then flushes every firehose-local buffer into the lake, and exits 0.
 import { createServer, type AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createFirehoseLocal, ConfigError, StateLockedError } from '@event-lake/firehose-local';
 import { loadStackConfig, StackConfigError } from './stack-config.js';
 import { startIngressProcess, waitForReady } from './ingress-process.js';
+import { formatLogLine } from './log-line.js';
+import { describeSecrets } from './secret-summary.js';
+import { takeCtrlC } from './ctrl-c.js';
 
 const READY_TIMEOUT_MS = 90_000;
 const INGRESS_STOP_TIMEOUT_MS = 30_000;
-
-function describeSecret(secret: string, development: boolean): string {
-  if (development) return `${secret}  (development secret; set STRIPE_WEBHOOK_SECRET to use another, e.g. the one \`stripe listen\` prints)`;
-  const items = secret.split(',').map((s) => `${s.trim().slice(0, 12)}…`);
-  return `${items.join(', ')}  (from STRIPE_WEBHOOK_SECRET)`;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,9 +30,10 @@ async function main(): Promise<number> {
   // A closed stdout (`pnpm start | head`, a test harness gone) must not stop the flush on the way out.
   process.stdout.on('error', () => undefined);
   process.stderr.on('error', () => undefined);
-  const config = loadStackConfig(process.env, process.cwd());
+  const config = loadStackConfig(process.env, process.cwd(), process.stdout.isTTY === true);
   const fh = config.firehose;
-  const logger = pino({ name: 'firehose-local', level: fh.logLevel });
+  const printLog = config.logFormat === 'pretty' ? (line: string) => console.log(formatLogLine(line)) : (line: string) => console.log(line);
+  const logger = pino({ name: 'firehose-local', level: fh.logLevel }, { write: (line: string) => printLog(line.trimEnd()) });
   console.log(`starting firehose-local (lake ${fh.lakeDir}) …`);
   const firehose = await createFirehoseLocal({ ...fh, logger });
   let firehoseUrl: string;
@@ -54,12 +53,14 @@ async function main(): Promise<number> {
   const ingress = startIngressProcess(
     process.env,
     { port: ingressPort, webhookSecret: config.webhookSecret, streamName: fh.streamName, firehoseUrl, region: config.awsRegion },
-    (line) => console.log(line),
+    printLog,
   );
 
   let stopping: Promise<number> | undefined;
+  let restoreTerminal: () => void = () => undefined;
   const stop = (reason: string, code: number) => {
     stopping ??= (async () => {
+      restoreTerminal();
       console.log(`\nstopping (${reason}): ingress first, then firehose-local flushes every buffer to ${fh.lakeDir}`);
       await ingress.stop(INGRESS_STOP_TIMEOUT_MS);
       await firehose.close();
@@ -74,6 +75,7 @@ async function main(): Promise<number> {
   });
   process.on('SIGINT', () => void exitWith(stop('SIGINT', 0)));
   process.on('SIGTERM', () => void exitWith(stop('SIGTERM', 0)));
+  restoreTerminal = takeCtrlC(process.stdin, () => void exitWith(stop('Ctrl-C', 0)));
   void ingress.exited.then((code) => {
     if (!stopping) {
       console.error(`the ingress exited unexpectedly (code ${code})`);
@@ -95,7 +97,7 @@ async function main(): Promise<number> {
       '',
       'event-lake local stack ready',
       `  webhook URL     ${ingressUrl}/webhook/stripe`,
-      `  signing secret  ${describeSecret(config.webhookSecret, config.usingDevelopmentSecret)}`,
+      `  signing secret  ${describeSecrets(config.webhookSecret, config.usingDevelopmentSecret)}`,
       `  lake            ${fh.lakeDir}  (an object every ${fh.bufferIntervalSeconds} s or ${fh.bufferSizeMiB} MiB under events/dt=YYYY-MM-DD/hour=HH/)`,
       `  firehose-local  ${firehoseUrl}  (stream ${fh.streamName})`,
       `  try             pnpm send-event   |   stripe listen --forward-to localhost:${new URL(ingressUrl).port}/webhook/stripe`,

@@ -15,6 +15,14 @@ describe('loadStackConfig', () => {
     expect(c.firehose).toMatchObject({ lakeDir: '/data/lake', bufferIntervalSeconds: 60, port: 5000 });
   });
 
+  it('logs readable lines on a terminal and JSON otherwise, unless LOG_FORMAT says which', () => {
+    expect(loadStackConfig({}, '/x', true).logFormat).toBe('pretty');
+    expect(loadStackConfig({}, '/x', false).logFormat).toBe('json');
+    expect(loadStackConfig({ LOG_FORMAT: 'json' }, '/x', true).logFormat).toBe('json');
+    expect(loadStackConfig({ LOG_FORMAT: ' Pretty ' }, '/x', false).logFormat).toBe('pretty');
+    expect(() => loadStackConfig({ LOG_FORMAT: 'yaml' }, '/x')).toThrow('LOG_FORMAT must be pretty or json, got "yaml"');
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadStackConfig({ PORT: 'http' }, '/x')).toThrow('PORT must be a port number 0-65535, got "http"');
     expect(() => loadStackConfig({ FIREHOSE_BUFFER_INTERVAL_SECONDS: '1000' }, '/x')).toThrow(/^FIREHOSE_BUFFER_INTERVAL_SECONDS must be/);
