@@ -3,6 +3,7 @@
 // loadFirehoseTarget (same names, same checks, same defaults), so the backfill writes into the same
 // delivery stream.
 import path from 'node:path';
+import { BUFFER_INTERVAL_SECONDS } from '@event-lake/lake-format';
 import { ConfigError as IngressConfigError, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/ingress';
 import { ConfigError } from './errors.js';
 import { stripeHostSettings } from './stripe-client.js';
@@ -28,6 +29,13 @@ export interface CompletenessConfig {
   readonly firehose: FirehoseTarget | ConfigError;
   /** For `--backend athena`: the same variables `pnpm query` reads. */
   readonly athena: AthenaSettings;
+  /**
+   * The delivery stream's buffer interval: FIREHOSE_BUFFER_INTERVAL_SECONDS, the variable firehose-local
+   * reads (the stack passes its `bufferIntervalSeconds` setting to the daily audit under this name), with
+   * the same range and default (lake-format's BUFFER_INTERVAL_SECONDS). The window ends this long (plus a
+   * margin) before now.
+   */
+  readonly bufferIntervalSeconds: number;
 }
 
 export interface AthenaSettings {
@@ -50,7 +58,20 @@ export function loadConfig(env: Env, cwd: string): CompletenessConfig {
       database: optional(env, 'ATHENA_DATABASE'),
       outputLocation: optional(env, 'ATHENA_OUTPUT_LOCATION'),
     }),
+    bufferIntervalSeconds: bufferInterval(env),
   });
+}
+
+export function bufferInterval(env: Env): number {
+  const raw = optional(env, 'FIREHOSE_BUFFER_INTERVAL_SECONDS');
+  if (raw === undefined) return BUFFER_INTERVAL_SECONDS.default;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < BUFFER_INTERVAL_SECONDS.min || n > BUFFER_INTERVAL_SECONDS.max) {
+    throw new ConfigError(
+      `FIREHOSE_BUFFER_INTERVAL_SECONDS must be a whole number of seconds from ${BUFFER_INTERVAL_SECONDS.min} to ${BUFFER_INTERVAL_SECONDS.max}, got "${raw}"`,
+    );
+  }
+  return n;
 }
 
 function nonEmpty(value: string | undefined): value is string {

@@ -4,12 +4,12 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type { AthenaApi } from '@event-lake/query';
 import { runCli } from '../src/cli.js';
 import { createRealDeps } from '../src/composition.js';
-import { sampleEvents } from '../src/sample-events.js';
+import { sampleEvents } from '@event-lake/stripe-events-api-fake';
 import { API_KEY, DAY, startFake, type RunningFake } from './helpers.js';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const now = NOW.getTime() / 1000;
-const events = sampleEvents({ count: 40, from: now - 2 * DAY, to: now - 60, seed: 21 });
+const events = sampleEvents({ count: 40, from: now - 2 * DAY, to: now - 3600, seed: 21 });
 
 function fakeAthena(presentIds: readonly string[]) {
   const started: { QueryString?: string; WorkGroup?: string; OutputLocation?: string }[] = [];
@@ -28,8 +28,18 @@ function fakeAthena(presentIds: readonly string[]) {
     }),
     getQueryResults: async () => ({
       ResultSet: {
-        ResultSetMetadata: { ColumnInfo: [{ Name: 'id', Label: 'id', Type: 'varchar' }] },
-        Rows: [{ Data: [{ VarCharValue: 'id' }] }, ...presentIds.map((id) => ({ Data: [{ VarCharValue: id }] }))],
+        ResultSetMetadata: {
+          ColumnInfo: [
+            { Name: 'id', Label: 'id', Type: 'varchar' },
+            { Name: 'delivery_id', Label: 'delivery_id', Type: 'varchar' },
+            { Name: 'body_parts', Label: 'body_parts', Type: 'integer' },
+            { Name: 'parts', Label: 'parts', Type: 'bigint' },
+          ],
+        },
+        Rows: [
+          { Data: [{ VarCharValue: 'id' }, { VarCharValue: 'delivery_id' }, { VarCharValue: 'body_parts' }, { VarCharValue: 'parts' }] },
+          ...presentIds.map((id) => ({ Data: [{ VarCharValue: id }, { VarCharValue: `d-${id}` }, { VarCharValue: '1' }, { VarCharValue: '1' }] })),
+        ],
       },
       $metadata: {},
     }),
@@ -66,7 +76,7 @@ describe('audit-lake --backend athena', () => {
     expect(athena.started).toHaveLength(1);
     expect(athena.started[0]).toMatchObject({ WorkGroup: 'event-lake', OutputLocation: 's3://results-bucket/audit/' });
     expect(athena.started[0]!.QueryString).toMatch(
-      /^SELECT DISTINCT id FROM event_lake\.stripe_events WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN \('evt_/,
+      /^SELECT id, delivery_id, max\(body_parts\) AS body_parts, count\(DISTINCT body_part\) AS parts FROM event_lake\.stripe_events WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN \('evt_/,
     );
   });
 });

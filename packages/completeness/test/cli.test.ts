@@ -4,12 +4,13 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/glo
 import { parseArchiveLine } from '@event-lake/lake-format';
 import { runCli, type CliDeps } from '../src/cli.js';
 import { createStripeClient } from '../src/stripe-client.js';
-import { sampleEvents } from '../src/sample-events.js';
+import { sampleEvents } from '@event-lake/stripe-events-api-fake';
 import { API_KEY, DAY, instantRateLimit, startFake, type RunningFake } from './helpers.js';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const now = NOW.getTime() / 1000;
-const events = sampleEvents({ count: 300, from: now - 3 * DAY + 60, to: now - 60, seed: 11, undeliveredShare: 0.05 });
+// All older than the default window's end (now minus the buffer interval and margin, 10 minutes).
+const events = sampleEvents({ count: 300, from: now - 3 * DAY + 60, to: now - 3600, seed: 11, undeliveredShare: 0.05 });
 const allIds = events.map((e) => e.event.id);
 
 interface Harness {
@@ -45,7 +46,7 @@ function harness(): Harness {
       openLake: async () => ({
         runSql: async (sql) => {
           queries.push(sql);
-          return { rows: [...lakeIds].map((id) => ({ id })) };
+          return { rows: [...lakeIds].map((id) => ({ id, delivery_id: `d-${id}`, body_parts: 1, parts: 1 })) };
         },
         close: async () => {},
       }),
@@ -103,7 +104,7 @@ describe('audit-lake and backfill (runCli)', () => {
     allIds.forEach((id) => h.lakeIds.add(id));
     const r = await run(h, env, 'audit');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^total\s+300\s+300\s+0$/m);
+    expect(r.stdout).toMatch(/^total\s+300\s+300\s+0\s+0$/m);
     expect(r.stdout).toMatch(/Complete: the lake holds all 300 events/);
   });
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { evaluatePrefix, DATA_PREFIX_TEMPLATE, summariseEvent, toArchiveLines } from '@event-lake/lake-format';
-import type { FakeStripeEvent } from '../src/stripe-events-api-fake.js';
+import type { FakeStripeEvent } from '@event-lake/stripe-events-api-fake';
 
 export async function writeWebhookLake(lakeDir: string, events: readonly FakeStripeEvent[]): Promise<void> {
   const byPrefix = new Map<string, string[]>();
