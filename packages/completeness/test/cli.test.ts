@@ -186,6 +186,44 @@ describe('audit-lake and backfill (runCli)', () => {
     expect(f.fake.requests.at(-1)?.query.get('delivery_success')).toBe('false');
   });
 
+  it('ends the default window before what Firehose may still buffer, and counts the events after it', async () => {
+    allIds.forEach((id) => h.lakeIds.add(id));
+    const recent = sampleEvents({ count: 7, from: now - 500, to: now - 10, seed: 12 });
+    const own = await startFake([...events, ...recent]);
+    try {
+      const ownEnv = { ...env, STRIPE_API_BASE: own.url, FIREHOSE_BUFFER_INTERVAL_SECONDS: '60' };
+      const r = await run(h, ownEnv, 'audit', '--format', 'json');
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout);
+      // 60 s buffer interval + 300 s margin: the window ends 6 minutes ago; 2 of the recent events are older (one is exactly at the end: after it).
+      expect(doc.window.until).toBe('2026-11-22T11:54:00.000Z');
+      const older = recent.filter((e) => e.event.created < now - 360).length;
+      expect(older).toBe(2);
+      expect(doc.counts).toEqual({ stripe: 300 + older, lake: 300, missing: older, incomplete: 0 });
+      expect(doc.v1.afterWindow).toBe(recent.length - older);
+      expect(doc.afterWindow.events).toBe(recent.length - older);
+      expect(r.stderr).not.toMatch(/warning/);
+      const text = await run(h, ownEnv, 'audit');
+      expect(text.stdout).toMatch(/After the window: 5 listed events \(v1 5, v2 0\) were created between 2026-11-22T11:54:00.000Z and 2026-11-22T12:00:00.000Z/);
+    } finally {
+      await own.fake.close();
+    }
+  });
+
+  it('warns when an explicit --until reaches into what Firehose may still buffer', async () => {
+    allIds.forEach((id) => h.lakeIds.add(id));
+    const r = await run(h, env, 'audit', '--until', '2026-11-22T11:55:00Z');
+    expect(r.stderr).toMatch(/warning: --until 2026-11-22T11:55:00.000Z is less than 600 s ago \(Firehose buffer interval 300 s, FIREHOSE_BUFFER_INTERVAL_SECONDS, plus a margin\): recent events may still be buffered/);
+    const settled = await run(h, env, 'audit', '--until', '2026-11-22T11:00:00Z');
+    expect(settled.stderr).not.toMatch(/warning/);
+  });
+
+  it('refuses a bad FIREHOSE_BUFFER_INTERVAL_SECONDS with exit 2', async () => {
+    const r = await run(h, { ...env, FIREHOSE_BUFFER_INTERVAL_SECONDS: '901' }, 'audit');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/FIREHOSE_BUFFER_INTERVAL_SECONDS must be a whole number of seconds from 0 to 900, got "901"/);
+  });
+
   it('refuses a window of more than 30 days with exit 2 and a clear message', async () => {
     const r = await run(h, env, 'audit', '--days', '45');
     expect(r.code).toBe(2);
