@@ -52,12 +52,7 @@ export function loadConfig(env: Env, cwd: string): CompletenessConfig {
     stripeApiBase: apiBase(env),
     lakeDir: path.resolve(nonEmpty(env['INIT_CWD']) ? env['INIT_CWD'] : cwd, nonEmpty(env['LAKE_DIR']) ? env['LAKE_DIR'] : './lake'),
     firehose: firehoseTarget(env),
-    athena: Object.freeze({
-      region: optional(env, 'AWS_REGION'),
-      workgroup: optional(env, 'ATHENA_WORKGROUP'),
-      database: optional(env, 'ATHENA_DATABASE'),
-      outputLocation: optional(env, 'ATHENA_OUTPUT_LOCATION'),
-    }),
+    athena: athenaSettings(env),
     bufferIntervalSeconds: bufferInterval(env),
   });
 }
@@ -78,9 +73,24 @@ function nonEmpty(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
 }
 
-function optional(env: Env, name: string): string | undefined {
+export function optional(env: Env, name: string): string | undefined {
   const value = env[name];
   return nonEmpty(value) ? value.trim() : undefined;
+}
+
+/** The same variables `pnpm query` reads. */
+export function athenaSettings(env: Env): AthenaSettings {
+  return Object.freeze({
+    region: optional(env, 'AWS_REGION'),
+    workgroup: optional(env, 'ATHENA_WORKGROUP'),
+    database: optional(env, 'ATHENA_DATABASE'),
+    outputLocation: optional(env, 'ATHENA_OUTPUT_LOCATION'),
+  });
+}
+
+/** A secret or restricted key in test or live mode (never a publishable key). */
+export function isStripeApiKey(value: string): boolean {
+  return /^(rk|sk)_(test|live)_[A-Za-z0-9]+$/.test(value);
 }
 
 function apiKey(env: Env): string {
@@ -90,13 +100,13 @@ function apiKey(env: Env): string {
       'STRIPE_API_KEY is required: a restricted key (rk_…) with read access to Events; refusing to start without it',
     );
   }
-  if (!/^(rk|sk)_(test|live)_[A-Za-z0-9]+$/.test(key.trim())) {
+  if (!isStripeApiKey(key.trim())) {
     throw new ConfigError('STRIPE_API_KEY does not look like a Stripe API key (expected rk_test_…, rk_live_…, or sk_…)');
   }
   return key.trim();
 }
 
-function apiBase(env: Env): URL | undefined {
+export function apiBase(env: Env): URL | undefined {
   const raw = env['STRIPE_API_BASE'];
   if (!nonEmpty(raw)) return undefined;
   let url: URL;
@@ -113,7 +123,7 @@ function apiBase(env: Env): URL | undefined {
   return url;
 }
 
-function firehoseTarget(env: Env): FirehoseTarget | ConfigError {
+export function firehoseTarget(env: Env): FirehoseTarget | ConfigError {
   let target: StreamTarget;
   try {
     target = loadFirehoseTarget(env);
