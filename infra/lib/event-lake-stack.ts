@@ -4,8 +4,10 @@ import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps
 import type { Construct } from 'constructs';
 import { Analytics, DATABASE_NAME, TABLE_NAME } from './analytics.js';
 import { Archive } from './archive.js';
+import { DailyAudit } from './daily-audit.js';
 import { IngressService } from './ingress-service.js';
 import { Monitoring } from './monitoring.js';
+import { REPO_PATHS } from './paths.js';
 import { secureBucket } from './secure-bucket.js';
 import type { EventLakeSettings } from './settings.js';
 
@@ -22,6 +24,8 @@ export class EventLakeStack extends Stack {
   readonly analytics: Analytics;
   readonly ingress: IngressService;
   readonly monitoring: Monitoring;
+  /** Absent with `-c dailyAudit=off`. */
+  readonly dailyAudit: DailyAudit | undefined;
 
   constructor(scope: Construct, id: string, props: EventLakeStackProps) {
     super(scope, id, { description: 'event-lake: every Stripe event archived (ingress, Firehose, S3, Glue/Athena, alarms)', ...props });
@@ -60,6 +64,13 @@ export class EventLakeStack extends Stack {
       ingressLogGroup: this.ingress.logGroup,
     });
 
+    this.dailyAudit = settings.dailyAudit === 'on'
+      ? new DailyAudit(this, 'DailyAudit', {
+        settings, archive: this.archive, analytics: this.analytics, topic: this.monitoring.topic,
+        entry: REPO_PATHS.dailyAuditEntry, duckdbStub: REPO_PATHS.duckdbStub,
+      })
+      : undefined;
+
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
     output('WebhookSecretArn', this.ingress.secret.secretArn, 'Store the endpoint signing secret (whsec_…) here.');
@@ -69,5 +80,8 @@ export class EventLakeStack extends Stack {
     output('GlueTable', `${DATABASE_NAME}.${TABLE_NAME}`, 'Athena/Glue table (database.table).');
     output('AthenaWorkGroup', this.analytics.workGroup.name, 'Use this workgroup: results location and scan cap are enforced.');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe more endpoints to alarm notifications here.');
+    if (this.dailyAudit) {
+      output('DailyAuditApiKeySecretArn', this.dailyAudit.secret.secretArn, 'Store a Stripe restricted key (rk_live_…, Events: Read) here for the daily audit.');
+    }
   }
 }

@@ -9,4 +9,6 @@ export const REPO_PATHS = {
   ingressEntry: at('../../packages/ingress/src/main.ts'),
   launcherEntry: at('./ingress-runtime/main.ts'),
   ingressBundleDir: at('../build/ingress-lambda'),
+  dailyAuditEntry: at('../../packages/completeness/src/daily-audit/lambda-handler.ts'),
+  duckdbStub: at('./daily-audit-runtime/duckdb-unavailable.ts'),
 } as const;

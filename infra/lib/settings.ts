@@ -40,6 +40,14 @@ export interface EventLakeSettings {
   readonly logRetentionDays: number;
   /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. */
   readonly ingressReservedConcurrency: number;
+  /** `on`: a scheduled Lambda audits the lake against Stripe's Events API once a day and alarms (lib/daily-audit.ts). */
+  readonly dailyAudit: 'on' | 'off';
+  /** `on`: the daily audit also writes what it found missing into the delivery stream (source backfill). */
+  readonly dailyAuditAutoBackfill: 'on' | 'off';
+  /** Days back the daily audit covers (Stripe lists 30 at most). */
+  readonly dailyAuditDays: number;
+  /** Hour of the day (UTC) the daily audit starts. */
+  readonly dailyAuditHourUtc: number;
 }
 
 const DEFAULTS: EventLakeSettings = {
@@ -61,6 +69,10 @@ const DEFAULTS: EventLakeSettings = {
   signatureFailureThreshold: 5,
   logRetentionDays: 90,
   ingressReservedConcurrency: 0,
+  dailyAudit: 'on',
+  dailyAuditAutoBackfill: 'off',
+  dailyAuditDays: 3,
+  dailyAuditHourUtc: 6,
 };
 
 export class SettingsError extends Error {}
@@ -134,6 +146,11 @@ function validate(s: EventLakeSettings): void {
   int('noEventsAlarmHours', 1, 24);
   int('signatureFailureThreshold', 1);
   int('ingressReservedConcurrency', 0, 10_000);
+  for (const key of ['dailyAudit', 'dailyAuditAutoBackfill'] as const) {
+    if (s[key] !== 'on' && s[key] !== 'off') throw new SettingsError(`${key}: expected on or off, got "${String(s[key])}"`);
+  }
+  int('dailyAuditDays', 1, 30);
+  int('dailyAuditHourUtc', 0, 23);
   const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
   if (!retentions.includes(s.logRetentionDays)) {
     throw new SettingsError(`logRetentionDays: CloudWatch accepts ${retentions.join(', ')}; got ${s.logRetentionDays}`);

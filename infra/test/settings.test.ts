@@ -22,6 +22,10 @@ describe('settings', () => {
       signatureFailureThreshold: 5,
       logRetentionDays: 90,
       ingressReservedConcurrency: 0,
+      dailyAudit: 'on',
+      dailyAuditAutoBackfill: 'off',
+      dailyAuditDays: 3,
+      dailyAuditHourUtc: 6,
     });
     expect(Object.isFrozen(resolveSettings())).toBe(true);
   });
@@ -38,6 +42,10 @@ describe('settings', () => {
     expect(bad({ bufferSizeMiB: '0' })).toThrow(/bufferSizeMiB: expected an integer from 1 to 128/);
     expect(bad({ alarmEmail: 'nobody' })).toThrow(/alarmEmail: not an e-mail address/);
     expect(bad({ projectionStartDate: '2024-13-01' })).toThrow(/projectionStartDate/);
+    expect(bad({ dailyAudit: 'yes' })).toThrow(new SettingsError('dailyAudit: expected on or off, got "yes"'));
+    expect(bad({ dailyAuditAutoBackfill: 'true' })).toThrow(/dailyAuditAutoBackfill: expected on or off/);
+    expect(bad({ dailyAuditDays: '31' })).toThrow(/dailyAuditDays: expected an integer from 1 to 30/);
+    expect(bad({ dailyAuditHourUtc: '24' })).toThrow(/dailyAuditHourUtc: expected an integer from 0 to 23/);
     expect(bad({ logRetentionDays: '100' })).toThrow(/logRetentionDays: CloudWatch accepts/);
     expect(bad({ quotaAlarmRatio: '1.5' })).toThrow(/quotaAlarmRatio/);
     expect(bad({ deliveryStreamName: 'has space' })).toThrow(/deliveryStreamName/);
