@@ -13,7 +13,7 @@ export interface FakeDelivery {
 
 export interface AthenaFake {
   readonly api: AthenaApi;
-  readonly started: { QueryString: string; WorkGroup: string | undefined; Database: string | undefined }[];
+  readonly started: { QueryString: string; WorkGroup: string | undefined; Database: string | undefined; OutputLocation: string | undefined }[];
   failNext: string | undefined;
 }
 
@@ -26,7 +26,10 @@ export function createAthenaFake(deliveries: readonly FakeDelivery[]): AthenaFak
     api: {
       startQueryExecution: async (input) => {
         const sql = input.QueryString ?? '';
-        fake.started.push({ QueryString: sql, WorkGroup: input.WorkGroup, Database: input.QueryExecutionContext?.Database });
+        fake.started.push({
+          QueryString: sql, WorkGroup: input.WorkGroup, Database: input.QueryExecutionContext?.Database,
+          OutputLocation: input.ResultConfiguration?.OutputLocation,
+        });
         const id = `q-${fake.started.length}`;
         const only = /\bid IN \(([^)]*)\)/.exec(sql);
         const wanted = only ? new Set(only[1]!.split(', ').map((s) => s.slice(1, -1))) : undefined;

@@ -1,4 +1,5 @@
-// Stripe-shaped error answers of the fake: an HTTP status and the `{ error: { … } }` body Stripe sends.
+// Stripe-shaped error answers of the fake (an HTTP status and the `{ error: { … } }` body Stripe sends),
+// and the query parameters v1 and v2 lists share.
 
 export interface StripeErrorBody {
   type: 'invalid_request_error' | 'api_error' | 'authentication_error';
@@ -28,6 +29,11 @@ export function parseLimit(raw: string | null, fallback: number, max: number): n
   if (!/^\d+$/.test(raw) || n < 1 || n > max) throw badRequest(`Invalid integer: ${raw}; limit must be between 1 and ${max}.`, 'limit');
   return n;
 }
+
+/** The `created[op]` range filters and what each means. */
+export const RANGE_OPS: readonly (readonly [string, (a: number, b: number) => boolean])[] = [
+  ['gt', (a, b) => a > b], ['gte', (a, b) => a >= b], ['lt', (a, b) => a < b], ['lte', (a, b) => a <= b],
+];
 
 /** `types[0]=…&types[1]=…` (stripe-node's encoding) or repeated `types=…`; at most `max`. */
 export function parseTypes(q: URLSearchParams, max: number): string[] {

@@ -1,6 +1,6 @@
 // `GET /v1/events` of the fake: newest first, `created` range filters (epoch seconds), `limit`,
 // `starting_after`/`ending_before` cursors, `delivery_success`, `type` with `*` wildcard and `types[]`.
-import { badRequest, FakeHttpError, parseLimit, parseTypes } from './fake-errors.js';
+import { badRequest, FakeHttpError, parseLimit, parseTypes, RANGE_OPS } from './fake-errors.js';
 
 /** One stored event: the JSON object Stripe returns, plus whether all its webhook deliveries succeeded. */
 export interface FakeStoredEvent {
@@ -64,10 +64,7 @@ function parseFilter(q: URLSearchParams): (e: FakeStoredEvent) => boolean {
     const t = parseTimestamp(exact, 'created');
     checks.push((e) => e.event.created === t);
   }
-  const ops: [string, (a: number, b: number) => boolean][] = [
-    ['gt', (a, b) => a > b], ['gte', (a, b) => a >= b], ['lt', (a, b) => a < b], ['lte', (a, b) => a <= b],
-  ];
-  for (const [op, cmp] of ops) {
+  for (const [op, cmp] of RANGE_OPS) {
     const raw = q.get(`created[${op}]`);
     if (raw === null) continue;
     const t = parseTimestamp(raw, `created[${op}]`);

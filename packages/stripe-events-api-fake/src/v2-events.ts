@@ -2,7 +2,7 @@
 // timestamps (v2 timestamps are strings, like the events' own `created`), `types` (up to 20), `limit`,
 // and paging the v2 way: each page carries `next_page_url` with an opaque `page` token that holds the
 // filters, so a client follows the URL as it is (stripe-node's V2 list iterator does).
-import { badRequest, parseLimit, parseTypes } from './fake-errors.js';
+import { badRequest, parseLimit, parseTypes, RANGE_OPS } from './fake-errors.js';
 
 export interface FakeThinEvent {
   readonly id: string;
@@ -57,10 +57,7 @@ function decodePage(raw: string): { q: URLSearchParams; offset: number } {
 
 function parseFilter(q: URLSearchParams): (e: FakeThinEvent) => boolean {
   const checks: ((e: FakeThinEvent) => boolean)[] = [];
-  const ops: [string, (a: number, b: number) => boolean][] = [
-    ['gt', (a, b) => a > b], ['gte', (a, b) => a >= b], ['lt', (a, b) => a < b], ['lte', (a, b) => a <= b],
-  ];
-  for (const [op, cmp] of ops) {
+  for (const [op, cmp] of RANGE_OPS) {
     const raw = q.get(`created[${op}]`);
     if (raw === null) continue;
     const t = parseRfc3339(raw, `created[${op}]`);
