@@ -126,10 +126,6 @@ export class DailyAudit extends Construct {
         esbuildArgs: { '--alias:@duckdb/node-api': props.duckdbStub },
       },
     });
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason: 'The runtime is pinned to nodejs24.x, the latest Node.js runtime at aws-cdk-lib 2.276.0; the rule flags any pinned runtime it cannot compare.',
-    });
 
     // Own role for the schedule (instead of the stack-wide one the L2 would create), invoking only this function.
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
