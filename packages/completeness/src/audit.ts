@@ -46,7 +46,10 @@ export interface AuditReport {
   readonly partitions: PartitionRange;
   /** Listed up to here; events in [window.until, listedUntil) are counted in afterWindow only. */
   readonly listedUntil: Date;
-  /** The kinds listed: thin events have no delivery_success filter, so --undelivered-only lists v1 only. */
+  /**
+   * The kinds listed: thin events have no delivery_success filter, so --undelivered-only lists v1 only;
+   * with --type, only the kinds the types belong to (typesByKind).
+   */
   readonly kinds: readonly EventKind[];
   readonly stripe: number;
   readonly lake: number;
@@ -78,13 +81,17 @@ export async function auditLake(deps: AuditDeps, window: AuditWindow, options: A
   const listedUntil = listUntil && listUntil.getTime() > window.until.getTime() ? listUntil : window.until;
   const listing = { window: { since: window.since, until: listedUntil }, ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}) };
   const progress = (kind: EventKind) => (deps.onListingProgress ? { onProgress: (p: ListingProgress) => deps.onListingProgress?.(kind, p) } : {});
+  const types = typesByKind(filters.types);
+  const kinds = EVENT_KINDS.filter((k) => (types === undefined || types[k].length > 0) && (k === 'v1' || filters.deliverySuccess === undefined));
   const listed = new Map<string, ListedEvent>();
-  for await (const e of listStripeEvents(deps.stripe, { ...listing, ...filters, ...progress('v1') })) {
-    listed.set(e.id, { id: e.id, type: e.type, created: e.created, kind: 'v1' });
+  if (kinds.includes('v1')) {
+    const v1Filters = { ...filters, types: types?.v1 };
+    for await (const e of listStripeEvents(deps.stripe, { ...listing, ...v1Filters, ...progress('v1') })) {
+      listed.set(e.id, { id: e.id, type: e.type, created: e.created, kind: 'v1' });
+    }
   }
-  const kinds: EventKind[] = filters.deliverySuccess === undefined ? ['v1', 'v2'] : ['v1'];
   if (kinds.includes('v2')) {
-    for await (const e of listThinEvents(deps.stripe, { ...listing, types: filters.types, ...progress('v2') })) {
+    for await (const e of listThinEvents(deps.stripe, { ...listing, types: types?.v2, ...progress('v2') })) {
       listed.set(e.id, { id: e.id, type: e.type, created: Math.floor(Date.parse(e.created) / 1000), kind: 'v2' });
     }
   }
@@ -95,6 +102,17 @@ export async function auditLake(deps: AuditDeps, window: AuditWindow, options: A
   deps.onLakeQuery?.(inWindow.length, partitions);
   const presence = await lakePresence(deps.runSql, inWindow.map((e) => e.id), partitions);
   return { window, filters, partitions, listedUntil, kinds, ...compareWithLake(inWindow, presence, after) };
+}
+
+/**
+ * Each --type goes to the API that knows it: thin event types are namespaced by API version
+ * (`v1.billing.meter.error_report_triggered`, `v2.core.account.created`), snapshot types never are.
+ * Undefined when no type is given (list everything of both kinds).
+ */
+export function typesByKind(types: readonly string[] | undefined): Record<EventKind, string[]> | undefined {
+  if (!types || types.length === 0) return undefined;
+  const thin = (t: string) => /^v\d+\./.test(t);
+  return { v1: types.filter((t) => !thin(t)), v2: types.filter(thin) };
 }
 
 /** Pure comparison: per-kind and per-type counts, the missing and the incomplete events, oldest first. */

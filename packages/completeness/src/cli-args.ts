@@ -34,7 +34,8 @@ Options:
   --since DATE          window start, e.g. 2026-11-20 or 2026-11-20T10:00:00Z (at most 30 days ago)
   --until DATE          window end, exclusive (default: now minus the Firehose buffer interval,
                         FIREHOSE_BUFFER_INTERVAL_SECONDS (300), and a 300 s margin)
-  --type TYPE           only this event type (repeatable, up to 20; snapshot and thin types alike)
+  --type TYPE           only this event type (repeatable, up to 20); thin event types (v1.…, v2.…)
+                        go to /v2/core/events, the others to /v1/events
   --undelivered-only    only snapshot events whose webhook delivery failed or is pending
                         (delivery_success=false); thin events have no such filter and are skipped
   --backend local|athena  where the lake is queried (default local: DuckDB over LAKE_DIR)

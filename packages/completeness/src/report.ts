@@ -82,7 +82,9 @@ export function auditText(report: AuditReport): string {
   for (const kind of EVENT_KINDS) {
     out.push('', KIND_TITLES[kind]);
     if (!report.kinds.includes(kind)) {
-      out.push('  not listed: Stripe has no delivery_success filter for thin events (drop --undelivered-only to audit them)');
+      out.push(kind === 'v2' && report.filters.deliverySuccess !== undefined
+        ? '  not listed: Stripe has no delivery_success filter for thin events (drop --undelivered-only to audit them)'
+        : '  not listed: no --type of this kind (thin event types start with v1. or v2.)');
       continue;
     }
     const c = report.byKind[kind];

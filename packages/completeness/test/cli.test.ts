@@ -224,6 +224,25 @@ describe('audit-lake and backfill (runCli)', () => {
     expect(r.stderr).toMatch(/FIREHOSE_BUFFER_INTERVAL_SECONDS must be a whole number of seconds from 0 to 900, got "901"/);
   });
 
+  it('sends each --type to the API that knows it: thin types to /v2/core/events, the others to /v1/events', async () => {
+    allIds.forEach((id) => h.lakeIds.add(id));
+    const start = f.fake.requests.length;
+    const snapshotOnly = await run(h, env, 'audit', '--type', 'charge.succeeded');
+    expect(snapshotOnly.code).toBe(0);
+    expect(snapshotOnly.stdout).toMatch(/Thin events \(v2, GET \/v2\/core\/events\)\n  not listed: no --type of this kind/);
+    const afterSnapshot = f.fake.requests.slice(start);
+    expect(afterSnapshot.every((r) => r.path === '/v1/events')).toBe(true);
+    expect(afterSnapshot[0]!.query.get('types[0]')).toBe('charge.succeeded');
+
+    const mid = f.fake.requests.length;
+    const thinOnly = await run(h, env, 'audit', '--type', 'v1.billing.meter.no_meter_found', '--format', 'json');
+    expect(thinOnly.code).toBe(0);
+    expect(JSON.parse(thinOnly.stdout).v1).toBeNull();
+    const afterThin = f.fake.requests.slice(mid);
+    expect(afterThin.map((r) => r.path)).toEqual(['/v2/core/events']);
+    expect(afterThin[0]!.query.get('types[0]')).toBe('v1.billing.meter.no_meter_found');
+  });
+
   it('refuses a window of more than 30 days with exit 2 and a clear message', async () => {
     const r = await run(h, env, 'audit', '--days', '45');
     expect(r.code).toBe(2);
