@@ -81,6 +81,12 @@ describe('DailyAudit with the default settings', () => {
     expect(actions.filter((a) => a.startsWith('s3:Delete'))).toEqual([]);
   });
 
+  /** One metric of an alarm's math expression, by id. */
+  const emfMetric = (id: string, name: string, dimension: string, value: string) => Match.objectLike({
+    Id: id,
+    MetricStat: Match.objectLike({ Metric: { Namespace: 'EventLake', MetricName: name, Dimensions: [{ Name: dimension, Value: value }] } }),
+  });
+
   it('alarms to the Monitoring topic on missing + incomplete > 0 and on runs that could not audit', () => {
     const topic = logicalId(built.template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic');
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -90,18 +96,10 @@ describe('DailyAudit with the default settings', () => {
       AlarmActions: [{ Ref: topic }],
       Metrics: Match.arrayWith([
         Match.objectLike({ Expression: 'FILL(mv1, 0) + FILL(mv2, 0) + FILL(iv1, 0) + FILL(iv2, 0)' }),
-        Match.objectLike({
-          Id: 'mv2',
-          MetricStat: Match.objectLike({
-            Metric: { Namespace: 'EventLake', MetricName: 'AuditMissingEvents', Dimensions: [{ Name: 'Kind', Value: 'v2' }] },
-          }),
-        }),
-        Match.objectLike({
-          Id: 'iv1',
-          MetricStat: Match.objectLike({
-            Metric: { Namespace: 'EventLake', MetricName: 'AuditIncompleteEvents', Dimensions: [{ Name: 'Kind', Value: 'v1' }] },
-          }),
-        }),
+        emfMetric('mv1', 'AuditMissingEvents', 'Kind', 'v1'),
+        emfMetric('mv2', 'AuditMissingEvents', 'Kind', 'v2'),
+        emfMetric('iv1', 'AuditIncompleteEvents', 'Kind', 'v1'),
+        emfMetric('iv2', 'AuditIncompleteEvents', 'Kind', 'v2'),
       ]),
     });
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -110,12 +108,9 @@ describe('DailyAudit with the default settings', () => {
       Threshold: 1,
       AlarmActions: [{ Ref: topic }],
       Metrics: Match.arrayWith([
-        Match.objectLike({
-          Id: 'nc',
-          MetricStat: Match.objectLike({
-            Metric: { Namespace: 'EventLake', MetricName: 'AuditNotConfigured', Dimensions: [{ Name: 'Audit', Value: 'daily' }] },
-          }),
-        }),
+        Match.objectLike({ Expression: 'FILL(nc, 0) + FILL(failed, 0) + FILL(errors, 0)' }),
+        emfMetric('nc', 'AuditNotConfigured', 'Audit', 'daily'),
+        emfMetric('failed', 'AuditFailed', 'Audit', 'daily'),
       ]),
     });
   });
