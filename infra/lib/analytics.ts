@@ -14,6 +14,9 @@ import type { EventLakeSettings } from './settings.js';
 
 export { DATABASE_NAME, TABLE_NAME, WORKGROUP_NAME };
 
+/** Where the workgroup writes query results in the results bucket. */
+export const RESULTS_PREFIX = 'results';
+
 export interface AnalyticsProps {
   readonly settings: Pick<EventLakeSettings, 'athenaResultsExpirationDays' | 'bytesScannedCutoffPerQuery' | 'projectionStartDate'>;
   readonly archiveBucket: s3.IBucket;
@@ -74,7 +77,7 @@ export class Analytics extends Construct {
         bytesScannedCutoffPerQuery: s.bytesScannedCutoffPerQuery,
         engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
         resultConfiguration: {
-          outputLocation: `s3://${this.resultsBucket.bucketName}/results/`,
+          outputLocation: `s3://${this.resultsBucket.bucketName}/${RESULTS_PREFIX}/`,
           encryptionConfiguration: { encryptionOption: 'SSE_S3' },
         },
       },

@@ -5,8 +5,10 @@ import type { Construct } from 'constructs';
 import { Analytics, DATABASE_NAME, TABLE_NAME } from './analytics.js';
 import { Archive } from './archive.js';
 import { EventBridgePath } from './eventbridge-path.js';
+import { DailyAudit } from './daily-audit.js';
 import { IngressService } from './ingress-service.js';
 import { Monitoring } from './monitoring.js';
+import { REPO_PATHS } from './paths.js';
 import { secureBucket } from './secure-bucket.js';
 import type { EventLakeSettings } from './settings.js';
 
@@ -25,6 +27,8 @@ export class EventLakeStack extends Stack {
   readonly monitoring: Monitoring;
   /** Only with the eventBridgeSourceName setting. */
   readonly eventBridge: EventBridgePath | undefined;
+  /** Absent with `-c dailyAudit=off`. */
+  readonly dailyAudit: DailyAudit | undefined;
 
   constructor(scope: Construct, id: string, props: EventLakeStackProps) {
     super(scope, id, { description: 'event-lake: every Stripe event archived (ingress, Firehose, S3, Glue/Athena, alarms)', ...props });
@@ -69,6 +73,12 @@ export class EventLakeStack extends Stack {
       archive: this.archive,
       alarmTopic: this.monitoring.topic,
     });
+    this.dailyAudit = settings.dailyAudit === 'on'
+      ? new DailyAudit(this, 'DailyAudit', {
+        settings, archive: this.archive, analytics: this.analytics, topic: this.monitoring.topic,
+        entry: REPO_PATHS.dailyAuditEntry, duckdbStub: REPO_PATHS.duckdbStub,
+      })
+      : undefined;
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
@@ -82,6 +92,9 @@ export class EventLakeStack extends Stack {
     if (this.eventBridge) {
       output('EventBridgeBusName', this.eventBridge.bus.eventBusName, 'Partner event bus associated with the Stripe event destination.');
       output('EventBridgeDeadLetterQueueUrl', this.eventBridge.deadLetterQueue.queueUrl, 'Stripe events that did not reach the lake (runbook: EventBridgeDeadLetters).');
+    }
+    if (this.dailyAudit) {
+      output('DailyAuditApiKeySecretArn', this.dailyAudit.secret.secretArn, 'Store a Stripe restricted key (rk_live_…, Events: Read) here for the daily audit.');
     }
   }
 }

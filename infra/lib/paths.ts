@@ -13,4 +13,6 @@ export const REPO_PATHS = {
   eventBridgeConsumerEntry: at('../../packages/eventbridge-consumer/src/lambda.ts'),
   repoRoot: at('../..'),
   lockFile: at('../../pnpm-lock.yaml'),
+  dailyAuditEntry: at('../../packages/completeness/src/daily-audit/lambda-handler.ts'),
+  duckdbStub: at('./daily-audit-runtime/duckdb-unavailable.ts'),
 } as const;

@@ -50,6 +50,14 @@ export interface EventLakeSettings {
    * set, the stack adds the partner bus, rule, queue, dead-letter queue, consumer and alarm; none when unset.
    */
   readonly eventBridgeSourceName: string | undefined;
+  /** `on`: a scheduled Lambda audits the lake against Stripe's Events API once a day and alarms (lib/daily-audit.ts). */
+  readonly dailyAudit: 'on' | 'off';
+  /** `on`: the daily audit also writes what it found missing into the delivery stream (source backfill). */
+  readonly dailyAuditAutoBackfill: 'on' | 'off';
+  /** Days back the daily audit covers (Stripe lists 30 at most). */
+  readonly dailyAuditDays: number;
+  /** Hour of the day (UTC) the daily audit starts. */
+  readonly dailyAuditHourUtc: number;
 }
 
 const DEFAULTS: EventLakeSettings = {
@@ -74,6 +82,10 @@ const DEFAULTS: EventLakeSettings = {
   logRetentionDays: 90,
   ingressReservedConcurrency: 0,
   eventBridgeSourceName: undefined,
+  dailyAudit: 'on',
+  dailyAuditAutoBackfill: 'off',
+  dailyAuditDays: 3,
+  dailyAuditHourUtc: 6,
 };
 
 export class SettingsError extends Error {}
@@ -159,6 +171,11 @@ function validate(s: EventLakeSettings): void {
     const problem = partnerSourceProblem(s.eventBridgeSourceName);
     if (problem) throw new SettingsError(`eventBridgeSourceName: ${problem}`);
   }
+  for (const key of ['dailyAudit', 'dailyAuditAutoBackfill'] as const) {
+    if (s[key] !== 'on' && s[key] !== 'off') throw new SettingsError(`${key}: expected on or off, got "${String(s[key])}"`);
+  }
+  int('dailyAuditDays', 1, 30);
+  int('dailyAuditHourUtc', 0, 23);
   const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
   if (!retentions.includes(s.logRetentionDays)) {
     throw new SettingsError(`logRetentionDays: CloudWatch accepts ${retentions.join(', ')}; got ${s.logRetentionDays}`);

@@ -1,5 +1,7 @@
 // Builds the stack the way bin/ does, with a stub Lambda package so tests need neither the ingress
-// build nor Docker. One build per test file (beforeAll): synthesis is the slow part.
+// build nor Docker. One build per test file (beforeAll): synthesis is the slow part. NodejsFunction
+// bundling (esbuild) is skipped unless a test asks for it (`bundle: true`), as `cdk synth --exclusively`
+// does for stacks it does not bundle.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,11 +19,13 @@ export interface BuiltStack {
   cleanup(): void;
 }
 
-export function buildStack(overrides: Partial<EventLakeSettings> = {}, athenaDir = REPO_PATHS.athenaDir): BuiltStack {
+export function buildStack(
+  overrides: Partial<EventLakeSettings> = {}, athenaDir = REPO_PATHS.athenaDir, options: { readonly bundle?: boolean } = {},
+): BuiltStack {
   const codeDir = mkdtempSync(path.join(os.tmpdir(), 'event-lake-infra-code-'));
   writeFileSync(path.join(codeDir, 'run.sh'), '#!/bin/sh\nexec node launcher.mjs\n', { mode: 0o755 });
   const settings = resolveSettings(overrides);
-  const app = new App();
+  const app = new App(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
   const stack = new EventLakeStack(app, 'EventLakeTest', { settings, athenaDir, ingressCodeDir: codeDir });
   const template = Template.fromStack(stack);
   return { app, stack, template, settings, cleanup: () => rmSync(codeDir, { recursive: true, force: true }) };

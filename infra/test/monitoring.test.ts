@@ -15,7 +15,9 @@ const settings = {
   permanentRefusalThreshold: 2,
   alarmEmail: 'ops@example.com',
   deliveryStreamName: 'monitored-stream',
-};
+  // Monitoring's own alarms only; the daily audit's two are asserted in daily-audit.test.ts.
+  dailyAudit: 'off',
+} as const;
 
 describe('alarms, topic and dashboard', () => {
   let built: BuiltStack;

@@ -24,6 +24,10 @@ describe('settings', () => {
       permanentRefusalThreshold: 1,
       logRetentionDays: 90,
       ingressReservedConcurrency: 0,
+      dailyAudit: 'on',
+      dailyAuditAutoBackfill: 'off',
+      dailyAuditDays: 3,
+      dailyAuditHourUtc: 6,
     });
     expect(Object.isFrozen(resolveSettings())).toBe(true);
   });
@@ -52,6 +56,10 @@ describe('settings', () => {
     expect(bad({ archiveObjectLockDays: '1.5' })).toThrow(/archiveObjectLockDays: expected an integer from 0/);
     expect(bad({ archiveObjectLockDays: '3000', archiveExpirationDays: '2555' })).toThrow(/archiveObjectLockDays \(3000\) must not exceed archiveExpirationDays \(2555\)/);
     expect(bad({ projectionStartDate: '2024-13-01' })).toThrow(/projectionStartDate/);
+    expect(bad({ dailyAudit: 'yes' })).toThrow(new SettingsError('dailyAudit: expected on or off, got "yes"'));
+    expect(bad({ dailyAuditAutoBackfill: 'true' })).toThrow(/dailyAuditAutoBackfill: expected on or off/);
+    expect(bad({ dailyAuditDays: '31' })).toThrow(/dailyAuditDays: expected an integer from 1 to 30/);
+    expect(bad({ dailyAuditHourUtc: '24' })).toThrow(/dailyAuditHourUtc: expected an integer from 0 to 23/);
     expect(bad({ logRetentionDays: '100' })).toThrow(/logRetentionDays: CloudWatch accepts/);
     expect(bad({ quotaAlarmRatio: '1.5' })).toThrow(/quotaAlarmRatio/);
     expect(bad({ deliveryStreamName: 'has space' })).toThrow(/deliveryStreamName/);

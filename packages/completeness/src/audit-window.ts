@@ -5,6 +5,22 @@ export const STRIPE_EVENTS_RETENTION_DAYS = 30;
 export const DEFAULT_WINDOW_DAYS = 3;
 const DAY_MS = 86_400_000;
 
+/**
+ * Seconds on top of Firehose's buffer interval before a recent event is expected in the lake: the buffer
+ * flush is followed by the S3 write (and retries of it), which the interval does not include.
+ */
+export const DELIVERY_MARGIN_SECONDS = 300;
+
+/** How long after its creation an event may still sit in Firehose's buffer: the interval plus the margin. */
+export function deliverySettleMs(bufferIntervalSeconds: number): number {
+  return (bufferIntervalSeconds + DELIVERY_MARGIN_SECONDS) * 1000;
+}
+
+/** True when events created before `until` may still be buffered, i.e. not delivered to the lake yet. */
+export function mayStillBeBuffered(until: Date, now: Date, settleMs: number): boolean {
+  return until.getTime() > now.getTime() - settleMs;
+}
+
 export interface AuditWindow {
   /** Inclusive. */
   readonly since: Date;
@@ -21,11 +37,15 @@ export interface WindowFlags {
 /** Thrown with a message meant for the user; the caller wraps it in its own error type. */
 export class WindowError extends Error {}
 
-export function resolveWindow(flags: WindowFlags, now: Date): AuditWindow {
+/**
+ * The window of the flags. Without --until it ends `settleMs` before now (see deliverySettleMs), so that
+ * events Firehose may still be buffering are neither reported missing nor backfilled a second time.
+ */
+export function resolveWindow(flags: WindowFlags, now: Date, settleMs = 0): AuditWindow {
   if (flags.days !== undefined && flags.since !== undefined) {
     throw new WindowError('use either --days or --since, not both');
   }
-  const until = flags.until === undefined ? now : parseInstant(flags.until, '--until');
+  const until = flags.until === undefined ? new Date(now.getTime() - settleMs) : parseInstant(flags.until, '--until');
   let since: Date;
   if (flags.since !== undefined) {
     since = parseInstant(flags.since, '--since');

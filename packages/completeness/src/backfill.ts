@@ -1,6 +1,7 @@
-// Writes the events an audit found missing into the delivery stream, through the same writer the ingress
-// uses, so they land in the same table. Each missing event is fetched by id (`GET /v1/events/:id`) rather
-// than kept from the listing: a 30-day listing can hold millions of events, the missing ones are few.
+// Writes the events an audit found missing (or incomplete) into the delivery stream, through the same
+// writer the ingress uses, so they land in the same table. Each event is fetched by id (`GET
+// /v1/events/:id`, or `GET /v2/core/events/:id` for a thin event) rather than kept from the listing: a
+// 30-day listing can hold millions of events, the missing ones are few.
 import type Stripe from 'stripe';
 import { EventShapeError } from '@event-lake/lake-format';
 import type { ListedEvent } from './audit.js';
@@ -109,9 +110,9 @@ export async function backfillEvents(deps: BackfillDeps, missing: readonly Liste
 async function fetchLines(
   deps: BackfillDeps, policy: RateLimitPolicy, item: ListedEvent,
 ): Promise<{ lines: string[] } | { skip: BackfillSkip }> {
-  let event: Stripe.Event;
+  let event: unknown;
   try {
-    event = await retryOnRateLimit(() => deps.stripe.events.retrieve(item.id), policy);
+    event = await retryOnRateLimit(() => retrieve(deps.stripe, item), policy);
   } catch (err) {
     // Gone since the listing (older than 30 days by now): nothing can be fetched, report and go on.
     if (isResourceMissing(err)) return { skip: { id: item.id, reason: 'no longer available from the Events API' } };
@@ -125,8 +126,15 @@ async function fetchLines(
   }
 }
 
+/** The event as the API returns it (stripe-node's helper methods are functions: JSON leaves them out). */
+function retrieve(stripe: Stripe, item: ListedEvent): Promise<unknown> {
+  return item.kind === 'v2' ? stripe.v2.core.events.retrieve(item.id) : stripe.events.retrieve(item.id);
+}
+
 function isResourceMissing(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === 'resource_missing';
+  if (typeof err !== 'object' || err === null) return false;
+  const e = err as { code?: unknown; statusCode?: unknown };
+  return e.code === 'resource_missing' || e.statusCode === 404;
 }
 
 function chunkByBytes(lines: readonly string[], maxBytes: number): string[][] {

@@ -32,9 +32,12 @@ export const USAGE = `Usage:
 Options:
   --days N              window of the last N days (default 3, at most 30)
   --since DATE          window start, e.g. 2026-11-20 or 2026-11-20T10:00:00Z (at most 30 days ago)
-  --until DATE          window end, exclusive (default: now)
-  --type TYPE           only this event type (repeatable, up to 20)
-  --undelivered-only    only events whose webhook delivery failed or is pending (delivery_success=false)
+  --until DATE          window end, exclusive (default: now minus the Firehose buffer interval,
+                        FIREHOSE_BUFFER_INTERVAL_SECONDS (300), and a 300 s margin)
+  --type TYPE           only this event type (repeatable, up to 20); thin event types (v1.…, v2.…)
+                        go to /v2/core/events, the others to /v1/events
+  --undelivered-only    only snapshot events whose webhook delivery failed or is pending
+                        (delivery_success=false); thin events have no such filter and are skipped
   --backend local|athena  where the lake is queried (default local: DuckDB over LAKE_DIR)
   --format text|json    output (default text)
   --apply               backfill only: write through the delivery stream
@@ -42,7 +45,10 @@ Options:
                         lake (checked every 15 s); exit 1 if they are still not visible
   -h, --help            this help
 
-Exit codes: 0 complete (or backfill done), 1 events missing (audit) or not backfillable (gone from the
+Snapshot (v1) and thin (v2) events are both audited. An event whose deliveries all lack body parts
+counts as incomplete: reported, and written by the backfill like a missing one.
+
+Exit codes: 0 complete (or backfill done), 1 events missing or incomplete (audit) or not backfillable (gone from the
 API), 2 usage or configuration error, 3 Stripe, the lake query or the delivery stream failed.`;
 
 export function parseCliArgs(argv: readonly string[]): CliArgs {

@@ -2,8 +2,8 @@
 // The real Stripe client, query layer and Firehose writer come from `deps` (see composition.ts), so
 // tests run the very same code against the fake Events API, a temporary lake and firehose-local.
 import Stripe from 'stripe';
-import { auditLake, type AuditReport } from './audit.js';
-import { resolveWindow, WindowError } from './audit-window.js';
+import { auditLake, eventsToBackfill, type AuditReport } from './audit.js';
+import { deliverySettleMs, mayStillBeBuffered, resolveWindow, WindowError } from './audit-window.js';
 import { backfillEvents, BackfillWriteError, type ArchiveWriter, type BackfillResult } from './backfill.js';
 import { parseCliArgs, USAGE, type CliArgs, type QueryBackendName } from './cli-args.js';
 import { loadConfig, type CompletenessConfig, type Env, type FirehoseTarget } from './config.js';
@@ -12,7 +12,7 @@ import { CompletenessError, ConfigError, EXIT, SourceError, UsageError } from '.
 import type { OpenedLake } from './lake-index.js';
 import { createProgressLine, type TextSink } from './progress.js';
 import type { RateLimitPolicy } from './rate-limit.js';
-import { auditJson, auditText, backfillText, type BackfillOutcome } from './report.js';
+import { auditJson, auditText, backfillText, isComplete, type BackfillOutcome } from './report.js';
 
 export interface CliIo {
   readonly stdout: TextSink;
@@ -59,13 +59,23 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo, deps:
 
 async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: CliDeps): Promise<number> {
   const now = deps.now();
+  const settleMs = deliverySettleMs(config.bufferIntervalSeconds);
   let window;
   try {
-    window = resolveWindow(args, now);
+    window = resolveWindow(args, now, settleMs);
   } catch (err) {
     if (err instanceof WindowError) throw new UsageError(err.message);
     throw err;
   }
+  if (args.until !== undefined && mayStillBeBuffered(window.until, now, settleMs)) {
+    io.stderr.write(
+      `warning: --until ${window.until.toISOString()} is less than ${settleMs / 1000} s ago (Firehose buffer interval ` +
+        `${config.bufferIntervalSeconds} s, FIREHOSE_BUFFER_INTERVAL_SECONDS, plus a margin): recent events may still be buffered, ` +
+        'so the audit may report them missing and a backfill may write them a second time\n',
+    );
+  }
+  // Listed past the window's end (up to now at most) only to say how many events fall after it.
+  const listUntil = new Date(Math.min(now.getTime(), window.until.getTime() + settleMs));
   // Fail on a bad delivery-stream configuration before paging through Stripe, not after.
   if (args.apply && config.firehose instanceof ConfigError) throw config.firehose;
 
@@ -76,7 +86,7 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
     throw new SourceError(`could not open the lake (${args.backend} backend, LAKE_DIR ${config.lakeDir}): ${describe(err)}`, err);
   });
   let report: AuditReport;
-  let listing = 'Listing Stripe events: 0 events, 0 pages';
+  let listing = 'Listing Stripe events (v1): 0 events, 0 pages';
   try {
     report = await auditLake({
       stripe,
@@ -88,8 +98,9 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
         }
       },
       now,
-      onListingProgress: (p) => {
-        listing = `Listing Stripe events: ${p.events} events, ${p.pages} pages` +
+      onListingProgress: (kind, p) => {
+        if (kind === 'v2' && listing.startsWith('Listing Stripe events (v1)')) progress.done(`${listing.replace(/, at [^,]*/, '')}, done`);
+        listing = `Listing Stripe events (${kind}): ${p.events} events, ${p.pages} pages` +
           `${p.at ? `, at ${p.at.toISOString().slice(0, 16).replace('T', ' ')} UTC` : ''}` +
           `${p.rateLimitWaits ? `, ${p.rateLimitWaits} rate-limit waits` : ''}`;
         progress.update(listing);
@@ -101,6 +112,7 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
       },
       ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
     }, window, {
+      listUntil,
       ...(args.undeliveredOnly ? { deliverySuccess: false } : {}),
       ...(args.types.length > 0 ? { types: args.types } : {}),
     });
@@ -113,13 +125,14 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
 
   if (args.command === 'audit') {
     io.stdout.write(args.format === 'json' ? auditJson(report) : auditText(report));
-    return report.missing.length === 0 ? EXIT.ok : EXIT.missingEvents;
+    return isComplete(report) ? EXIT.ok : EXIT.missingEvents;
   }
 
   const deliveryStream = config.firehose instanceof ConfigError ? undefined : config.firehose.deliveryStreamName;
-  if (!args.apply || report.missing.length === 0) {
+  const toWrite = eventsToBackfill(report);
+  if (!args.apply || toWrite.length === 0) {
     const outcome: BackfillOutcome = { mode: args.apply ? 'apply' : 'dry-run', deliveryStream };
-    io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, report.missing));
+    io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, toWrite));
     return EXIT.ok;
   }
   if (config.firehose instanceof ConfigError) throw config.firehose;
@@ -129,7 +142,7 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
     ? await waitUntilVisible(result.written.map((e) => e.id), writtenAt, args, config, io, deps)
     : undefined;
   const outcome: BackfillOutcome = { mode: 'apply', deliveryStream, result, ...(delivery ? { delivery } : {}) };
-  io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, report.missing));
+  io.stdout.write(args.format === 'json' ? auditJson(report, outcome) : auditText(report) + backfillText(outcome, toWrite));
   // Events that could not be fetched, or (with --wait) are not delivered yet, are still missing from the lake.
   const incomplete = result.skipped.length > 0 || (delivery !== undefined && delivery.visible < delivery.total);
   return incomplete ? EXIT.missingEvents : EXIT.ok;
@@ -167,7 +180,7 @@ async function applyBackfill(
       now: deps.now,
       onProgress: (p) => progress.update(`Backfilling: fetched ${p.fetched}/${p.total}, written ${p.written}/${p.total}`),
       ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
-    }, report.missing);
+    }, eventsToBackfill(report));
   } catch (err) {
     if (err instanceof BackfillWriteError) throw new SourceError(err.message, err);
     throw asSourceError(err);

@@ -4,8 +4,8 @@ import { stat } from 'node:fs/promises';
 import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/ingress';
 import { openLocalBackend, runQuery, type AthenaApi, type CacheProgress } from '@event-lake/query';
 import type { CliDeps, OpenedWriter } from './cli.js';
-import type { OpenedLake } from './lake-index.js';
-import type { CompletenessConfig, FirehoseTarget } from './config.js';
+import type { OpenedLake, RunSql } from './lake-index.js';
+import type { AthenaSettings, CompletenessConfig, FirehoseTarget } from './config.js';
 import { ConfigError } from './errors.js';
 import { createStripeClient } from './stripe-client.js';
 
@@ -47,22 +47,24 @@ async function openLake(
     const local = await openLocalBackend({ lakeDir: config.lakeDir, ...(onCacheProgress ? { onCacheProgress } : {}) });
     return { runSql: (sql) => local.run(sql), close: async () => local.close() };
   }
-  const a = config.athena;
-  return {
-    runSql: (sql) => runQuery({
-      backend: 'athena',
-      sql,
-      ...(a.region ? { region: a.region } : {}),
-      ...(a.workgroup ? { workgroup: a.workgroup } : {}),
-      ...(a.database ? { database: a.database } : {}),
-      ...(a.outputLocation ? { outputLocation: a.outputLocation } : {}),
-      ...(athenaApi ? { api: athenaApi } : {}),
-    }),
-    close: async () => {},
-  };
+  return { runSql: athenaRunSql(config.athena, athenaApi), close: async () => {} };
 }
 
-async function openWriter(target: FirehoseTarget): Promise<OpenedWriter> {
+/** The lake on Athena through the query layer (one query per call; nothing to close). */
+export function athenaRunSql(a: AthenaSettings, athenaApi: AthenaApi | undefined): RunSql {
+  return (sql) => runQuery({
+    backend: 'athena',
+    sql,
+    ...(a.region ? { region: a.region } : {}),
+    ...(a.workgroup ? { workgroup: a.workgroup } : {}),
+    ...(a.database ? { database: a.database } : {}),
+    ...(a.outputLocation ? { outputLocation: a.outputLocation } : {}),
+    ...(athenaApi ? { api: athenaApi } : {}),
+  });
+}
+
+/** The ingress's Firehose writer on `target`, patient as a backfill can afford to be. */
+export async function openWriter(target: FirehoseTarget): Promise<OpenedWriter> {
   const client = createFirehoseClient({
     region: target.region,
     endpoint: target.endpoint,

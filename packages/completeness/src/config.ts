@@ -3,6 +3,7 @@
 // loadFirehoseTarget (same names, same checks, same defaults), so the backfill writes into the same
 // delivery stream.
 import path from 'node:path';
+import { BUFFER_INTERVAL_SECONDS } from '@event-lake/lake-format';
 import { ConfigError as IngressConfigError, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/ingress';
 import { ConfigError } from './errors.js';
 import { stripeHostSettings } from './stripe-client.js';
@@ -28,6 +29,13 @@ export interface CompletenessConfig {
   readonly firehose: FirehoseTarget | ConfigError;
   /** For `--backend athena`: the same variables `pnpm query` reads. */
   readonly athena: AthenaSettings;
+  /**
+   * The delivery stream's buffer interval: FIREHOSE_BUFFER_INTERVAL_SECONDS, the variable firehose-local
+   * reads (the stack passes its `bufferIntervalSeconds` setting to the daily audit under this name), with
+   * the same range and default (lake-format's BUFFER_INTERVAL_SECONDS). The window ends this long (plus a
+   * margin) before now.
+   */
+  readonly bufferIntervalSeconds: number;
 }
 
 export interface AthenaSettings {
@@ -44,22 +52,45 @@ export function loadConfig(env: Env, cwd: string): CompletenessConfig {
     stripeApiBase: apiBase(env),
     lakeDir: path.resolve(nonEmpty(env['INIT_CWD']) ? env['INIT_CWD'] : cwd, nonEmpty(env['LAKE_DIR']) ? env['LAKE_DIR'] : './lake'),
     firehose: firehoseTarget(env),
-    athena: Object.freeze({
-      region: optional(env, 'AWS_REGION'),
-      workgroup: optional(env, 'ATHENA_WORKGROUP'),
-      database: optional(env, 'ATHENA_DATABASE'),
-      outputLocation: optional(env, 'ATHENA_OUTPUT_LOCATION'),
-    }),
+    athena: athenaSettings(env),
+    bufferIntervalSeconds: bufferInterval(env),
   });
+}
+
+export function bufferInterval(env: Env): number {
+  const raw = optional(env, 'FIREHOSE_BUFFER_INTERVAL_SECONDS');
+  if (raw === undefined) return BUFFER_INTERVAL_SECONDS.default;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < BUFFER_INTERVAL_SECONDS.min || n > BUFFER_INTERVAL_SECONDS.max) {
+    throw new ConfigError(
+      `FIREHOSE_BUFFER_INTERVAL_SECONDS must be a whole number of seconds from ${BUFFER_INTERVAL_SECONDS.min} to ${BUFFER_INTERVAL_SECONDS.max}, got "${raw}"`,
+    );
+  }
+  return n;
 }
 
 function nonEmpty(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== '';
 }
 
-function optional(env: Env, name: string): string | undefined {
+export function optional(env: Env, name: string): string | undefined {
   const value = env[name];
   return nonEmpty(value) ? value.trim() : undefined;
+}
+
+/** The same variables `pnpm query` reads. */
+export function athenaSettings(env: Env): AthenaSettings {
+  return Object.freeze({
+    region: optional(env, 'AWS_REGION'),
+    workgroup: optional(env, 'ATHENA_WORKGROUP'),
+    database: optional(env, 'ATHENA_DATABASE'),
+    outputLocation: optional(env, 'ATHENA_OUTPUT_LOCATION'),
+  });
+}
+
+/** A secret or restricted key in test or live mode (never a publishable key). */
+export function isStripeApiKey(value: string): boolean {
+  return /^(rk|sk)_(test|live)_[A-Za-z0-9]+$/.test(value);
 }
 
 function apiKey(env: Env): string {
@@ -69,13 +100,13 @@ function apiKey(env: Env): string {
       'STRIPE_API_KEY is required: a restricted key (rk_…) with read access to Events; refusing to start without it',
     );
   }
-  if (!/^(rk|sk)_(test|live)_[A-Za-z0-9]+$/.test(key.trim())) {
+  if (!isStripeApiKey(key.trim())) {
     throw new ConfigError('STRIPE_API_KEY does not look like a Stripe API key (expected rk_test_…, rk_live_…, or sk_…)');
   }
   return key.trim();
 }
 
-function apiBase(env: Env): URL | undefined {
+export function apiBase(env: Env): URL | undefined {
   const raw = env['STRIPE_API_BASE'];
   if (!nonEmpty(raw)) return undefined;
   let url: URL;
@@ -92,7 +123,7 @@ function apiBase(env: Env): URL | undefined {
   return url;
 }
 
-function firehoseTarget(env: Env): FirehoseTarget | ConfigError {
+export function firehoseTarget(env: Env): FirehoseTarget | ConfigError {
   let target: StreamTarget;
   try {
     target = loadFirehoseTarget(env);

@@ -1,5 +1,11 @@
-export { auditLake, compareWithLake, type AuditReport, type AuditDeps, type ListedEvent, type TypeCounts } from './audit.js';
-export { resolveWindow, parseInstant, WindowError, STRIPE_EVENTS_RETENTION_DAYS, DEFAULT_WINDOW_DAYS, type AuditWindow, type WindowFlags } from './audit-window.js';
+export {
+  auditLake, compareWithLake, eventsToBackfill, EVENT_KINDS,
+  type AuditReport, type AuditDeps, type AuditOptions, type EventKind, type KindCounts, type ListedEvent, type TypeCounts,
+} from './audit.js';
+export {
+  resolveWindow, parseInstant, deliverySettleMs, mayStillBeBuffered, WindowError, STRIPE_EVENTS_RETENTION_DAYS, DEFAULT_WINDOW_DAYS,
+  DELIVERY_MARGIN_SECONDS, type AuditWindow, type WindowFlags,
+} from './audit-window.js';
 export { backfillEvents, BackfillWriteError, type ArchiveWriter, type BackfillDeps, type BackfillResult, type BackfillProgress, type BackfillSkip } from './backfill.js';
 export { backfillLines, backfillDeliveryId } from './backfill-record.js';
 export { waitForDelivery, type DeliveryWaitDeps, type DeliveryWaitResult } from './delivery-wait.js';
@@ -8,13 +14,12 @@ export { parseCliArgs, USAGE, type CliArgs } from './cli-args.js';
 export { createRealDeps, type RealDepsOptions } from './composition.js';
 export { loadConfig, type CompletenessConfig, type FirehoseTarget, type AthenaSettings, type Env } from './config.js';
 export * from './errors.js';
-export { idsInLake, lakePartitionRange, LAKE_TABLE, MAX_IDS_PER_QUERY, type RunSql, type PartitionRange, type OpenedLake } from './lake-index.js';
+export {
+  idsInLake, lakePresence, lakePartitionRange, LAKE_TABLE, MAX_IDS_PER_QUERY,
+  type RunSql, type PartitionRange, type OpenedLake, type LakePresence,
+} from './lake-index.js';
 export { createProgressLine, type ProgressLine, type TextSink } from './progress.js';
 export { DEFAULT_RATE_LIMIT_POLICY, retryOnRateLimit, rateLimitDelayMs, type RateLimitPolicy } from './rate-limit.js';
-export { sampleEvents, SAMPLE_EVENT_TYPES, type SampleEventsOptions } from './sample-events.js';
 export { createStripeClient, stripeHostSettings, type StripeClientOptions } from './stripe-client.js';
-export { listStripeEvents, PAGE_SIZE, type ListFilters, type ListingProgress, type ListOptions } from './stripe-event-listing.js';
-export {
-  createStripeEventsApiFake, type StripeEventsApiFake, type StripeEventsApiFakeOptions, type FakeStoredEvent,
-  type FakeStripeEvent, type FakeFault, type FakeRequestLog,
-} from './stripe-events-api-fake.js';
+export { listStripeEvents, resumableListing, PAGE_SIZE, type ListFilters, type ListingProgress, type ListOptions } from './stripe-event-listing.js';
+export { listThinEvents, type ThinEvent, type ThinListOptions } from './thin-event-listing.js';

@@ -1,5 +1,10 @@
-// Which of a set of event ids the lake already holds, asked through the query layer (DuckDB locally,
+// Which of a set of event ids the lake holds completely, asked through the query layer (DuckDB locally,
 // Athena in AWS) with the same SQL on both engines.
+//
+// Present means complete: an id counts as in the lake only when one delivery of it has every part of
+// its body (body_parts lines with distinct body_part). A delivery of which only some parts landed (part 0
+// acknowledged, the rest lost when Stripe gave up) is "incomplete": its event cannot be read back, so it
+// is reported and backfilled like a missing one.
 //
 // Partitions are arrival time, not `created`: an event created at the window's end may arrive hours or
 // days later (Stripe retries for up to 3 days, a backfill writes it today). The lake side is therefore
@@ -19,7 +24,7 @@ export const LAKE_TABLE = 'event_lake.stripe_events';
 
 /**
  * Ids per `IN (…)` query. 5,000 ids of ~30 bytes keep the SQL near 160 KB, under Athena's 256 KB
- * query-text limit. Above it one query lists every id of the partitions instead: Athena bills bytes
+ * query-text limit. Above it one query lists every delivery of the partitions instead: Athena bills bytes
  * scanned, so one scan is cheaper than several that each read the same partitions.
  */
 export const MAX_IDS_PER_QUERY = 5_000;
@@ -35,29 +40,45 @@ export interface PartitionRange {
   readonly toDt: string;
 }
 
+export interface LakePresence {
+  /** Ids with at least one delivery that has all its body parts. */
+  readonly complete: ReadonlySet<string>;
+  /** Ids found only in deliveries that lack some body parts. */
+  readonly incomplete: ReadonlySet<string>;
+}
+
 export function lakePartitionRange(window: AuditWindow, now: Date): PartitionRange {
   const end = now.getTime() > window.until.getTime() ? now : window.until;
   return { fromDt: utcDate(new Date(window.since.getTime() - SKEW_MARGIN_MS)), toDt: utcDate(end) };
 }
 
-/** The subset of `ids` present in the lake in the given partitions. */
-export async function idsInLake(runSql: RunSql, ids: readonly string[], range: PartitionRange): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+/** Which of `ids` the lake holds completely, and which only in part, in the given partitions. */
+export async function lakePresence(runSql: RunSql, ids: readonly string[], range: PartitionRange): Promise<LakePresence> {
+  if (ids.length === 0) return { complete: new Set(), incomplete: new Set() };
   for (const id of ids) {
     if (!STRIPE_ID.test(id)) throw new Error(`refusing to query for an id that is not a Stripe id: ${JSON.stringify(id.slice(0, 80))}`);
   }
   const where = `dt BETWEEN '${range.fromDt}' AND '${range.toDt}'`;
-  const sql = ids.length <= MAX_IDS_PER_QUERY
-    ? `SELECT DISTINCT id FROM ${LAKE_TABLE} WHERE ${where} AND id IN (${ids.map((id) => `'${id}'`).join(', ')})`
-    : `SELECT DISTINCT id FROM ${LAKE_TABLE} WHERE ${where}`;
+  const only = ids.length <= MAX_IDS_PER_QUERY ? ` AND id IN (${ids.map((id) => `'${id}'`).join(', ')})` : '';
+  // DISTINCT body_part: Firehose delivers at least once, so a part may appear twice.
+  const sql = `SELECT id, delivery_id, max(body_parts) AS body_parts, count(DISTINCT body_part) AS parts FROM ${LAKE_TABLE} ` +
+    `WHERE ${where}${only} GROUP BY id, delivery_id`;
   const { rows } = await runSql(sql);
   const wanted = new Set(ids);
-  const present = new Set<string>();
+  const complete = new Set<string>();
+  const seen = new Set<string>();
   for (const row of rows) {
     const id = row['id'];
-    if (typeof id === 'string' && wanted.has(id)) present.add(id);
+    if (typeof id !== 'string' || !wanted.has(id)) continue;
+    seen.add(id);
+    if (Number(row['parts']) >= Number(row['body_parts'])) complete.add(id);
   }
-  return present;
+  return { complete, incomplete: new Set([...seen].filter((id) => !complete.has(id))) };
+}
+
+/** The subset of `ids` the lake holds completely (see lakePresence). */
+export async function idsInLake(runSql: RunSql, ids: readonly string[], range: PartitionRange): Promise<Set<string>> {
+  return new Set((await lakePresence(runSql, ids, range)).complete);
 }
 
 function utcDate(d: Date): string {

@@ -1,5 +1,6 @@
-// What the audit and the backfill print on stdout: a table for people, or one JSON document for machines.
-import type { AuditReport, ListedEvent } from './audit.js';
+// What the audit and the backfill print on stdout: tables for people (snapshot and thin events apart),
+// or one JSON document for machines.
+import { EVENT_KINDS, eventsToBackfill, type AuditReport, type EventKind, type ListedEvent } from './audit.js';
 import type { BackfillResult } from './backfill.js';
 import type { DeliveryWaitResult } from './delivery-wait.js';
 
@@ -12,26 +13,43 @@ export interface BackfillOutcome {
   readonly delivery?: DeliveryWaitResult;
 }
 
+const KIND_TITLES: Readonly<Record<EventKind, string>> = {
+  v1: 'Snapshot events (v1, GET /v1/events)',
+  v2: 'Thin events (v2, GET /v2/core/events)',
+};
+
+export function isComplete(report: AuditReport): boolean {
+  return report.missing.length === 0 && report.incomplete.length === 0;
+}
+
 export function auditJson(report: AuditReport, backfill?: BackfillOutcome): string {
+  const kinds = Object.fromEntries(EVENT_KINDS.map((k) => [k, report.kinds.includes(k) ? report.byKind[k] : null]));
   const doc = {
-    complete: report.missing.length === 0,
+    complete: isComplete(report),
     window: { since: report.window.since.toISOString(), until: report.window.until.toISOString() },
     filters: {
       ...(report.filters.deliverySuccess === undefined ? {} : { delivery_success: report.filters.deliverySuccess }),
       ...(report.filters.types && report.filters.types.length > 0 ? { types: report.filters.types } : {}),
     },
     lakePartitions: { fromDt: report.partitions.fromDt, toDt: report.partitions.toDt },
-    counts: { stripe: report.stripe, lake: report.lake, missing: report.missing.length },
+    counts: { stripe: report.stripe, lake: report.lake, missing: report.missing.length, incomplete: report.incomplete.length },
+    ...kinds,
+    afterWindow: { events: afterWindow(report), listedUntil: report.listedUntil.toISOString() },
     byType: report.byType,
     missing: report.missing.map(eventJson),
-    ...(backfill ? { backfill: backfillJson(backfill, report.missing) } : {}),
+    incomplete: report.incomplete.map(eventJson),
+    ...(backfill ? { backfill: backfillJson(backfill, eventsToBackfill(report)) } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-function backfillJson(b: BackfillOutcome, missing: readonly ListedEvent[]) {
+function afterWindow(report: AuditReport): number {
+  return report.byKind.v1.afterWindow + report.byKind.v2.afterWindow;
+}
+
+function backfillJson(b: BackfillOutcome, toWrite: readonly ListedEvent[]) {
   if (b.mode === 'dry-run' || !b.result) {
-    return { mode: b.mode, deliveryStream: b.deliveryStream ?? null, wouldWrite: missing.length, written: 0 };
+    return { mode: b.mode, deliveryStream: b.deliveryStream ?? null, wouldWrite: toWrite.length, written: 0 };
   }
   return {
     mode: b.mode,
@@ -48,7 +66,7 @@ function backfillJson(b: BackfillOutcome, missing: readonly ListedEvent[]) {
 }
 
 function eventJson(e: ListedEvent) {
-  return { id: e.id, type: e.type, created: createdIso(e) };
+  return { id: e.id, type: e.type, kind: e.kind, created: createdIso(e) };
 }
 
 export function auditText(report: AuditReport): string {
@@ -59,29 +77,50 @@ export function auditText(report: AuditReport): string {
   ].filter(Boolean);
   out.push(`Window: events created ${report.window.since.toISOString()} .. ${report.window.until.toISOString()} (end exclusive)${filters.length ? `, ${filters.join(' ')}` : ''}`);
   out.push(`Lake:   partitions dt=${report.partitions.fromDt} .. dt=${report.partitions.toDt} (arrival time, read up to today)`);
-  out.push('');
   const width = Math.max(24, ...report.byType.map((t) => t.type.length));
-  const row = (label: string, a: string | number, b: string | number, c: string | number) =>
-    `${label.padEnd(width)}  ${String(a).padStart(8)}  ${String(b).padStart(8)}  ${String(c).padStart(8)}`;
-  out.push(row('type', 'stripe', 'lake', 'missing'));
-  for (const t of report.byType) out.push(row(t.type, t.stripe, t.lake, t.missing));
-  out.push(row('total', report.stripe, report.lake, report.missing.length));
+  const row = (label: string, ...cells: (string | number)[]) => `${label.padEnd(width)}${cells.map((c) => `  ${String(c).padStart(10)}`).join('')}`;
+  for (const kind of EVENT_KINDS) {
+    out.push('', KIND_TITLES[kind]);
+    if (!report.kinds.includes(kind)) {
+      out.push(kind === 'v2' && report.filters.deliverySuccess !== undefined
+        ? '  not listed: Stripe has no delivery_success filter for thin events (drop --undelivered-only to audit them)'
+        : '  not listed: no --type of this kind (thin event types start with v1. or v2.)');
+      continue;
+    }
+    const c = report.byKind[kind];
+    out.push(row('type', 'stripe', 'lake', 'missing', 'incomplete'));
+    for (const t of report.byType.filter((x) => x.kind === kind)) out.push(row(t.type, t.stripe, t.lake, t.missing, t.incomplete));
+    out.push(row('total', c.stripe, c.lake, c.missing, c.incomplete));
+  }
   out.push('');
-  if (report.missing.length === 0) {
+  const after = afterWindow(report);
+  if (after > 0) {
+    out.push(
+      `After the window: ${after} listed events (v1 ${report.byKind.v1.afterWindow}, v2 ${report.byKind.v2.afterWindow}) were created between ` +
+        `${report.window.until.toISOString()} and ${report.listedUntil.toISOString()}; Firehose may still be buffering them, so they are not compared yet.`,
+    );
+  }
+  if (isComplete(report)) {
     out.push(`Complete: the lake holds all ${report.stripe} events Stripe lists for the window.`);
   } else {
-    out.push(`Missing (${report.missing.length}), oldest first:`);
-    for (const e of report.missing) out.push(`  ${e.id}  ${e.type}  ${createdIso(e)}`);
+    const list = (title: string, events: readonly ListedEvent[]) => {
+      if (events.length === 0) return;
+      out.push(`${title} (${events.length}), oldest first:`);
+      for (const e of events) out.push(`  ${e.id}  ${e.kind}  ${e.type}  ${createdIso(e)}`);
+    };
+    list('Missing', report.missing);
+    list('Incomplete: in the lake with body parts lacking', report.incomplete);
     out.push('');
-    out.push(`Incomplete: ${report.missing.length} of ${report.stripe} events are not in the lake. \`pnpm backfill\` shows what it would write; \`pnpm backfill --apply\` writes them.`);
+    const n = report.missing.length + report.incomplete.length;
+    out.push(`Incomplete: ${n} of ${report.stripe} events are not in the lake (${report.missing.length} missing, ${report.incomplete.length} only in part). \`pnpm backfill\` shows what it would write; \`pnpm backfill --apply\` writes them.`);
   }
   return `${out.join('\n')}\n`;
 }
 
-export function backfillText(b: BackfillOutcome, missing: readonly ListedEvent[]): string {
-  if (missing.length === 0) return 'Nothing to backfill.\n';
+export function backfillText(b: BackfillOutcome, toWrite: readonly ListedEvent[]): string {
+  if (toWrite.length === 0) return 'Nothing to backfill.\n';
   if (b.mode === 'dry-run' || !b.result) {
-    return `Dry run: would write the ${missing.length} missing events above to delivery stream ${b.deliveryStream ?? '(not configured)'} with source=backfill. Pass --apply to write them.\n`;
+    return `Dry run: would write the ${toWrite.length} missing events above to delivery stream ${b.deliveryStream ?? '(not configured)'} with source=backfill. Pass --apply to write them.\n`;
   }
   const r = b.result;
   const out = [`Wrote ${r.written.length} events (${r.lines} lines, ${r.bytes} bytes) to delivery stream ${b.deliveryStream ?? ''} with source=backfill; Firehose acknowledged every line.`];

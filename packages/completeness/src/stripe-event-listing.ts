@@ -1,16 +1,18 @@
-// Lists the events of a window from Stripe's Events API with stripe-node's auto-pagination.
-// A 429 ends stripe-node's iterator (see rate-limit.ts); we wait and resume the same listing with
-// `starting_after` = the last event already seen, so no page is lost or read twice.
+// Lists the events of a window from Stripe's Events APIs with stripe-node's auto-pagination: snapshot
+// events from `GET /v1/events` (listStripeEvents) and thin events from `GET /v2/core/events`
+// (thin-event-listing.ts), through one resumable loop. A 429 ends stripe-node's iterator (see
+// rate-limit.ts); we wait and resume the listing after the last event already seen, so no page is lost
+// or read twice.
 import type Stripe from 'stripe';
 import { toEpochSeconds, type AuditWindow } from './audit-window.js';
 import { DEFAULT_RATE_LIMIT_POLICY, isRateLimited, rateLimitDelayMs, type RateLimitPolicy } from './rate-limit.js';
 
-export const PAGE_SIZE = 100; // Stripe's maximum
+export const PAGE_SIZE = 100; // Stripe's maximum for /v1/events
 
 export interface ListFilters {
-  /** `false` lists only events whose delivery failed or is still pending (Stripe's `delivery_success`). */
+  /** `false` lists only events whose delivery failed or is still pending (Stripe's `delivery_success`, v1 only). */
   readonly deliverySuccess?: boolean | undefined;
-  /** At most 20 exact event types (Stripe's `types[]`). */
+  /** At most 20 exact event types (Stripe's `types`). */
   readonly types?: readonly string[] | undefined;
 }
 
@@ -29,34 +31,53 @@ export interface ListOptions extends ListFilters {
   readonly rateLimit?: RateLimitPolicy;
 }
 
-/** Every event of the window, newest first, each exactly once. */
-export async function* listStripeEvents(stripe: Stripe, options: ListOptions): AsyncGenerator<Stripe.Event> {
-  const policy = options.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY;
+/** Every snapshot event of the window, newest first, each exactly once. */
+export function listStripeEvents(stripe: Stripe, options: ListOptions): AsyncGenerator<Stripe.Event> {
   const base: Stripe.EventListParams = {
     limit: options.pageSize ?? PAGE_SIZE,
     created: { gte: toEpochSeconds(options.window.since), lt: Math.ceil(options.window.until.getTime() / 1000) },
     ...(options.deliverySuccess === undefined ? {} : { delivery_success: options.deliverySuccess }),
     ...(options.types && options.types.length > 0 ? { types: [...options.types] } : {}),
   };
+  return resumableListing(stripe, {
+    listPath: '/v1/events',
+    createdAt: (event) => new Date(event.created * 1000),
+    // `starting_after` resumes exactly after the last event seen.
+    open: (last) => stripe.events.list(last ? { ...base, starting_after: last.id } : base),
+  }, options);
+}
+
+export interface ResumableSource<T> {
+  /** The list endpoint's path, to count its pages from stripe-node's response events. */
+  readonly listPath: string;
+  readonly createdAt: (event: T) => Date;
+  /** Opens the listing from the start, or after `last`, the last event yielded so far. */
+  readonly open: (last: T | undefined) => AsyncIterable<T>;
+}
+
+/** Runs `source` to its end, waiting out 429s per the policy and resuming after the last event yielded. */
+export async function* resumableListing<T>(
+  stripe: Stripe, source: ResumableSource<T>, options: Pick<ListOptions, 'onProgress' | 'rateLimit'>,
+): AsyncGenerator<T> {
+  const policy = options.rateLimit ?? DEFAULT_RATE_LIMIT_POLICY;
   const progress = { events: 0, pages: 0, at: null as Date | null, rateLimitWaits: 0 };
   const onResponse = (e: { path: string; status: number }) => {
-    if (e.status === 200 && (e.path === '/v1/events' || e.path.startsWith('/v1/events?'))) {
+    if (e.status === 200 && (e.path === source.listPath || e.path.startsWith(`${source.listPath}?`))) {
       progress.pages += 1;
       options.onProgress?.({ ...progress });
     }
   };
   stripe.on('response', onResponse);
-  let lastId: string | undefined;
+  let last: T | undefined;
   let failures = 0;
   try {
     for (;;) {
-      const params = lastId ? { ...base, starting_after: lastId } : base;
       try {
-        for await (const event of stripe.events.list(params)) {
+        for await (const event of source.open(last)) {
           failures = 0;
-          lastId = event.id;
+          last = event;
           progress.events += 1;
-          progress.at = new Date(event.created * 1000);
+          progress.at = source.createdAt(event);
           yield event;
         }
         options.onProgress?.({ ...progress });

@@ -10,8 +10,7 @@ import { parseArchiveLine } from '@event-lake/lake-format';
 import { runQuery } from '@event-lake/query';
 import { runCli } from '../src/cli.js';
 import { createRealDeps } from '../src/composition.js';
-import { sampleEvents } from '../src/sample-events.js';
-import { createStripeEventsApiFake, type StripeEventsApiFake } from '../src/stripe-events-api-fake.js';
+import { createStripeEventsApiFake, sampleEvents, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
 import { backfillDeliveryId } from '../src/backfill-record.js';
 import { API_KEY, DAY } from './helpers.js';
 import { writeWebhookLake } from './lake-fixture.js';
@@ -91,19 +90,19 @@ describe('acceptance: 2,000 events over 3 days, 37 missing from the lake', () =>
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout) as AuditJson;
     expect(report.complete).toBe(false);
-    expect(report.counts).toEqual({ stripe: 2000, lake: 1963, missing: 37 });
+    expect(report.counts).toEqual({ stripe: 2000, lake: 1963, missing: 37, incomplete: 0 });
     expect(report.missing.map((m) => m.id).sort()).toEqual(droppedIds);
     const perType = Object.fromEntries(report.byType.map((t) => [t.type, t.missing]));
     for (const type of new Set(dropped.map((e) => e.type))) {
       expect(perType[type]).toBe(dropped.filter((e) => e.type === type).length);
     }
-    expect(run.stderr).toMatch(/Listing Stripe events: 2000 events, 20 pages, done/);
+    expect(run.stderr).toMatch(/Listing Stripe events \(v1\): 2000 events, 20 pages, done/);
   });
 
   it('prints the same audit as a table with the missing ids', async () => {
     const run = await cli('audit');
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^total\s+2000\s+1963\s+37$/m);
+    expect(run.stdout).toMatch(/^total\s+2000\s+1963\s+37\s+0$/m);
     for (const id of droppedIds) expect(run.stdout).toContain(id);
     expect(run.stdout).toMatch(/Incomplete: 37 of 2000 events are not in the lake/);
   });
@@ -138,7 +137,7 @@ describe('acceptance: 2,000 events over 3 days, 37 missing from the lake', () =>
     const run = await cli('audit', '--format', 'json');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as AuditJson;
-    expect(report.counts).toEqual({ stripe: 2000, lake: 2000, missing: 0 });
+    expect(report.counts).toEqual({ stripe: 2000, lake: 2000, missing: 0, incomplete: 0 });
     expect(report.complete).toBe(true);
   });
 

@@ -1,40 +1,19 @@
-// --backend athena through the query layer, with a fake Athena API (no AWS): the audit's SQL, the
+// --backend athena through the query layer, with a fake Athena API (no AWS, test/athena-fake.ts): the audit's SQL, the
 // workgroup and output location from the environment, and the ids read back from the result set.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import type { AthenaApi } from '@event-lake/query';
 import { runCli } from '../src/cli.js';
 import { createRealDeps } from '../src/composition.js';
-import { sampleEvents } from '../src/sample-events.js';
+import { sampleEvents } from '@event-lake/stripe-events-api-fake';
+import { createAthenaFake } from './athena-fake.js';
 import { API_KEY, DAY, startFake, type RunningFake } from './helpers.js';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const now = NOW.getTime() / 1000;
-const events = sampleEvents({ count: 40, from: now - 2 * DAY, to: now - 60, seed: 21 });
+const events = sampleEvents({ count: 40, from: now - 2 * DAY, to: now - 3600, seed: 21 });
 
+/** The lake on the fake Athena: one complete delivery of each id. */
 function fakeAthena(presentIds: readonly string[]) {
-  const started: { QueryString?: string; WorkGroup?: string; OutputLocation?: string }[] = [];
-  const api: AthenaApi = {
-    startQueryExecution: async (input) => {
-      started.push({
-        ...(input.QueryString ? { QueryString: input.QueryString } : {}),
-        ...(input.WorkGroup ? { WorkGroup: input.WorkGroup } : {}),
-        ...(input.ResultConfiguration?.OutputLocation ? { OutputLocation: input.ResultConfiguration.OutputLocation } : {}),
-      });
-      return { QueryExecutionId: 'q-1', $metadata: {} };
-    },
-    getQueryExecution: async () => ({
-      QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 1234 } },
-      $metadata: {},
-    }),
-    getQueryResults: async () => ({
-      ResultSet: {
-        ResultSetMetadata: { ColumnInfo: [{ Name: 'id', Label: 'id', Type: 'varchar' }] },
-        Rows: [{ Data: [{ VarCharValue: 'id' }] }, ...presentIds.map((id) => ({ Data: [{ VarCharValue: id }] }))],
-      },
-      $metadata: {},
-    }),
-  };
-  return { api, started };
+  return createAthenaFake(presentIds.map((id) => ({ id, deliveryId: `d-${id}`, bodyParts: 1, parts: 1 })));
 }
 
 describe('audit-lake --backend athena', () => {
@@ -66,7 +45,7 @@ describe('audit-lake --backend athena', () => {
     expect(athena.started).toHaveLength(1);
     expect(athena.started[0]).toMatchObject({ WorkGroup: 'event-lake', OutputLocation: 's3://results-bucket/audit/' });
     expect(athena.started[0]!.QueryString).toMatch(
-      /^SELECT DISTINCT id FROM event_lake\.stripe_events WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN \('evt_/,
+      /^SELECT id, delivery_id, max\(body_parts\) AS body_parts, count\(DISTINCT body_part\) AS parts FROM event_lake\.stripe_events WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN \('evt_/,
     );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { resolveWindow, WindowError } from '../src/audit-window.js';
+import { deliverySettleMs, mayStillBeBuffered, resolveWindow, WindowError } from '../src/audit-window.js';
 
 const now = new Date('2026-11-22T12:00:00.000Z');
 
@@ -34,5 +34,27 @@ describe('resolveWindow', () => {
     expect(() => resolveWindow({ since: '2026-11-20T10:00:00' }, now)).toThrow(/with a zone/);
     expect(() => resolveWindow({ since: '2026-11-20', days: '2' }, now)).toThrow(/either --days or --since/);
     expect(() => resolveWindow({ since: '2026-11-21', until: '2026-11-20' }, now)).toThrow(/window is empty/);
+  });
+});
+
+describe('window end and Firehose buffering', () => {
+  it('settles for the buffer interval plus a 300 s margin', () => {
+    expect(deliverySettleMs(300)).toBe(600_000);
+    expect(deliverySettleMs(900)).toBe(1_200_000);
+    expect(deliverySettleMs(0)).toBe(300_000);
+  });
+
+  it('ends the default window that long before now, and counts --days back from there', () => {
+    expect(resolveWindow({}, now, deliverySettleMs(300))).toEqual({
+      since: new Date('2026-11-19T11:50:00.000Z'),
+      until: new Date('2026-11-22T11:50:00.000Z'),
+    });
+  });
+
+  it('keeps an explicit --until as given, and tells whether it is late enough', () => {
+    const w = resolveWindow({ until: '2026-11-22T11:55:00Z' }, now, deliverySettleMs(300));
+    expect(w.until).toEqual(new Date('2026-11-22T11:55:00.000Z'));
+    expect(mayStillBeBuffered(w.until, now, deliverySettleMs(300))).toBe(true);
+    expect(mayStillBeBuffered(new Date('2026-11-22T11:50:00Z'), now, deliverySettleMs(300))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { ARCHIVE_SCHEMA_VERSION, parseArchiveLine, rawBodyOf, EventShapeError } from '@event-lake/lake-format';
 import { backfillDeliveryId, backfillLines } from '../src/backfill-record.js';
-import { sampleEvents } from '../src/sample-events.js';
+import { sampleEvents } from '@event-lake/stripe-events-api-fake';
 
 const [sample] = sampleEvents({ count: 1, from: 1_763_800_000, to: 1_763_800_100, seed: 3 });
 const event = sample!.event;

@@ -1,11 +1,11 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { parseArchiveLine } from '@event-lake/lake-format';
 import { backfillEvents } from '../src/backfill.js';
-import { sampleEvents } from '../src/sample-events.js';
+import { sampleEvents } from '@event-lake/stripe-events-api-fake';
 import { instantRateLimit, startFake, type RunningFake } from './helpers.js';
 
 const events = sampleEvents({ count: 12, from: 1_795_000_000, to: 1_795_003_600, seed: 5 });
-const listed = events.map((e) => ({ id: e.event.id, type: e.event.type, created: e.event.created }));
+const listed = events.map((e) => ({ id: e.event.id, type: e.event.type, created: e.event.created, kind: 'v1' as const }));
 
 describe('backfillEvents', () => {
   let f: RunningFake;
@@ -34,7 +34,7 @@ describe('backfillEvents', () => {
   });
 
   it('skips an event that is gone from the API and writes the others', async () => {
-    const gone = { id: 'evt_gone000000000000000000', type: 'charge.succeeded', created: 1_795_000_000 };
+    const gone = { id: 'evt_gone000000000000000000', type: 'charge.succeeded', created: 1_795_000_000, kind: 'v1' as const };
     const writes: string[][] = [];
     const result = await backfillEvents({
       stripe: f.stripe,

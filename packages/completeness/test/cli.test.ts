@@ -4,12 +4,13 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/glo
 import { parseArchiveLine } from '@event-lake/lake-format';
 import { runCli, type CliDeps } from '../src/cli.js';
 import { createStripeClient } from '../src/stripe-client.js';
-import { sampleEvents } from '../src/sample-events.js';
+import { sampleEvents } from '@event-lake/stripe-events-api-fake';
 import { API_KEY, DAY, instantRateLimit, startFake, type RunningFake } from './helpers.js';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const now = NOW.getTime() / 1000;
-const events = sampleEvents({ count: 300, from: now - 3 * DAY + 60, to: now - 60, seed: 11, undeliveredShare: 0.05 });
+// All older than the default window's end (now minus the buffer interval and margin, 10 minutes).
+const events = sampleEvents({ count: 300, from: now - 3 * DAY + 60, to: now - 3600, seed: 11, undeliveredShare: 0.05 });
 const allIds = events.map((e) => e.event.id);
 
 interface Harness {
@@ -45,7 +46,7 @@ function harness(): Harness {
       openLake: async () => ({
         runSql: async (sql) => {
           queries.push(sql);
-          return { rows: [...lakeIds].map((id) => ({ id })) };
+          return { rows: [...lakeIds].map((id) => ({ id, delivery_id: `d-${id}`, body_parts: 1, parts: 1 })) };
         },
         close: async () => {},
       }),
@@ -103,7 +104,7 @@ describe('audit-lake and backfill (runCli)', () => {
     allIds.forEach((id) => h.lakeIds.add(id));
     const r = await run(h, env, 'audit');
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^total\s+300\s+300\s+0$/m);
+    expect(r.stdout).toMatch(/^total\s+300\s+300\s+0\s+0$/m);
     expect(r.stdout).toMatch(/Complete: the lake holds all 300 events/);
   });
 
@@ -183,6 +184,63 @@ describe('audit-lake and backfill (runCli)', () => {
     expect(undelivered).toBeGreaterThan(0);
     expect(JSON.parse(r.stdout).counts.stripe).toBe(undelivered);
     expect(f.fake.requests.at(-1)?.query.get('delivery_success')).toBe('false');
+  });
+
+  it('ends the default window before what Firehose may still buffer, and counts the events after it', async () => {
+    allIds.forEach((id) => h.lakeIds.add(id));
+    const recent = sampleEvents({ count: 7, from: now - 500, to: now - 10, seed: 12 });
+    const own = await startFake([...events, ...recent]);
+    try {
+      const ownEnv = { ...env, STRIPE_API_BASE: own.url, FIREHOSE_BUFFER_INTERVAL_SECONDS: '60' };
+      const r = await run(h, ownEnv, 'audit', '--format', 'json');
+      expect(r.code).toBe(1);
+      const doc = JSON.parse(r.stdout);
+      // 60 s buffer interval + 300 s margin: the window ends 6 minutes ago; 2 of the recent events are older (one is exactly at the end: after it).
+      expect(doc.window.until).toBe('2026-11-22T11:54:00.000Z');
+      const older = recent.filter((e) => e.event.created < now - 360).length;
+      expect(older).toBe(2);
+      expect(doc.counts).toEqual({ stripe: 300 + older, lake: 300, missing: older, incomplete: 0 });
+      expect(doc.v1.afterWindow).toBe(recent.length - older);
+      expect(doc.afterWindow.events).toBe(recent.length - older);
+      expect(r.stderr).not.toMatch(/warning/);
+      const text = await run(h, ownEnv, 'audit');
+      expect(text.stdout).toMatch(/After the window: 5 listed events \(v1 5, v2 0\) were created between 2026-11-22T11:54:00.000Z and 2026-11-22T12:00:00.000Z/);
+    } finally {
+      await own.fake.close();
+    }
+  });
+
+  it('warns when an explicit --until reaches into what Firehose may still buffer', async () => {
+    allIds.forEach((id) => h.lakeIds.add(id));
+    const r = await run(h, env, 'audit', '--until', '2026-11-22T11:55:00Z');
+    expect(r.stderr).toMatch(/warning: --until 2026-11-22T11:55:00.000Z is less than 600 s ago \(Firehose buffer interval 300 s, FIREHOSE_BUFFER_INTERVAL_SECONDS, plus a margin\): recent events may still be buffered/);
+    const settled = await run(h, env, 'audit', '--until', '2026-11-22T11:00:00Z');
+    expect(settled.stderr).not.toMatch(/warning/);
+  });
+
+  it('refuses a bad FIREHOSE_BUFFER_INTERVAL_SECONDS with exit 2', async () => {
+    const r = await run(h, { ...env, FIREHOSE_BUFFER_INTERVAL_SECONDS: '901' }, 'audit');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/FIREHOSE_BUFFER_INTERVAL_SECONDS must be a whole number of seconds from 0 to 900, got "901"/);
+  });
+
+  it('sends each --type to the API that knows it: thin types to /v2/core/events, the others to /v1/events', async () => {
+    allIds.forEach((id) => h.lakeIds.add(id));
+    const start = f.fake.requests.length;
+    const snapshotOnly = await run(h, env, 'audit', '--type', 'charge.succeeded');
+    expect(snapshotOnly.code).toBe(0);
+    expect(snapshotOnly.stdout).toMatch(/Thin events \(v2, GET \/v2\/core\/events\)\n  not listed: no --type of this kind/);
+    const afterSnapshot = f.fake.requests.slice(start);
+    expect(afterSnapshot.every((r) => r.path === '/v1/events')).toBe(true);
+    expect(afterSnapshot[0]!.query.get('types[0]')).toBe('charge.succeeded');
+
+    const mid = f.fake.requests.length;
+    const thinOnly = await run(h, env, 'audit', '--type', 'v1.billing.meter.no_meter_found', '--format', 'json');
+    expect(thinOnly.code).toBe(0);
+    expect(JSON.parse(thinOnly.stdout).v1).toBeNull();
+    const afterThin = f.fake.requests.slice(mid);
+    expect(afterThin.map((r) => r.path)).toEqual(['/v2/core/events']);
+    expect(afterThin[0]!.query.get('types[0]')).toBe('v1.billing.meter.no_meter_found');
   });
 
   it('refuses a window of more than 30 days with exit 2 and a clear message', async () => {

@@ -1,7 +1,7 @@
 // Shared test set-up: the fake Events API on port 0 and a stripe-node client pointed at it.
 import type Stripe from 'stripe';
 import { createStripeClient } from '../src/stripe-client.js';
-import { createStripeEventsApiFake, type FakeStoredEvent, type StripeEventsApiFake } from '../src/stripe-events-api-fake.js';
+import { createStripeEventsApiFake, type FakeStoredEvent, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
 import type { RateLimitPolicy } from '../src/rate-limit.js';
 
 export const API_KEY = 'rk_test_completeness0000';

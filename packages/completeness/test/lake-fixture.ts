@@ -5,21 +5,31 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { evaluatePrefix, DATA_PREFIX_TEMPLATE, summariseEvent, toArchiveLines } from '@event-lake/lake-format';
-import type { FakeStripeEvent } from '../src/stripe-events-api-fake.js';
+import type { FakeStripeEvent, FakeThinEvent } from '@event-lake/stripe-events-api-fake';
 
-export async function writeWebhookLake(lakeDir: string, events: readonly FakeStripeEvent[]): Promise<void> {
+type AnyEvent = FakeStripeEvent | FakeThinEvent;
+
+function createdSeconds(event: AnyEvent): number {
+  return typeof event.created === 'number' ? event.created : Math.floor(Date.parse(event.created) / 1000);
+}
+
+/** The archive lines of one webhook delivery of `event`, and when it arrived. */
+function webhookDelivery(event: AnyEvent, maxLineBytes?: number): { arrived: Date; lines: string[] } {
+  const t = createdSeconds(event) + 3;
+  const lines = toArchiveLines({
+    source: 'webhook',
+    deliveryId: randomUUID(),
+    receivedAt: new Date(t * 1000),
+    signature: `t=${t},v1=${'0'.repeat(64)}`,
+    body: JSON.stringify(event, null, 2),
+    event: summariseEvent(event),
+  }, maxLineBytes);
+  return { arrived: new Date(t * 1000), lines };
+}
+
+async function writeLines(lakeDir: string, deliveries: readonly { arrived: Date; lines: readonly string[] }[]): Promise<void> {
   const byPrefix = new Map<string, string[]>();
-  for (const event of events) {
-    const arrived = new Date((event.created + 3) * 1000);
-    const body = JSON.stringify(event, null, 2);
-    const lines = toArchiveLines({
-      source: 'webhook',
-      deliveryId: randomUUID(),
-      receivedAt: arrived,
-      signature: `t=${event.created + 3},v1=${'0'.repeat(64)}`,
-      body,
-      event: summariseEvent(event),
-    });
+  for (const { arrived, lines } of deliveries) {
     const prefix = evaluatePrefix(DATA_PREFIX_TEMPLATE, arrived);
     byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), ...lines]);
   }
@@ -28,4 +38,18 @@ export async function writeWebhookLake(lakeDir: string, events: readonly FakeStr
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, `fixture-${randomUUID()}.gz`), gzipSync(lines.join('')));
   }
+}
+
+export async function writeWebhookLake(lakeDir: string, events: readonly AnyEvent[]): Promise<void> {
+  await writeLines(lakeDir, events.map((e) => webhookDelivery(e)));
+}
+
+/**
+ * A delivery of `event` split into parts of at most `maxLineBytes`, of which only the parts numbered in
+ * `keep` landed (the rest lost: Stripe gave up after part 0 was acknowledged). Returns the part count.
+ */
+export async function writePartialDelivery(lakeDir: string, event: AnyEvent, maxLineBytes: number, keep: readonly number[]): Promise<number> {
+  const { arrived, lines } = webhookDelivery(event, maxLineBytes);
+  await writeLines(lakeDir, [{ arrived, lines: lines.filter((_, i) => keep.includes(i)) }]);
+  return lines.length;
 }

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { idsInLake, lakePartitionRange, MAX_IDS_PER_QUERY } from '../src/lake-index.js';
+import { idsInLake, lakePartitionRange, lakePresence, MAX_IDS_PER_QUERY } from '../src/lake-index.js';
 
 const window = { since: new Date('2026-11-19T00:30:00Z'), until: new Date('2026-11-22T00:00:00Z') };
 
@@ -16,11 +16,12 @@ describe('idsInLake', () => {
     const asked: string[] = [];
     const present = await idsInLake(async (sql) => {
       asked.push(sql);
-      return { rows: [{ id: 'evt_a' }, { id: 'evt_c' }] };
+      return { rows: [{ id: 'evt_a', delivery_id: 'd1', body_parts: 1, parts: 1 }, { id: 'evt_c', delivery_id: 'd2', body_parts: 1, parts: 1 }] };
     }, ['evt_a', 'evt_b', 'evt_c'], range);
     expect(present).toEqual(new Set(['evt_a', 'evt_c']));
     expect(asked).toEqual([
-      "SELECT DISTINCT id FROM event_lake.stripe_events WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN ('evt_a', 'evt_b', 'evt_c')",
+      'SELECT id, delivery_id, max(body_parts) AS body_parts, count(DISTINCT body_part) AS parts FROM event_lake.stripe_events ' +
+        "WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN ('evt_a', 'evt_b', 'evt_c') GROUP BY id, delivery_id",
     ]);
   });
 
@@ -36,13 +37,41 @@ describe('idsInLake', () => {
     const asked: string[] = [];
     const present = await idsInLake(async (sql) => {
       asked.push(sql);
-      return { rows: [{ id: 'evt_3' }, { id: 'evt_other' }] };
+      return { rows: [{ id: 'evt_3', delivery_id: 'd3', body_parts: 1, parts: 1 }, { id: 'evt_other', delivery_id: 'd4', body_parts: 1, parts: 1 }] };
     }, ids, range);
-    expect(asked).toEqual(["SELECT DISTINCT id FROM event_lake.stripe_events WHERE dt BETWEEN '2026-11-19' AND '2026-11-22'"]);
+    expect(asked).toEqual([
+      'SELECT id, delivery_id, max(body_parts) AS body_parts, count(DISTINCT body_part) AS parts FROM event_lake.stripe_events ' +
+        "WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' GROUP BY id, delivery_id",
+    ]);
     expect(present).toEqual(new Set(['evt_3']));
   });
 
   it('refuses ids that could break out of the SQL string', async () => {
     await expect(idsInLake(async () => ({ rows: [] }), ["evt_1' OR '1'='1"], range)).rejects.toThrow(/not a Stripe id/);
+  });
+});
+
+describe('lakePresence: present means complete', () => {
+  const range = { fromDt: '2026-11-19', toDt: '2026-11-22' };
+  const rows = [
+    // evt_whole: one complete delivery of 1 part.
+    { id: 'evt_whole', delivery_id: 'd1', body_parts: 1, parts: 1 },
+    // evt_split: only part 0 of 3 landed.
+    { id: 'evt_split', delivery_id: 'd2', body_parts: 3, parts: 1 },
+    // evt_retried: a partial webhook delivery, then a complete backfill.
+    { id: 'evt_retried', delivery_id: 'd3', body_parts: 3, parts: 2 },
+    { id: 'evt_retried', delivery_id: 'd4', body_parts: 3, parts: 3 },
+    // Athena returns numbers as the query layer converts them; strings must work as well.
+    { id: 'evt_text', delivery_id: 'd5', body_parts: '2', parts: '2' },
+  ];
+
+  it('counts an id as present only when one delivery has all its parts, and reports the rest as incomplete', async () => {
+    const presence = await lakePresence(async () => ({ rows }), ['evt_whole', 'evt_split', 'evt_retried', 'evt_text', 'evt_absent'], range);
+    expect(presence.complete).toEqual(new Set(['evt_whole', 'evt_retried', 'evt_text']));
+    expect(presence.incomplete).toEqual(new Set(['evt_split']));
+  });
+
+  it('idsInLake leaves out an id that is only partly there', async () => {
+    expect(await idsInLake(async () => ({ rows }), ['evt_split', 'evt_whole'], range)).toEqual(new Set(['evt_whole']));
   });
 });

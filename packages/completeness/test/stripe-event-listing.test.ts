@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type Stripe from 'stripe';
 import { listStripeEvents, type ListingProgress } from '../src/stripe-event-listing.js';
-import { sampleEvents } from '../src/sample-events.js';
+import { sampleEvents } from '@event-lake/stripe-events-api-fake';
 import { DAY, HOUR, instantRateLimit, startFake, type RunningFake } from './helpers.js';
 
 const now = Date.UTC(2026, 10, 22, 12, 0, 0) / 1000;

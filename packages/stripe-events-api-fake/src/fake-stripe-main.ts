@@ -1,7 +1,8 @@
-// `pnpm --filter @event-lake/completeness fake-stripe`: the fake Events API with sample events, for demos
-// of the audit and the backfill without a Stripe account. Reads FAKE_STRIPE_PORT (default 12111, the
-// port stripe-mock uses), FAKE_STRIPE_EVENTS (default 2000) and FAKE_STRIPE_DAYS (default 3).
-import { sampleEvents } from './sample-events.js';
+// `pnpm --filter @event-lake/stripe-events-api-fake fake-stripe`: the fake Events API with sample events,
+// for demos of the audit and the backfill without a Stripe account. Reads FAKE_STRIPE_PORT (default
+// 12111, the port stripe-mock uses), FAKE_STRIPE_EVENTS (snapshot events, default 2000),
+// FAKE_STRIPE_THIN_EVENTS (default 200) and FAKE_STRIPE_DAYS (default 3).
+import { sampleEvents, sampleThinEvents } from './sample-events.js';
 import { createStripeEventsApiFake } from './stripe-events-api-fake.js';
 
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
@@ -17,14 +18,18 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
 
 const port = intFromEnv('FAKE_STRIPE_PORT', 12111, 0, 65535);
 const count = intFromEnv('FAKE_STRIPE_EVENTS', 2000, 0, 1_000_000);
+const thinCount = intFromEnv('FAKE_STRIPE_THIN_EVENTS', 200, 0, 1_000_000);
 const days = intFromEnv('FAKE_STRIPE_DAYS', 3, 1, 30);
 const now = Math.floor(Date.now() / 1000);
+// Events end an hour ago: the audit's default window ends before Firehose's buffer could still hold them.
+const range = { from: now - days * 86_400, to: now - 3600, seed: 1 };
 const fake = createStripeEventsApiFake({
-  events: sampleEvents({ count, from: now - days * 86_400, to: now - 60, seed: 1, undeliveredShare: 0.02 }),
+  events: sampleEvents({ count, ...range, undeliveredShare: 0.02 }),
+  thinEvents: sampleThinEvents({ count: thinCount, ...range }),
 });
 const { url } = await fake.listen(port);
 process.stdout.write(
-  `Fake Stripe Events API on ${url} with ${count} events over the last ${days} days (any rk_test_/sk_test_ key).\n` +
+  `Fake Stripe Events API on ${url} with ${count} snapshot and ${thinCount} thin events over the last ${days} days (any rk_test_/sk_test_ key).\n` +
     `Try:  STRIPE_API_BASE=${url} STRIPE_API_KEY=rk_test_demo pnpm audit-lake\n`,
 );
 const stop = () => {

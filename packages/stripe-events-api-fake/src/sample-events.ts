@@ -1,8 +1,9 @@
-// The fake Events API's data set (tests and demos): Stripe-shaped snapshot events from the shared
-// generator (@event-lake/stripe-samples), spread evenly over a window, some marked undelivered. A seed
-// fixes ids, types, timestamps and bodies so a failing test can be replayed exactly.
-import { seededRandom, snapshotEvent } from '@event-lake/stripe-samples';
-import type { FakeStoredEvent } from './stripe-events-api-fake.js';
+// The fake Events API's data set (tests and demos): Stripe-shaped snapshot and thin events from the
+// shared generator (@event-lake/stripe-samples), spread evenly over a window, some snapshot events marked
+// undelivered. A seed fixes ids, types, timestamps and bodies so a failing test can be replayed exactly.
+import { sampleEvent, seededRandom, snapshotEvent, THIN_EVENT_TYPE } from '@event-lake/stripe-samples';
+import type { FakeStoredEvent } from './v1-events.js';
+import type { FakeThinEvent } from './v2-events.js';
 
 export const SAMPLE_EVENT_TYPES = [
   'payment_intent.created',
@@ -46,4 +47,22 @@ export function sampleEvents(options: SampleEventsOptions): FakeStoredEvent[] {
     events.push({ event: { ...event, pending_webhooks: undelivered ? 1 : 0 }, deliverySuccess: !undelivered });
   }
   return events;
+}
+
+/** Thin event types of the sample set: both are billing-meter events, like the generator's related object. */
+export const SAMPLE_THIN_EVENT_TYPES = [THIN_EVENT_TYPE, 'v1.billing.meter.no_meter_found'] as const;
+
+/** Thin events spread evenly over [from, to) (epoch seconds), `created` with milliseconds as Stripe sends. */
+export function sampleThinEvents(options: Omit<SampleEventsOptions, 'undeliveredShare' | 'apiVersion'>): FakeThinEvent[] {
+  const { count, from, to } = options;
+  if (!Number.isInteger(count) || count < 0) throw new Error(`count must be a non-negative integer, got ${count}`);
+  if (!(to > from)) throw new Error('"to" must be after "from"');
+  const random = seededRandom(options.seed ?? 1);
+  const step = (to - from) / Math.max(count, 1);
+  return Array.from({ length: count }, (_, i) => {
+    const createdMs = Math.floor((from + i * step) * 1000) + Math.floor(random() * 1000);
+    const type = SAMPLE_THIN_EVENT_TYPES[Math.floor(random() * SAMPLE_THIN_EVENT_TYPES.length)]!;
+    const event = JSON.parse(sampleEvent(THIN_EVENT_TYPE, { random, now: () => new Date(createdMs) }).body) as FakeThinEvent;
+    return { ...event, type };
+  });
 }

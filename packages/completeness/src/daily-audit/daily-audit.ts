@@ -1,0 +1,139 @@
+// The daily audit in AWS: the same audit as `pnpm audit-lake --backend athena --days 3`, run by a
+// scheduled Lambda. It reports through Embedded Metric Format lines on stdout (listed, missing and
+// incomplete events per kind), which the DailyAudit construct's alarms watch, and with AUTO_BACKFILL=on
+// writes what it found through the same writer as `pnpm backfill --apply`.
+//
+// Fails closed: until an operator stores a Stripe key in the secret, a run logs one line saying so and
+// emits AuditNotConfigured = 1, which alarms.
+import type Stripe from 'stripe';
+import type { AthenaApi } from '@event-lake/query';
+import { auditLake, EVENT_KINDS, eventsToBackfill, type AuditReport, type EventKind } from '../audit.js';
+import { deliverySettleMs, resolveWindow } from '../audit-window.js';
+import { backfillEvents, type BackfillResult } from '../backfill.js';
+import type { OpenedWriter } from '../cli.js';
+import { athenaRunSql, openWriter as openFirehoseWriter } from '../composition.js';
+import { isStripeApiKey, type Env, type FirehoseTarget } from '../config.js';
+import type { RateLimitPolicy } from '../rate-limit.js';
+import { createStripeClient } from '../stripe-client.js';
+import { loadDailyAuditConfig, type DailyAuditConfig } from './daily-audit-config.js';
+import { emfLine } from './emf.js';
+import * as m from './metrics.js';
+
+export interface DailyAuditDeps {
+  readonly env: Env;
+  readonly now: () => Date;
+  /** The secret's current string, or undefined when it has none. */
+  readonly readSecret: (arn: string) => Promise<string | undefined>;
+  /** One log line (stdout in Lambda: CloudWatch Logs extracts the EMF metrics). */
+  readonly log: (line: string) => void;
+  /** Defaults to the query layer's AthenaClient; tests pass a fake at the SDK seam. */
+  readonly athenaApi?: AthenaApi;
+  readonly openWriter?: (target: FirehoseTarget) => Promise<OpenedWriter>;
+  readonly createStripe?: (apiKey: string, apiBase: URL | undefined) => Stripe;
+  readonly rateLimit?: RateLimitPolicy;
+}
+
+export type DailyAuditOutcome =
+  | { readonly status: 'not-configured' }
+  | { readonly status: 'complete' | 'incomplete'; readonly missing: number; readonly incomplete: number; readonly backfilled: number };
+
+/** Ids in the summary log line at most; the counts are always complete. */
+const MAX_IDS_LOGGED = 100;
+
+export async function runDailyAudit(deps: DailyAuditDeps): Promise<DailyAuditOutcome> {
+  const config = loadDailyAuditConfig(deps.env);
+  const status = (notConfigured: 0 | 1, failed: 0 | 1, fields: Record<string, unknown>) => deps.log(emfLine({
+    namespace: config.metricsNamespace,
+    dimensions: { [m.RUN_DIMENSION]: m.RUN_DIMENSION_VALUE },
+    metrics: { [m.NOT_CONFIGURED_METRIC]: notConfigured, [m.FAILED_METRIC]: failed },
+    at: deps.now(),
+    fields,
+  }));
+
+  const apiKey = (await deps.readSecret(config.apiKeySecretArn))?.trim();
+  if (!apiKey || !isStripeApiKey(apiKey)) {
+    // The value is never logged, not even in part.
+    status(1, 0, {
+      level: 'error',
+      message: `daily audit not run: secret ${config.apiKeySecretArn} holds no Stripe API key; store a restricted key ` +
+        '(rk_live_… with Events: Read) in it (docs/operations.md, "Daily audit")',
+    });
+    return { status: 'not-configured' };
+  }
+  try {
+    return await audit(deps, config, apiKey);
+  } catch (err) {
+    status(0, 1, { level: 'error', message: `daily audit failed: ${err instanceof Error ? err.message : String(err)}` });
+    throw err;
+  }
+}
+
+async function audit(deps: DailyAuditDeps, config: DailyAuditConfig, apiKey: string): Promise<DailyAuditOutcome> {
+  const now = deps.now();
+  const settleMs = deliverySettleMs(config.bufferIntervalSeconds);
+  const window = resolveWindow({ days: String(config.days) }, now, settleMs);
+  const stripe = (deps.createStripe ?? ((key, base) => createStripeClient({ apiKey: key, apiBase: base })))(apiKey, config.stripeApiBase);
+  const report = await auditLake({
+    stripe,
+    runSql: athenaRunSql(config.athena, deps.athenaApi),
+    now,
+    ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
+  }, window, { listUntil: now });
+
+  const toWrite = eventsToBackfill(report);
+  const backfill = config.autoBackfill && toWrite.length > 0 ? await write(deps, config.autoBackfill, stripe, report) : undefined;
+  const written = new Set(backfill?.written.map((e) => e.id) ?? []);
+  for (const kind of EVENT_KINDS) {
+    const c = report.byKind[kind];
+    deps.log(emfLine({
+      namespace: config.metricsNamespace,
+      dimensions: { [m.KIND_DIMENSION]: kind },
+      metrics: {
+        [m.LISTED_EVENTS_METRIC]: c.stripe,
+        [m.MISSING_EVENTS_METRIC]: c.missing,
+        [m.INCOMPLETE_EVENTS_METRIC]: c.incomplete,
+        [m.AFTER_WINDOW_EVENTS_METRIC]: c.afterWindow,
+        ...(config.autoBackfill ? { [m.BACKFILLED_EVENTS_METRIC]: toWrite.filter((e) => e.kind === kind && written.has(e.id)).length } : {}),
+      },
+      at: now,
+    }));
+  }
+  const complete = toWrite.length === 0;
+  deps.log(emfLine({
+    namespace: config.metricsNamespace,
+    dimensions: { [m.RUN_DIMENSION]: m.RUN_DIMENSION_VALUE },
+    metrics: { [m.NOT_CONFIGURED_METRIC]: 0, [m.FAILED_METRIC]: 0 },
+    at: now,
+    fields: summary(report, complete, backfill),
+  }));
+  return {
+    status: complete ? 'complete' : 'incomplete',
+    missing: report.missing.length,
+    incomplete: report.incomplete.length,
+    backfilled: written.size,
+  };
+}
+
+async function write(deps: DailyAuditDeps, target: FirehoseTarget, stripe: Stripe, report: AuditReport): Promise<BackfillResult> {
+  const opened = await (deps.openWriter ?? openFirehoseWriter)(target);
+  try {
+    return await backfillEvents({ stripe, writer: opened.writer, now: deps.now, ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}) }, eventsToBackfill(report));
+  } finally {
+    await opened.close();
+  }
+}
+
+function summary(report: AuditReport, complete: boolean, backfill: BackfillResult | undefined): Record<string, unknown> {
+  const ids = (kind: EventKind, list: AuditReport['missing']) => list.filter((e) => e.kind === kind).slice(0, MAX_IDS_LOGGED).map((e) => e.id);
+  return {
+    level: complete ? 'info' : 'warn',
+    message: complete
+      ? `daily audit: the lake holds all ${report.stripe} events Stripe lists for the window`
+      : `daily audit: ${report.missing.length} events missing and ${report.incomplete.length} incomplete in the lake` +
+        (backfill ? `; backfilled ${backfill.written.length}` : '; run `pnpm backfill --backend athena --apply` or turn on autoBackfill'),
+    window: { since: report.window.since.toISOString(), until: report.window.until.toISOString() },
+    missing: { v1: ids('v1', report.missing), v2: ids('v2', report.missing) },
+    incomplete: { v1: ids('v1', report.incomplete), v2: ids('v2', report.incomplete) },
+    ...(backfill ? { backfill: { written: backfill.written.length, skipped: backfill.skipped } } : {}),
+  };
+}
