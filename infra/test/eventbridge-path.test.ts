@@ -28,7 +28,7 @@ describe('EventBridge path with eventBridgeSourceName', () => {
   let built: BuiltStack;
   const id = (type: string, prefix: string) => logicalId(built.template, type, prefix);
   beforeAll(() => {
-    built = buildStack({ eventBridgeSourceName: SOURCE, alarmEmail: 'ops@example.com' });
+    built = buildStack({ eventBridgeSourceName: SOURCE, alarmEmail: 'ops@example.com' }, undefined, { bundle: true });
   });
   afterAll(() => built.cleanup());
 

@@ -56,8 +56,9 @@ export interface DedupedEventsOptions {
   /**
    * A condition on the table's columns choosing the deliveries to deduplicate, e.g. a `dt` window (which
    * prunes partitions on Athena) and `type` or `id` filters. Trusted SQL: build values with renderParam.
+   * Omitted: every delivery (the whole table, as the view reads it).
    */
-  readonly where: string;
+  readonly where?: string;
   readonly athenaDir?: string;
 }
 
@@ -66,12 +67,12 @@ export interface DedupedEventsOptions {
  * columns of stripe_events_deduped (body reassembled; NULL when no delivery of the id is complete).
  * Filter `body IS NOT NULL` for complete deliveries only.
  */
-export async function dedupedEventsSql(options: DedupedEventsOptions): Promise<string> {
+export async function dedupedEventsSql(options: DedupedEventsOptions = {}): Promise<string> {
   const rule = dedupeRuleOver(await dedupeViewSql(options.athenaDir), 'selected_deliveries');
   return [
     'WITH selected_deliveries AS (',
     `  SELECT * FROM ${DATABASE_NAME}.${TABLE_NAME}`,
-    `  WHERE ${options.where}`,
+    ...(options.where === undefined ? [] : [`  WHERE ${options.where}`]),
     '),',
     'deduped AS (',
     rule,

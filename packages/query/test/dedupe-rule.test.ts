@@ -161,4 +161,11 @@ describe('dedupedEventsSql (for code such as replay)', () => {
     const none = await dedupedEventsSql({ where: "dt = '2025-12-31'" });
     expect((await local.run(none)).rows).toEqual([]);
   });
+
+  it('without a where, chooses what the view chooses over the whole table', async () => {
+    const columns = 'id, source, delivery_id, body, delivery_count';
+    const { rows } = await local.run(`SELECT ${columns} FROM (${await dedupedEventsSql()}) AS e ORDER BY id`);
+    expect(rows.length).toBe(7);
+    expect(rows).toEqual((await local.run(`SELECT ${columns} FROM event_lake.stripe_events_deduped ORDER BY id`)).rows);
+  });
 });

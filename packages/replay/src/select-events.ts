@@ -1,6 +1,6 @@
 // Runs the selection through the query layer (DuckDB over the local lake, or Athena) and turns the rows
-// into events with their raw bytes, reassembled from the body parts by lake-format's rawBodyOf.
-import { rawBodyOf, type ArchiveRecord } from '@event-lake/lake-format';
+// into events with their raw bytes, as the one dedupe rule reassembled them from the body parts (the same
+// bytes as lake-format's rawBodyOf; packages/query/test/dedupe-reassembly.test.ts checks it).
 import { runQuery, type AthenaApi, type AthenaProgress, type CacheProgress, type QueryStats } from '@event-lake/query';
 import { stat } from 'node:fs/promises';
 import { LakeError } from './errors.js';
@@ -49,51 +49,43 @@ export type LakeBackend =
 
 export async function selectEvents(selection: Selection, lake: LakeBackend): Promise<SelectedEvents> {
   if (lake.backend === 'local') await requireFolder(lake.lakeDir);
-  const sql = lake.backend === 'athena' ? selectionSql(selection, { slackDays: lake.slackDays }) : selectionSql(selection);
   let result;
   try {
+    // Inside the try: the SQL reads the dedupe rule from athena/views/, part of what the query layer needs.
+    const sql = await selectionSql(selection, lake.backend === 'athena' ? { slackDays: lake.slackDays } : undefined);
     result = await runQuery({ ...lake, sql });
   } catch (err) {
     throw new LakeError(`cannot read the lake (${lake.backend}): ${(err as Error).message}`, err);
   }
-  return { ...assemble(result.rows), stats: result.stats };
+  return { ...toEvents(result.rows), stats: result.stats };
 }
 
-/** Rows arrive ordered by created, id, body_part: one run of rows per event. */
-function assemble(rows: readonly Record<string, unknown>[]): Omit<SelectedEvents, 'stats'> {
+/** One row per event id, in order; a NULL body means no delivery of the event is complete. */
+function toEvents(rows: readonly Record<string, unknown>[]): Omit<SelectedEvents, 'stats'> {
   const events: ReplayEvent[] = [];
   const incomplete: string[] = [];
-  let parts: ArchiveRecord[] = [];
-  let complete = true;
-  const flush = () => {
-    const first = parts[0];
-    if (!first) return;
-    let body: Buffer | undefined;
-    try {
-      if (complete) body = rawBodyOf(parts);
-    } catch {
-      body = undefined; // parts mixed or missing: the SQL's completeness check and rawBodyOf's disagree
-    }
-    if (body) events.push({ id: first.id, type: first.type, created: first.created, source: first.source, body });
-    else incomplete.push(first.id);
-    parts = [];
-  };
   for (const row of rows) {
-    const record = toRecord(row);
-    if (parts[0] && parts[0].id !== record.id) flush();
-    if (parts.length === 0) complete = row['is_complete'] === true;
-    parts.push(record);
+    const { id, type, created, source, body } = checked(row);
+    if (body === null) incomplete.push(id);
+    else events.push({ id, type, created, source, body: Buffer.from(body, 'utf8') });
   }
-  flush();
   return { events, incomplete };
 }
 
-function toRecord(row: Record<string, unknown>): ArchiveRecord {
-  for (const [column, type] of [['id', 'string'], ['type', 'string'], ['created', 'string'], ['source', 'string'], ['delivery_id', 'string'],
-    ['body', 'string'], ['body_part', 'number'], ['body_parts', 'number']] as const) {
-    if (typeof row[column] !== type) throw new LakeError(`the lake returned a row whose ${column} is not a ${type}`);
+interface SelectedRow {
+  readonly id: string;
+  readonly type: string;
+  readonly created: string;
+  readonly source: string;
+  readonly body: string | null;
+}
+
+function checked(row: Record<string, unknown>): SelectedRow {
+  for (const column of ['id', 'type', 'created', 'source'] as const) {
+    if (typeof row[column] !== 'string') throw new LakeError(`the lake returned a row whose ${column} is not a string`);
   }
-  return row as unknown as ArchiveRecord;
+  if (typeof row['body'] !== 'string' && row['body'] !== null) throw new LakeError('the lake returned a row whose body is neither a string nor NULL');
+  return row as unknown as SelectedRow;
 }
 
 async function requireFolder(lakeDir: string): Promise<void> {

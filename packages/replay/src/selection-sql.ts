@@ -1,13 +1,13 @@
-// The replay's selection rule, in one place, as one SQL statement that runs unchanged on DuckDB and Athena:
-// per event id, one complete delivery (every body part present): the earliest complete webhook delivery,
-// else eventbridge, else backfill. It returns every part of the chosen delivery (the caller reassembles
-// the bytes with lake-format's rawBodyOf), ordered by `created`, then id.
+// The replay's selection as one SQL statement that runs unchanged on DuckDB and Athena: the deliveries the
+// filters choose, deduplicated by the project's one rule (dedupedEventsSql applies the query of
+// athena/views/stripe_events_deduped.sql to them), ordered by `created`, then id. Each row has the
+// chosen delivery's body reassembled, or NULL when no delivery of the id is complete.
 //
 // Why not `FROM stripe_events_deduped`: filters on a view's output cannot prune the table's arrival
 // partitions, so on Athena every replay would scan (and bill) the whole lake. Here the partition, time,
-// type and id filters apply to the table scan, before the rule, and the rule sees only those rows.
-import { ARCHIVE_COLUMN_NAMES, DATABASE_NAME, TABLE_NAME } from '@event-lake/lake-format';
-import { renderParam } from '@event-lake/query';
+// type and id filters apply to the table scan, before the rule. Every delivery of an event has the same
+// created, type and id, so those filters drop whole events, never a copy the rule would have preferred.
+import { dedupedEventsSql, renderParam } from '@event-lake/query';
 import type { Selection, TypeFilter } from './selection.js';
 
 /** Arrival partitions to scan on Athena; locally every partition is read (no pruning). */
@@ -21,34 +21,15 @@ const SKEW_MARGIN_MS = 3_600_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** Source preference after completeness (lower wins); anything unknown comes last. */
-const SOURCE_RANK = `CASE source WHEN 'webhook' THEN 0 WHEN 'eventbridge' THEN 1 WHEN 'backfill' THEN 2 ELSE 3 END`;
-
-export function selectionSql(selection: Selection, pruning?: ArrivalPruning): string {
-  const columns = ARCHIVE_COLUMN_NAMES.join(', ');
+/** The selected events' columns: id, type, created, source and body (NULL: incomplete). */
+export async function selectionSql(selection: Selection, pruning?: ArrivalPruning): Promise<string> {
   const where = [...(pruning ? partitionConditions(selection, pruning) : []), ...eventConditions(selection)];
-  return `WITH parts AS (
-  -- DISTINCT: Firehose may write a record twice.
-  SELECT DISTINCT ${columns}
-  FROM ${DATABASE_NAME}.${TABLE_NAME}${where.length > 0 ? `\n  WHERE ${where.join('\n    AND ')}` : ''}
-),
-deliveries AS (
-  SELECT id, delivery_id, source, min(received_at) AS received_at,
-         count(DISTINCT body_part) = max(body_parts) AS is_complete
-  FROM parts
-  GROUP BY id, delivery_id, source
-),
-chosen AS (
-  SELECT id, delivery_id, is_complete, row_number() OVER (
-           PARTITION BY id
-           ORDER BY CASE WHEN is_complete THEN 0 ELSE 1 END, ${SOURCE_RANK}, received_at, delivery_id
-         ) AS delivery_rank
-  FROM deliveries
-)
-SELECT ${ARCHIVE_COLUMN_NAMES.map((c) => `p.${c}`).join(', ')}, c.is_complete
-FROM parts p
-JOIN chosen c ON c.id = p.id AND c.delivery_id = p.delivery_id AND c.delivery_rank = 1
-ORDER BY from_iso8601_timestamp(p.created), p.id, p.body_part`;
+  const deduped = await dedupedEventsSql(where.length > 0 ? { where: where.join('\n    AND ') } : {});
+  return `SELECT id, type, created, source, body
+FROM (
+${deduped}
+) AS e
+ORDER BY from_iso8601_timestamp(created), id`;
 }
 
 /** Arrival-hour bounds: from the window's start (less the skew margin) to its end plus the slack. */

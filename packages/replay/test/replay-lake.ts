@@ -5,7 +5,7 @@
 // Each event carries the bytes the replay must send (by construction, case by case), or null when no
 // complete delivery exists.
 import { backfillLines } from '@event-lake/completeness';
-import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, objectName, parseArchiveLine, toArchiveLines, type EventSummary } from '@event-lake/lake-format';
+import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, objectName, toArchiveLines, type EventSummary } from '@event-lake/lake-format';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -143,16 +143,14 @@ export async function buildReplayLake(lakeDir: string, count = 600): Promise<Lak
 function archiveLines(copy: Copy, summary: EventSummary, parsed: unknown): string[] {
   const maxLineBytes = copy.split ? SPLIT_LINE_BYTES : undefined;
   if (copy.source === 'backfill') return backfillLines(parsed, copy.receivedAt, maxLineBytes);
-  const lines = toArchiveLines({
-    source: copy.source === 'webhook' ? 'webhook' : 'backfill',
+  return toArchiveLines({
+    source: copy.source,
     deliveryId: copy.deliveryId,
     receivedAt: copy.receivedAt,
     signature: copy.source === 'webhook' ? 't=1,v1=archived' : null,
     body: copy.body,
     event: summary,
   }, maxLineBytes);
-  // lake-format's ArchiveSource does not name 'eventbridge' yet (the EventBridge consumer adds it).
-  return copy.source === 'eventbridge' ? lines.map((l) => `${JSON.stringify({ ...parseArchiveLine(l), source: 'eventbridge' })}\n`) : lines;
 }
 
 /** One gzipped object per arrival hour, under the Firehose layout. */

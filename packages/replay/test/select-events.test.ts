@@ -2,6 +2,7 @@
 // id by the rule, raw bytes reassembled from parts, late deliveries found, filters, order.
 import { describe, expect, it } from '@jest/globals';
 import path from 'node:path';
+import { runQuery } from '@event-lake/query';
 import { LakeError } from '../src/errors.js';
 import { parseSelection, type SelectionFlags } from '../src/selection.js';
 import { selectEvents } from '../src/select-events.js';
@@ -64,6 +65,18 @@ describe('selectEvents (local)', () => {
     expect(byId.events.map((e) => e.id)).toEqual(ids);
     const both = await select({ ids, types: [fx.lake[5]!.type] });
     expect(both.events.map((e) => e.id)).toEqual(fx.lake[5]!.type === fx.lake[300]!.type ? ids : [ids[0]]);
+  });
+
+  it('chooses, for every event, the copy stripe_events_deduped chooses, with the same bytes', async () => {
+    const { events, incomplete } = await select({});
+    const { rows } = await runQuery({ backend: 'local', lakeDir: fx.lakeDir, sql: 'SELECT id, source, body FROM event_lake.stripe_events_deduped ORDER BY id' });
+    const byId = new Map(events.map((e) => [e.id, e]));
+    expect(rows.length).toBe(fx.lake.length);
+    for (const row of rows) {
+      const id = String(row['id']);
+      if (row['body'] === null) expect(incomplete).toContain(id);
+      else expect([byId.get(id)?.source, byId.get(id)?.body.toString('utf8')]).toEqual([row['source'], row['body']]);
+    }
   });
 
   it('fails with a lake error when the lake folder does not exist', async () => {
