@@ -10,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { SIGNATURE_FAILURES } from '@event-lake/lake-format';
 import type { EventLakeSettings } from './settings.js';
 
 /** Namespace of the metrics derived from the ingress's logs. */
@@ -18,16 +19,9 @@ export const SIGNATURE_FAILURES_METRIC = 'SignatureFailures';
 
 /**
  * The ingress answers a failed verification with 400 and one of these codes and logs the code in the
- * `code` field of its pino JSON line (packages/ingress/src/stripe-signature.ts, SIGNATURE_FAILURES).
+ * `code` field of its pino JSON line: the ingress's own list, imported.
  */
-export const SIGNATURE_FAILURE_CODES = [
-  'missing_signature',
-  'malformed_signature',
-  'no_v1_signature',
-  'signature_mismatch',
-  'timestamp_too_old',
-  'timestamp_in_future',
-] as const;
+export const SIGNATURE_FAILURE_CODES = SIGNATURE_FAILURES;
 
 export type MonitoringSettings = Pick<
   EventLakeSettings,

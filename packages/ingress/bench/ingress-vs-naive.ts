@@ -13,7 +13,7 @@ import { billedUnits } from '@event-lake/lake-format';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { loadConfig } from '../src/config.js';
-import { createFirehoseClient, sdkFirehosePort } from '../src/firehose-port.js';
+import { createFirehoseClient, sdkFirehosePort } from '@event-lake/firehose-writer';
 import { startIngress } from '../src/main.js';
 import type { LoadJob, LoadResult } from './load-generator.js';
 import { startNaiveIngress } from './naive-ingress.js';

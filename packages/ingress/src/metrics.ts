@@ -1,8 +1,8 @@
 // Prometheus metrics on an injected registry (never the global one, so tests and in-process stacks
 // do not collide). The writer reports through its observer hooks; the app counts requests.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { WriterObserver } from './firehose-writer.js';
-import { SIGNATURE_FAILURES } from './stripe-signature.js';
+import type { WriterObserver } from '@event-lake/firehose-writer';
+import { SIGNATURE_FAILURES } from '@event-lake/lake-format';
 
 export interface IngressMetrics {
   requests: Counter<'outcome' | 'code'>;

@@ -5,9 +5,9 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
-import { createFirehoseWriter, type FirehoseWriter, type FirehoseWriterOptions } from '../src/firehose-writer.js';
+import { createFirehoseWriter, type FirehoseWriter, type FirehoseWriterOptions } from '@event-lake/firehose-writer';
 import { createIngressMetrics } from '../src/metrics.js';
-import { FakeFirehose } from './fake-firehose.js';
+import { FakeFirehose } from '../../firehose-writer/test/fake-firehose.js';
 import { NOW_MS, SECRET_A, SECRET_B } from './stripe-signer.js';
 
 export interface Harness {

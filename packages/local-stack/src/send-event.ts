@@ -3,14 +3,16 @@
 import { parseArgs } from 'node:util';
 import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError } from '@event-lake/stripe-samples';
 import { postEvent, formatResult } from './post-event.js';
-import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET, port } from './stack-config.js';
+import { port } from '@event-lake/env-config';
+import { WEBHOOK_PATH } from '@event-lake/lake-format';
+import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET } from './stack-config.js';
 
 const HELP = `usage: pnpm send-event [--count N] [--type TYPE[,TYPE...]] [--url URL] [--secret whsec_...] [--list]
 
 Signs sample Stripe events (HMAC-SHA256 over "t.body", as Stripe does) and posts them to the ingress.
   --count N    how many events to send (default: one of each sample type)
   --type T     only these event types, comma-separated (see --list); cycled when --count is larger
-  --url URL    webhook URL (default http://localhost:$PORT/webhook/stripe, PORT defaults to ${DEFAULT_INGRESS_PORT})
+  --url URL    webhook URL (default http://localhost:$PORT${WEBHOOK_PATH}, PORT defaults to ${DEFAULT_INGRESS_PORT})
   --secret S   signing secret (default: the first of STRIPE_WEBHOOK_SECRET, else the development secret pnpm start uses)
   --list       print the sample event types and exit
 Exits 1 if any event was not stored.`;
@@ -31,7 +33,7 @@ async function main(): Promise<number> {
   for (const t of types) if (!SAMPLE_EVENT_TYPES.includes(t)) throw new UnknownEventTypeError(`--type: unknown event type "${t}" (see --list)`);
   const count = values.count === undefined ? types.length : Number(values.count);
   if (!Number.isInteger(count) || count < 1 || count > 100_000) throw new RangeError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
-  const url = values.url ?? `http://localhost:${port(process.env, 'PORT', DEFAULT_INGRESS_PORT)}/webhook/stripe`;
+  const url = values.url ?? `http://localhost:${port(process.env, 'PORT', DEFAULT_INGRESS_PORT)}${WEBHOOK_PATH}`;
   const secret = values.secret ?? (process.env['STRIPE_WEBHOOK_SECRET']?.split(',')[0]?.trim() || DEVELOPMENT_WEBHOOK_SECRET);
 
   console.log(`sending ${count} signed event${count === 1 ? '' : 's'} to ${url}`);

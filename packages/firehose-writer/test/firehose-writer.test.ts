@@ -167,4 +167,16 @@ describe('createFirehoseWriter', () => {
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(250);
     await writer.close();
   });
+
+  it('keeps every PutRecordBatch within 4,000,000 bytes, the API reference\'s "4 MB for the entire request" (issue #11 item 15)', async () => {
+    const fake = new FakeFirehose();
+    const writer = createFirehoseWriter(fake, { lingerMs: 50 });
+    // 41 lines of 100,000 bytes: 4.1 MB, below 4 MiB (4,194,304) but above 4 MB.
+    const lines = Array.from({ length: 41 }, (_, i) => line(`m${i}`, 100_000));
+    await Promise.all(lines.map((l) => writer.write([l])));
+    expect(fake.calls.length).toBeGreaterThanOrEqual(2);
+    for (const call of fake.calls) expect(call.records.reduce((n, r) => n + r.length, 0)).toBeLessThanOrEqual(4_000_000);
+    expect(fake.storedLines().sort()).toEqual([...lines].sort());
+    await writer.close();
+  });
 });

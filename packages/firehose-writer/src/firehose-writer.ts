@@ -79,7 +79,11 @@ export interface WriterStatus {
 }
 
 export interface FirehoseWriter {
-  write(lines: readonly string[], options?: WriteOptions): Promise<void>;
+  /**
+   * Lines as lake-format's encodeArchiveLines returns them (bytes, taken as they are), or as text (encoded
+   * here). Each must fit one record.
+   */
+  write(lines: readonly (string | Uint8Array)[], options?: WriteOptions): Promise<void>;
   /** Stops accepting writes, sends what is queued, and resolves once every write has settled. */
   close(): Promise<void>;
   describe(signal?: AbortSignal): Promise<WriterStatus>;
@@ -294,10 +298,10 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
   return {
     write(lines, writeOptions = {}) {
       if (closing) return Promise.reject(new WriterClosedError('the writer is shutting down'));
-      const data = lines.map((l) => Buffer.from(l, 'utf8'));
+      const data = lines.map(asBuffer);
       for (const d of data) {
         if (d.length > maxRecordBytes) {
-          return Promise.reject(new RangeError(`a line of ${d.length} bytes exceeds the record limit ${maxRecordBytes}; split it with toArchiveLines`));
+          return Promise.reject(new RangeError(`a line of ${d.length} bytes exceeds the record limit ${maxRecordBytes}; split it with encodeArchiveLines`));
         }
       }
       if (data.length === 0) return Promise.resolve();
@@ -351,4 +355,10 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
 
     inFlightBytes: () => inFlight,
   };
+}
+
+/** Bytes are used as they are (no copy); text is encoded once. */
+function asBuffer(line: string | Uint8Array): Buffer {
+  if (typeof line === 'string') return Buffer.from(line, 'utf8');
+  return Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
 }
