@@ -27,6 +27,9 @@ export interface HarnessOptions {
   /** Wraps the real writer, e.g. to make it fail in ways the fake Firehose cannot. */
   wrapWriter?: (writer: FirehoseWriter) => FirehoseWriter;
   now?: () => number;
+  /** INGRESS_OPS_ENDPOINTS as loadConfig reads it (default on). */
+  opsEndpoints?: boolean;
+  readyCacheMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -47,7 +50,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       requestDeadlineMs: options.requestDeadlineMs ?? 3000,
       signatureToleranceSeconds: 300,
       maxInFlightBytes: options.maxInFlightBytes ?? 16 * 1024 * 1024,
+      ...(options.opsEndpoints === undefined ? {} : { opsEndpoints: options.opsEndpoints }),
     },
+    ...(options.readyCacheMs === undefined ? {} : { readyCacheMs: options.readyCacheMs }),
     writer: options.wrapWriter ? options.wrapWriter(writer) : writer, logger, registry, metrics,
     now: options.now ?? (() => NOW_MS),
   });
