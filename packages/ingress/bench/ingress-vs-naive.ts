@@ -1,7 +1,9 @@
 // `pnpm bench`: the ingress vs. a naive ingress (one PutRecord per request), both against the same
-// durable firehose-local process, driven by a load generator in another process: 64 connections,
-// 2-5 KB pretty-printed events, rounds A/B/A/B. Firehose calls and billed 5 KB units are counted from
-// the requests each SDK client actually sends (retries included).
+// durable firehose-local process, and vs. the bare limit (node:http + HMAC + JSON.parse, storing
+// nothing), driven by a load generator in another process: 64 connections, 2-5 KB pretty-printed
+// events, rounds A/B/C/A/B/C. Firehose calls and billed 5 KB units are counted from the requests each SDK
+// client actually sends (retries included); CPU per event is the benchmark process's (where the three
+// servers run, one loaded at a time).
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,10 +14,11 @@ import { readDeliveredLines } from '@event-lake/firehose-local';
 import { billedUnits } from '@event-lake/lake-format';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
-import { loadConfig } from '../src/config.js';
 import { createFirehoseClient, sdkFirehosePort } from '@event-lake/firehose-writer';
+import { loadConfig } from '../src/config.js';
 import { startIngress } from '../src/main.js';
 import type { LoadJob, LoadResult } from './load-generator.js';
+import { startBareServer } from './bare-server.js';
 import { startNaiveIngress } from './naive-ingress.js';
 
 const SECRET = 'whsec_bench_0123456789abcdef0123456789abcdef';
@@ -89,18 +92,25 @@ async function main(): Promise<void> {
   const naiveClient = new FirehoseClient({ region: 'us-east-1', endpoint: firehoseUrl, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
   const naiveCount = counting(naiveClient);
   const naive = await startNaiveIngress({ client: naiveClient, streamName: STREAM, secret: SECRET });
+  const bare = await startBareServer(SECRET);
 
   const systems = [
     { name: 'ingress', url: ingress.webhookUrl, count: ingressCount },
     { name: 'naive', url: naive.url, count: naiveCount },
+    { name: 'bare', url: bare.url, count: { calls: 0, records: 0, units: 0 } },
   ];
-  // BENCH_ONLY=ingress|naive runs one side (for profiling); the report needs both.
+  // BENCH_ONLY=ingress|naive|bare runs one side (for profiling); the report needs all three.
   const only = process.env['BENCH_ONLY'];
   if (only) systems.splice(0, systems.length, ...systems.filter((s) => s.name === only));
-  const rows = new Map<string, Array<{ rps: number; p50: number; p99: number; callsPerEvent: number; unitsPerEvent: number; ok: number; requests: number; cpu: string }>>();
+  const rows = new Map<string, Array<{ rps: number; p50: number; p99: number; callsPerEvent: number; unitsPerEvent: number; ok: number; requests: number; serverCpuMs: number; cpu: string }>>();
   let totalOk = 0;
   // Warm-up (JIT, connection pools), not counted.
-  for (const s of systems) totalOk += (await round(s.url, 500)).ok;
+  // The bare server stores nothing: its answers are not looked for in the lake.
+  const stores = (name: string) => name !== 'bare';
+  for (const s of systems) {
+    const { ok } = await round(s.url, 500);
+    if (stores(s.name)) totalOk += ok;
+  }
   for (let r = 0; r < ROUNDS; r += 1) {
     for (const s of systems) {
       const before = { ...s.count };
@@ -117,9 +127,10 @@ async function main(): Promise<void> {
         unitsPerEvent: (s.count.units - before.units) / Math.max(1, res.ok),
         ok: res.ok,
         requests: res.requests,
-        cpu: `CPU ms/event: server ${((serverCpu.user + serverCpu.system) / 1000 / res.requests).toFixed(2)}, firehose-local ${(firehoseCpuMs / res.requests).toFixed(2)}, load generator ${(res.cpuMs / res.requests).toFixed(2)}`,
+        serverCpuMs: (serverCpu.user + serverCpu.system) / 1000 / res.requests,
+        cpu: `CPU ms/event: server ${((serverCpu.user + serverCpu.system) / 1000 / res.requests).toFixed(3)}, firehose-local ${(firehoseCpuMs / res.requests).toFixed(2)}, load generator ${(res.cpuMs / res.requests).toFixed(2)}`,
       };
-      totalOk += res.ok;
+      if (stores(s.name)) totalOk += res.ok;
       rows.set(s.name, [...(rows.get(s.name) ?? []), row]);
       process.stdout.write(`round ${r + 1} ${s.name.padEnd(8)} ${row.ok}/${row.requests} ok  ${row.rps.toFixed(0)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.callsPerEvent.toFixed(3)} calls/event  ${row.unitsPerEvent.toFixed(3)} units/event  (${row.cpu})\n`);
     }
@@ -127,6 +138,7 @@ async function main(): Promise<void> {
 
   await ingress.close();
   naive.server.close();
+  bare.server.close();
   firehoseChild.kill('SIGTERM');
   await new Promise((resolve) => firehoseChild.once('exit', resolve));
   const delivered = (await readDeliveredLines(lakeDir)).length;
@@ -137,11 +149,13 @@ async function main(): Promise<void> {
     return {
       rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)),
       calls: median(xs.map((x) => x.callsPerEvent)), units: median(xs.map((x) => x.unitsPerEvent)),
+      cpu: median(xs.map((x) => x.serverCpuMs)),
     };
   };
   if (only) return;
   const a = summary('ingress');
   const b = summary('naive');
+  const c = summary('bare');
   process.stdout.write([
     '',
     '| median of rounds | requests/s | p50 ms | p99 ms | Firehose calls/event | billed 5 KB units/event |',
@@ -150,6 +164,13 @@ async function main(): Promise<void> {
     `| naive (PutRecord per request) | ${b.rps.toFixed(0)} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${b.calls.toFixed(3)} | ${b.units.toFixed(3)} |`,
     `| ratio ingress/naive | ${(a.rps / b.rps).toFixed(2)}× | ${(a.p50 / b.p50).toFixed(2)} | ${(a.p99 / b.p99).toFixed(2)} | | |`,
     '',
+    '| median of rounds | requests/s | server CPU ms/event |',
+    '| --- | --- | --- |',
+    `| ingress | ${a.rps.toFixed(0)} | ${a.cpu.toFixed(3)} |`,
+    `| bare node:http + HMAC + JSON.parse, stores nothing | ${c.rps.toFixed(0)} | ${c.cpu.toFixed(3)} |`,
+    `| ingress / bare | ${((100 * a.rps) / c.rps).toFixed(0)} % | ${(a.cpu / c.cpu).toFixed(2)}× |`,
+    '',
+    `target: ingress CPU/event ≤ 2.5× the bare server's ${a.cpu <= 2.5 * c.cpu ? 'met' : 'MISSED'}`,
     `targets: ≥3× requests/s ${a.rps >= 3 * b.rps ? 'met' : 'MISSED'}; p99 no worse ${a.p99 <= b.p99 ? 'met' : 'MISSED'}; <0.2 calls/event ${a.calls < 0.2 ? 'met' : 'MISSED'}; <0.9 units/event ${a.units < 0.9 ? 'met' : 'MISSED'}`,
     `durability: ${delivered} lines delivered to the lake for ${totalOk} answers 200 ${delivered >= totalOk ? '(all present)' : '(MISSING LINES)'}`,
     '',

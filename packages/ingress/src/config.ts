@@ -20,6 +20,8 @@ export interface IngressConfig {
   readonly signatureToleranceSeconds: number;
   readonly maxInFlightBytes: number;
   readonly batchLingerMs: number;
+  /** Longest a line waits for others while events keep coming (the linger stretches up to this). */
+  readonly batchMaxLingerMs: number;
   readonly maxConcurrentCalls: number;
   readonly firehoseRequestTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
@@ -55,6 +57,7 @@ export function loadConfig(env: Env): IngressConfig {
     signatureToleranceSeconds: integer(env, 'STRIPE_SIGNATURE_TOLERANCE_SECONDS', 300, 1, 86_400),
     maxInFlightBytes,
     batchLingerMs: integer(env, 'FIREHOSE_BATCH_LINGER_MS', 5, 0, 1000),
+    batchMaxLingerMs: integer(env, 'FIREHOSE_BATCH_MAX_LINGER_MS', 25, 0, 1000),
     maxConcurrentCalls: integer(env, 'FIREHOSE_MAX_CONCURRENT_CALLS', 8, 1, 256),
     firehoseRequestTimeoutMs: integer(env, 'FIREHOSE_REQUEST_TIMEOUT_MS', 2000, 100, 60_000),
     shutdownTimeoutMs: integer(env, 'INGRESS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),

@@ -57,6 +57,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
     deadlineMs: config.requestDeadlineMs,
     maxInFlightBytes: config.maxInFlightBytes,
     lingerMs: config.batchLingerMs,
+    maxLingerMs: config.batchMaxLingerMs,
     maxConcurrentCalls: config.maxConcurrentCalls,
     observer: metrics.writerObserver,
   });

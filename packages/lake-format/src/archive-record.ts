@@ -109,8 +109,11 @@ function optionalString(value: unknown, field: string): string | null {
  * (invalid sequences). A leading BOM is kept, not stripped.
  */
 export function decodeUtf8Exact(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  return STRICT_UTF8.decode(bytes);
 }
+
+/** One decoder for every call: without `stream`, each decode starts afresh, and a fatal error leaves no state. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The archive lines for one delivery, UTF-8 encoded, each ending in '\n' and at most `maxLineBytes` bytes.
@@ -131,8 +134,11 @@ export function encodeArchiveLines(input: DeliveryInput, maxLineBytes: number = 
     received_at: input.receivedAt.toISOString(),
     signature: input.signature,
   };
+  // The same text as JSON.stringify({ ...base, body, body_part, body_parts }): the metadata is serialised
+  // once per delivery, and per line only the body is escaped.
+  const head = `${JSON.stringify(base).slice(0, -1)},"body":`;
   const line = (body: string, part: number, parts: number) =>
-    Buffer.from(`${JSON.stringify({ ...base, body, body_part: part, body_parts: parts })}\n`, 'utf8');
+    Buffer.from(`${head}${JSON.stringify(body)},"body_part":${part},"body_parts":${parts}}\n`, 'utf8');
 
   const whole = line(input.body, 0, 1);
   if (whole.length <= maxLineBytes) return [whole];
