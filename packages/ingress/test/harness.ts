@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
-import { createFirehoseWriter, type FirehoseWriter, type FirehoseWriterOptions } from '@event-lake/firehose-writer';
+import { createFirehoseWriter, type FirehosePort, type FirehoseWriter, type FirehoseWriterOptions } from '@event-lake/firehose-writer';
 import { createIngressMetrics } from '../src/metrics.js';
 import { FakeFirehose } from '../../firehose-writer/test/fake-firehose.js';
 import { NOW_MS, SECRET_A, SECRET_B } from './stripe-signer.js';
@@ -29,6 +29,8 @@ export interface HarnessOptions {
   now?: () => number;
   /** INGRESS_OPS_ENDPOINTS as loadConfig reads it (default on). */
   opsEndpoints?: boolean;
+  /** Replaces the fake Firehose behind the writer (the fake keeps a copy of every record it is sent). */
+  port?: FirehosePort;
   readyCacheMs?: number;
 }
 
@@ -40,7 +42,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }));
   const registry = new Registry();
   const metrics = createIngressMetrics(registry);
-  const writer = createFirehoseWriter(fake, {
+  const writer = createFirehoseWriter(options.port ?? fake, {
     lingerMs: 2, maxInFlightBytes: options.maxInFlightBytes ?? 16 * 1024 * 1024, ...options.writer, observer: metrics.writerObserver,
   });
   const app = createApp({
