@@ -50,18 +50,23 @@ export interface WriterObserver {
 export interface FirehoseWriterOptions {
   /** Default deadline for a write, in ms from the call (a write may pass its own absolute deadline). */
   deadlineMs?: number;
+  /** Bound on the bytes held (queued, being sent, waiting to be resent); a write beyond it is refused. */
   maxInFlightBytes?: number;
   /** Quiet time after the last queued line before a call goes out. */
   lingerMs?: number;
   /** Longest a line waits for others (default: lingerMs, a fixed linger). */
   maxLingerMs?: number;
+  /** PutRecordBatch calls in flight at once; lines keep gathering while all are busy. */
   maxConcurrentCalls?: number;
+  /** Firehose's limits (lake-format) unless lower values are given, e.g. by tests. */
   maxRecordBytes?: number;
   maxBatchRecords?: number;
   maxBatchBytes?: number;
+  /** Full-jitter backoff between resends: random up to min(max, base × 2^attempt). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
   observer?: WriterObserver;
+  /** The clock and the jitter's randomness, injectable for tests. */
   now?: () => number;
   random?: () => number;
 }
