@@ -48,6 +48,8 @@ export interface WriterObserver {
 }
 
 export interface FirehoseWriterOptions {
+  /** The clock of deadlines, lingering and backoff (ms since the epoch); injectable for tests. */
+  now?: () => number;
   /** Default deadline for a write, in ms from the call (a write may pass its own absolute deadline). */
   deadlineMs?: number;
   /** Bound on the bytes held (queued, being sent, waiting to be resent); a write beyond it is refused. */
@@ -62,13 +64,11 @@ export interface FirehoseWriterOptions {
   maxRecordBytes?: number;
   maxBatchRecords?: number;
   maxBatchBytes?: number;
-  /** Full-jitter backoff between resends: random up to min(max, base × 2^attempt). */
+  /** Full-jitter backoff between resends: random() up to min(max, base × 2^attempt). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  observer?: WriterObserver;
-  /** The clock and the jitter's randomness, injectable for tests. */
-  now?: () => number;
   random?: () => number;
+  observer?: WriterObserver;
 }
 
 export interface WriteOptions {
