@@ -18,7 +18,7 @@ export function createAccessLog(deps: AccessLogDeps): (this: ServerResponse) => 
     const locals = requestLocals(res);
     if (locals.webhook) {
       const outcome = res.statusCode === 200 ? 'stored' : res.statusCode === 503 ? 'unavailable' : res.statusCode < 500 ? 'rejected' : 'error';
-      deps.metrics.requests.inc({ outcome, code: locals.errorCode ?? 'none' });
+      deps.metrics.countRequest(outcome, locals.errorCode ?? 'none');
     } else if (res.statusCode < 400) {
       return;
     }
