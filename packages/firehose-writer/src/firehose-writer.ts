@@ -139,7 +139,7 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
 
   let queue: QueuedLine[] = [];
   let queuedBytes = 0;
-  /** When the oldest queued line must go out even if the batch is not full. */
+  /** When the queue goes out unless a new line comes first (or the batch fills). */
   let lingerUntil = 0;
   /** When the oldest queued line must go out at the latest. */
   let lingerCap = 0;
