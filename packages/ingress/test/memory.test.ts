@@ -27,6 +27,8 @@ describe('memory held while deliveries wait for Firehose', () => {
     };
     const h = await startHarness({
       port: holding, bodyLimitBytes: 2 * SIZE, maxInFlightBytes: 64 * 1024 * 1024, requestDeadlineMs: 30_000,
+      // A call slot for every delivery: held calls must not keep later lines queued and unsent.
+      writer: { maxConcurrentCalls: EVENTS },
     });
     try {
       // Encoded before the baseline: the client's own copies are not the server's memory.
