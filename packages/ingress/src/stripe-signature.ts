@@ -4,10 +4,10 @@
 // timestamps too far in the future as well as too old (verifyHeader is called with tolerance 0, which
 // skips its own one-sided age check).
 //
-// The header is parsed here once per request (before the body is read), and verifyHeader is handed what
-// was parsed, rebuilt without v0, unknown schemes or whitespace. stripe-node's public API takes the header as text and splits it
-// again inside verifyHeader: that split of ~150 characters is part of Stripe's own verification and is
-// not repeated anywhere else.
+// The header is parsed here once per request (before the body is read); verifyHeader is handed what was
+// parsed, rebuilt without v0, unknown schemes or whitespace. stripe-node's public API takes the header as
+// text and splits it again inside verifyHeader (its .d.ts offers no parsed form): that split of ~150
+// characters is part of Stripe's own verification and is repeated nowhere else.
 import Stripe from 'stripe';
 import { SIGNATURE_FAILURES, type SignatureFailure } from '@event-lake/lake-format';
 import { HttpError } from './errors.js';
