@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { SECRET_ARN_VARIABLE } from './ingress-runtime/launcher.js';
 import type { Archive } from './archive.js';
 import type { EventLakeSettings } from './settings.js';
@@ -105,6 +106,6 @@ export class IngressService extends Construct {
 
     // Authentication is Stripe's signature, checked by the ingress: Stripe cannot sign IAM requests.
     this.url = this.function.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
-    this.webhookUrl = `${this.url.url}webhook/stripe`;
+    this.webhookUrl = `${this.url.url}${WEBHOOK_PATH.slice(1)}`; // the function URL ends in '/'
   }
 }

@@ -2,7 +2,6 @@
 // (metric, threshold, runbook text) and drives both its alarm and its graph. Thresholds derive from the
 // settings (buffer interval, quotas), so the alarms move when the stream is re-tuned.
 import { Duration, Validations } from 'aws-cdk-lib';
-import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/ingress';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -11,6 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
+import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/lake-format';
 import type { EventLakeSettings } from './settings.js';
 
 /** Namespace of the metrics derived from the ingress's logs. */
@@ -82,7 +82,7 @@ export class Monitoring extends Construct {
     }
 
     // The ingress logs every answer as one pino JSON line with the error code in its `code` field; both
-    // lists of codes are the ingress's own (packages/ingress/src), imported rather than copied.
+    // lists of codes are the ones the ingress answers with (lake-format's refusal-codes.ts), imported rather than copied.
     const countCodes = (id: string, metricName: string, codes: readonly string[]) =>
       new logs.MetricFilter(this, id, {
         logGroup: props.ingressLogGroup,

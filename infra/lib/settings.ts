@@ -3,7 +3,7 @@
 // message naming the context key.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { partnerSourceProblem } from '@event-lake/eventbridge-consumer/partner-source';
-import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, PARTITION_KEYS } from '@event-lake/lake-format';
+import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, PARTITION_KEYS, deliveryStreamNameProblem } from '@event-lake/lake-format';
 
 export interface EventLakeSettings {
   /** Firehose delivery stream name; the ingress is given the same name. */
@@ -127,9 +127,8 @@ function validate(s: EventLakeSettings): void {
       throw new SettingsError(`${key}: expected an integer from ${min} to ${max}, got ${String(v)}`);
     }
   };
-  if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(s.deliveryStreamName)) {
-    throw new SettingsError(`deliveryStreamName: 1-64 characters of a-z A-Z 0-9 _ . -, got "${s.deliveryStreamName}"`);
-  }
+  const streamNameProblem = deliveryStreamNameProblem(s.deliveryStreamName);
+  if (streamNameProblem) throw new SettingsError(`deliveryStreamName ${streamNameProblem}, got "${s.deliveryStreamName}"`);
   int('archiveTransitionDays', 1);
   int('archiveExpirationDays', 0);
   // Glacier Instant Retrieval bills at least 90 days; expiring earlier than transition + 90 pays for nothing.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/ingress';
+import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/lake-format';
 import { METRIC_NAMESPACE, PERMANENT_REFUSALS_METRIC, SIGNATURE_FAILURES_METRIC } from '../lib/monitoring.js';
 import { buildStack, logicalId, type BuiltStack } from './fixtures.js';
 

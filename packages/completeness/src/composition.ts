@@ -1,7 +1,7 @@
 // The real parts behind the CLI: stripe-node, the query layer (DuckDB over LAKE_DIR, or Athena) and the
-// ingress's Firehose writer. main.ts passes these to runCli; the acceptance test does too.
+// Firehose writer the ingress uses too. main.ts passes these to runCli; the acceptance test does too.
 import { stat } from 'node:fs/promises';
-import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/ingress';
+import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/firehose-writer';
 import { openLocalBackend, runQuery, type AthenaApi, type CacheProgress } from '@event-lake/query';
 import type { CliDeps, OpenedWriter } from './cli.js';
 import type { OpenedLake, RunSql } from './lake-index.js';

@@ -1,14 +1,15 @@
 // Configuration, read once from an environment-like object and validated. Every failure names the
-// variable; the API key is never echoed. The Firehose variables are read by the ingress's own
-// loadFirehoseTarget (same names, same checks, same defaults), so the backfill writes into the same
+// variable; the API key is never echoed. The Firehose variables are read by the writer's
+// loadFirehoseTarget, as in the ingress (same names, same checks, same defaults), so the backfill writes into the same
 // delivery stream.
 import path from 'node:path';
 import { BUFFER_INTERVAL_SECONDS } from '@event-lake/lake-format';
-import { ConfigError as IngressConfigError, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/ingress';
+import { ConfigError as EnvConfigError, nonEmpty, optional, type Env } from '@event-lake/env-config';
+import { LOCAL_CREDENTIALS, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/firehose-writer';
 import { ConfigError } from './errors.js';
 import { stripeHostSettings } from './stripe-client.js';
 
-export type Env = Readonly<Record<string, string | undefined>>;
+export type { Env };
 
 /** The ingress's target (stream, region, endpoint), with the credentials to give the client. */
 export interface FirehoseTarget extends Omit<StreamTarget, 'useLocalCredentials'> {
@@ -69,15 +70,6 @@ export function bufferInterval(env: Env): number {
   return n;
 }
 
-function nonEmpty(value: string | undefined): value is string {
-  return value !== undefined && value.trim() !== '';
-}
-
-export function optional(env: Env, name: string): string | undefined {
-  const value = env[name];
-  return nonEmpty(value) ? value.trim() : undefined;
-}
-
 /** The same variables `pnpm query` reads. */
 export function athenaSettings(env: Env): AthenaSettings {
   return Object.freeze({
@@ -129,7 +121,7 @@ export function firehoseTarget(env: Env): FirehoseTarget | ConfigError {
     target = loadFirehoseTarget(env);
   } catch (err) {
     // The same check, as this package's ConfigError (exit code 2), phrased like its other messages.
-    if (err instanceof IngressConfigError) return new ConfigError(`${err.variable} ${err.problem}`);
+    if (err instanceof EnvConfigError) return new ConfigError(`${err.variable} ${err.problem}`);
     throw err;
   }
   const { useLocalCredentials, ...where } = target;
@@ -145,5 +137,5 @@ function credentials(env: Env, useLocalCredentials: boolean): FirehoseTarget['cr
     return { accessKeyId: id, secretAccessKey: secret, ...(nonEmpty(token) ? { sessionToken: token } : {}) };
   }
   // firehose-local ignores signatures.
-  return useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined;
+  return useLocalCredentials ? LOCAL_CREDENTIALS : undefined;
 }

@@ -1,7 +1,7 @@
 // The real parts behind the consumer: an AWS SDK Firehose client with timeouts that throw and the shared
 // batching writer. lambda.ts wires one at cold start; `pnpm send-event --via eventbridge` wires another
 // against firehose-local, so the local path runs exactly the Lambda's code.
-import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/ingress';
+import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort } from '@event-lake/firehose-writer';
 import type { ConsumerConfig } from './config.js';
 import { processSqsBatch, type BatchLogger, type SqsBatchResponse, type SqsEvent } from './sqs-batch.js';
 

@@ -6,7 +6,7 @@
 //   dead-letter queue (maxReceiveCount), whose alarm reaches a person;
 // - a write Firehose did not acknowledge in time fails too and is received again later;
 // - anything else thrown fails only that message. Nothing is reported stored that Firehose did not ack.
-import type { FirehoseWriter } from '@event-lake/ingress';
+import type { FirehoseWriter } from '@event-lake/firehose-writer';
 import { MalformedEnvelopeError, unwrapEnvelope } from './envelope.js';
 import { eventBridgeLines } from './eventbridge-record.js';
 

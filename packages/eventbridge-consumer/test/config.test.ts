@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError } from '@event-lake/ingress';
+import { ConfigError } from '@event-lake/env-config';
 import { loadConsumerConfig } from '../src/index.js';
 
 describe('loadConsumerConfig', () => {

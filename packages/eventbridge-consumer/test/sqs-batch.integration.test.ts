@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFirehoseLocal, readDeliveredLines, type FirehoseLocal } from '@event-lake/firehose-local';
-import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort, type CallReport } from '@event-lake/ingress';
+import { createFirehoseClient, createFirehoseWriter, sdkFirehosePort, type CallReport } from '@event-lake/firehose-writer';
 import { DEFAULT_DELIVERY_STREAM_NAME, parseArchiveLine, type ArchiveRecord } from '@event-lake/lake-format';
 import { eventBridgeEnvelope, sampleEvent, sampleEvents, THIN_EVENT_TYPE } from '@event-lake/stripe-samples';
 import { CONSUMER_LINGER_MS, processSqsBatch, unwrapEnvelope, type BatchLogger, type SqsEvent, type SqsRecord } from '../src/index.js';

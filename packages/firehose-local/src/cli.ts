@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     console.log(usage());
     return;
   }
-  if (args.length > 0) throw new ConfigError(`unknown argument "${args[0]}"; configure with environment variables (see --help)`);
+  if (args.length > 0) {
+    console.error(`firehose-local: unknown argument "${args[0]}"; configure with environment variables (see --help)`);
+    process.exit(2);
+  }
   const config = loadConfig(process.env, process.cwd());
   const logger = pino({ name: 'firehose-local', level: config.logLevel });
   const firehose = await createFirehoseLocal({ ...config, logger });

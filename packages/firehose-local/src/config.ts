@@ -2,7 +2,8 @@
 // start with a message naming it. Relative LAKE_DIR paths resolve against the directory the user ran pnpm
 // from (INIT_CWD), not the package folder pnpm --filter runs scripts in.
 import { isAbsolute, resolve } from 'node:path';
-import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
+import { boolean, ConfigError, integer, logLevel, number, text, type Env } from '@event-lake/env-config';
+import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, deliveryStreamNameProblem } from '@event-lake/lake-format';
 import type { FirehoseFaults } from './faults.js';
 
 export interface FirehoseLocalConfig {
@@ -16,7 +17,7 @@ export interface FirehoseLocalConfig {
   logLevel: string;
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 export const DEFAULT_PORT = 4573;
 
@@ -35,8 +36,6 @@ export const ENV_VARIABLES = [
   ['LOG_LEVEL', 'info', 'pino log level'],
 ] as const;
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 export function loadConfig(env: Env, cwd: string): Readonly<FirehoseLocalConfig> {
   const lakeDir = text(env, 'LAKE_DIR', './lake');
   const baseDir = env['INIT_CWD'] || cwd;
@@ -47,9 +46,8 @@ export function loadConfig(env: Env, cwd: string): Readonly<FirehoseLocalConfig>
     hang: boolean(env, 'FIREHOSE_LOCAL_HANG', false),
   };
   const streamName = text(env, 'FIREHOSE_DELIVERY_STREAM_NAME', DEFAULT_DELIVERY_STREAM_NAME);
-  if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(streamName)) {
-    throw new ConfigError(`FIREHOSE_DELIVERY_STREAM_NAME must be 1-64 characters of a-z A-Z 0-9 _ . -, got "${streamName}"`);
-  }
+  const problem = deliveryStreamNameProblem(streamName);
+  if (problem) throw new ConfigError('FIREHOSE_DELIVERY_STREAM_NAME', `${problem}, got "${streamName}"`);
   return Object.freeze({
     port: integer(env, 'FIREHOSE_LOCAL_PORT', DEFAULT_PORT, 0, 65535),
     host: text(env, 'FIREHOSE_LOCAL_HOST', '127.0.0.1'),
@@ -62,44 +60,4 @@ export function loadConfig(env: Env, cwd: string): Readonly<FirehoseLocalConfig>
     faults,
     logLevel: logLevel(env),
   });
-}
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function logLevel(env: Env): string {
-  const level = text(env, 'LOG_LEVEL', 'info').toLowerCase();
-  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
-  return level;
-}
-
-function text(env: Env, name: string, fallback: string): string {
-  const value = env[name]?.trim();
-  return value ? value : fallback;
-}
-
-function number(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be a number from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
-  }
-  return Number(raw);
-}
-
-function boolean(env: Env, name: string, fallback: boolean): boolean {
-  const raw = env[name]?.trim().toLowerCase();
-  if (!raw) return fallback;
-  if (raw === 'true' || raw === '1') return true;
-  if (raw === 'false' || raw === '0') return false;
-  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
 }

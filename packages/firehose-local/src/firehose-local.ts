@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
+import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, deliveryStreamNameProblem } from '@event-lake/lake-format';
 import { FirehoseError } from './errors.js';
 import { operationName, readJsonBody, regionOf, sendError, sendJson } from './aws-json-protocol.js';
 import { DeliveryStream } from './delivery-stream.js';
@@ -68,9 +68,8 @@ function checkRange(name: string, value: number, range: { min: number; max: numb
 
 export async function createFirehoseLocal(options: FirehoseLocalOptions): Promise<FirehoseLocal> {
   const streamName = options.streamName ?? DEFAULT_DELIVERY_STREAM_NAME;
-  if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(streamName)) {
-    throw new OptionError(`streamName must be 1-64 characters of a-z A-Z 0-9 _ . -, got "${streamName}"`);
-  }
+  const problem = deliveryStreamNameProblem(streamName);
+  if (problem) throw new OptionError(`streamName ${problem}, got "${streamName}"`);
   const bufferSizeMiB = checkRange('bufferSizeMiB', options.bufferSizeMiB ?? BUFFER_SIZE_MIB.default, BUFFER_SIZE_MIB);
   const bufferIntervalSeconds = checkRange(
     'bufferIntervalSeconds',

@@ -1,50 +1,27 @@
 // `pnpm bench`: the ingress vs. a naive ingress (one PutRecord per request), both against the same
-// durable firehose-local process, driven by a load generator in another process: 64 connections,
-// 2-5 KB pretty-printed events, rounds A/B/A/B. Firehose calls and billed 5 KB units are counted from
-// the requests each SDK client actually sends (retries included).
+// durable firehose-local process, and vs. the bare limit (node:http + HMAC + JSON.parse, storing
+// nothing). Each server runs in its own process (bench/server-child.ts), driven by a load generator in
+// another: 64 connections, 2-5 KB pretty-printed events, a warm-up, then rounds A/B/C/A/B/C. Firehose
+// calls and billed 5 KB units are counted from the requests each SDK client sends (retries included);
+// CPU per event is each server process's own (/proc), and ratios are taken within each round.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { readDeliveredLines } from '@event-lake/firehose-local';
-import { billedUnits } from '@event-lake/lake-format';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
-import { loadConfig } from '../src/config.js';
-import { createFirehoseClient, sdkFirehosePort } from '../src/firehose-port.js';
-import { startIngress } from '../src/main.js';
 import type { LoadJob, LoadResult } from './load-generator.js';
-import { startNaiveIngress } from './naive-ingress.js';
+import type { FirehoseCounts } from './server-child.js';
 
 const SECRET = 'whsec_bench_0123456789abcdef0123456789abcdef';
-const STREAM = 'event-lake-stripe-events';
 const CONCURRENCY = 64;
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 3000);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const WARM_UP = Number(process.env['BENCH_WARM_UP'] ?? 1500);
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
-interface Counter { calls: number; records: number; units: number }
-
-/** Counts every PutRecord/PutRecordBatch the client sends and the 5 KB units its records are billed. */
-function counting(client: FirehoseClient): Counter {
-  const c: Counter = { calls: 0, records: 0, units: 0 };
-  client.middlewareStack.add((next, context) => async (args) => {
-    const input = args.input as { Records?: Array<{ Data?: Uint8Array }>; Record?: { Data?: Uint8Array } };
-    if (context.commandName === 'PutRecordBatchCommand' || context.commandName === 'PutRecordCommand') {
-      const records = input.Records ?? (input.Record ? [input.Record] : []);
-      c.calls += 1;
-      c.records += records.length;
-      for (const r of records) c.units += billedUnits(r.Data?.length ?? 0);
-    }
-    return next(args);
-  }, { step: 'initialize', name: 'benchCounter' });
-  return c;
-}
-
-function forkTs(file: string, env: Record<string, string> = {}): ChildProcess {
-  return fork(here(file), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+function forkTs(file: string, env: Record<string, string> = {}, execArgv: string[] = []): ChildProcess {
+  return fork(here(file), [], { execArgv: ['--import', 'tsx', ...execArgv], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
 
 const message = <T>(child: ChildProcess) => new Promise<T>((resolve, reject) => {
@@ -80,80 +57,98 @@ async function main(): Promise<void> {
   const lakeDir = await mkdtemp(join(tmpdir(), 'ingress-bench-'));
   const firehoseChild = forkTs('./firehose-local-child.ts', { LAKE_DIR: lakeDir });
   const { url: firehoseUrl } = await message<{ url: string }>(firehoseChild);
-  process.stdout.write(`firehose-local (durable, own process) at ${firehoseUrl}; ${ROUNDS}×2 rounds of ${REQUESTS} requests, ${CONCURRENCY} connections\n`);
+  process.stdout.write(`firehose-local (durable, own process) at ${firehoseUrl}; ${ROUNDS}×3 rounds of ${REQUESTS} requests, ${CONCURRENCY} connections, warm-up ${WARM_UP}\n`);
 
-  const config = loadConfig({ PORT: '0', STRIPE_WEBHOOK_SECRET: SECRET, AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_FIREHOSE: firehoseUrl, FIREHOSE_DELIVERY_STREAM_NAME: STREAM });
-  const ingressClient = createFirehoseClient({ region: 'us-east-1', endpoint: firehoseUrl, requestTimeoutMs: config.firehoseRequestTimeoutMs, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-  const ingressCount = counting(ingressClient);
-  const ingress = await startIngress(config, { firehose: sdkFirehosePort(ingressClient, STREAM), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1' });
-  const naiveClient = new FirehoseClient({ region: 'us-east-1', endpoint: firehoseUrl, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-  const naiveCount = counting(naiveClient);
-  const naive = await startNaiveIngress({ client: naiveClient, streamName: STREAM, secret: SECRET });
-
-  const systems = [
-    { name: 'ingress', url: ingress.webhookUrl, count: ingressCount },
-    { name: 'naive', url: naive.url, count: naiveCount },
-  ];
-  // BENCH_ONLY=ingress|naive runs one side (for profiling); the report needs both.
-  const only = process.env['BENCH_ONLY'];
-  if (only) systems.splice(0, systems.length, ...systems.filter((s) => s.name === only));
-  const rows = new Map<string, Array<{ rps: number; p50: number; p99: number; callsPerEvent: number; unitsPerEvent: number; ok: number; requests: number; cpu: string }>>();
+  // BENCH_ONLY=ingress|naive|bare runs one side (for profiling); the report needs all three.
+  const names = ['ingress', 'naive', 'bare'].filter((n) => !process.env['BENCH_ONLY'] || n === process.env['BENCH_ONLY']);
+  const systems = [];
+  for (const name of names) {
+    // BENCH_PROFILE=<dir>: a V8 CPU profile of each server process, written there when it exits.
+    const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
+    const child = forkTs('./server-child.ts', { BENCH_SERVER: name, FIREHOSE_URL: firehoseUrl, BENCH_SECRET: SECRET }, profile);
+    const { url } = await message<{ url: string }>(child);
+    systems.push({ name, url, child, counts: () => countsOf(child) });
+  }
+  // The bare server stores nothing: its answers are not looked for in the lake.
+  const stores = (name: string) => name !== 'bare';
+  const rows = new Map<string, Row[]>();
   let totalOk = 0;
   // Warm-up (JIT, connection pools), not counted.
-  for (const s of systems) totalOk += (await round(s.url, 500)).ok;
+  for (const s of systems) {
+    const { ok } = await round(s.url, WARM_UP);
+    if (stores(s.name)) totalOk += ok;
+  }
   for (let r = 0; r < ROUNDS; r += 1) {
     for (const s of systems) {
-      const before = { ...s.count };
-      const cpuBefore = { server: process.cpuUsage(), firehose: await cpuOf(firehoseChild.pid) };
+      const before = await s.counts();
+      const cpuBefore = { server: await cpuOf(s.child.pid), firehose: await cpuOf(firehoseChild.pid) };
       const res = await round(s.url);
-      const serverCpu = process.cpuUsage(cpuBefore.server);
+      const serverCpuMs = (await cpuOf(s.child.pid)) - cpuBefore.server;
       const firehoseCpuMs = (await cpuOf(firehoseChild.pid)) - cpuBefore.firehose;
+      const after = await s.counts();
       const lat = [...res.latenciesMs].sort((a, b) => a - b);
-      const row = {
+      const row: Row = {
         rps: res.ok / (res.elapsedMs / 1000),
         p50: pct(lat, 0.5),
         p99: pct(lat, 0.99),
-        callsPerEvent: (s.count.calls - before.calls) / Math.max(1, res.ok),
-        unitsPerEvent: (s.count.units - before.units) / Math.max(1, res.ok),
+        callsPerEvent: (after.calls - before.calls) / Math.max(1, res.ok),
+        unitsPerEvent: (after.units - before.units) / Math.max(1, res.ok),
         ok: res.ok,
         requests: res.requests,
-        cpu: `CPU ms/event: server ${((serverCpu.user + serverCpu.system) / 1000 / res.requests).toFixed(2)}, firehose-local ${(firehoseCpuMs / res.requests).toFixed(2)}, load generator ${(res.cpuMs / res.requests).toFixed(2)}`,
+        serverCpuMs: serverCpuMs / res.requests,
       };
-      totalOk += res.ok;
+      if (stores(s.name)) totalOk += res.ok;
       rows.set(s.name, [...(rows.get(s.name) ?? []), row]);
-      process.stdout.write(`round ${r + 1} ${s.name.padEnd(8)} ${row.ok}/${row.requests} ok  ${row.rps.toFixed(0)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.callsPerEvent.toFixed(3)} calls/event  ${row.unitsPerEvent.toFixed(3)} units/event  (${row.cpu})\n`);
+      process.stdout.write(`round ${r + 1} ${s.name.padEnd(8)} ${row.ok}/${row.requests} ok  ${row.rps.toFixed(0)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.callsPerEvent.toFixed(3)} calls/event  ${row.unitsPerEvent.toFixed(3)} units/event  (CPU ms/event: server ${row.serverCpuMs.toFixed(3)}, firehose-local ${(firehoseCpuMs / res.requests).toFixed(2)}, load generator ${(res.cpuMs / res.requests).toFixed(2)})\n`);
     }
   }
 
-  await ingress.close();
-  naive.server.close();
+  // SIGINT lets a profiled child write its profile; the servers hold nothing that must be flushed.
+  for (const s of systems) s.child.kill(process.env['BENCH_PROFILE'] ? 'SIGINT' : 'SIGKILL');
   firehoseChild.kill('SIGTERM');
   await new Promise((resolve) => firehoseChild.once('exit', resolve));
   const delivered = (await readDeliveredLines(lakeDir)).length;
   await rm(lakeDir, { recursive: true, force: true });
+  if (names.length < 3) return;
 
   const summary = (name: string) => {
     const xs = rows.get(name)!;
     return {
       rps: median(xs.map((x) => x.rps)), p50: median(xs.map((x) => x.p50)), p99: median(xs.map((x) => x.p99)),
       calls: median(xs.map((x) => x.callsPerEvent)), units: median(xs.map((x) => x.unitsPerEvent)),
+      cpu: median(xs.map((x) => x.serverCpuMs)),
     };
   };
-  if (only) return;
+  /** Median over rounds of a ratio taken within each round, so drift between rounds cancels out. */
+  const perRound = (f: (a: Row, c: Row) => number, x: string, y: string) =>
+    median(rows.get(x)!.map((row, i) => f(row, rows.get(y)![i]!)));
   const a = summary('ingress');
   const b = summary('naive');
+  const c = summary('bare');
+  const rpsVsNaive = perRound((p, q) => p.rps / q.rps, 'ingress', 'naive');
+  const rpsShare = perRound((p, q) => p.rps / q.rps, 'ingress', 'bare');
+  const cpuRatio = perRound((p, q) => p.serverCpuMs / q.serverCpuMs, 'ingress', 'bare');
   process.stdout.write([
     '',
-    '| median of rounds | requests/s | p50 ms | p99 ms | Firehose calls/event | billed 5 KB units/event |',
-    '| --- | --- | --- | --- | --- | --- |',
-    `| ingress | ${a.rps.toFixed(0)} | ${a.p50.toFixed(1)} | ${a.p99.toFixed(1)} | ${a.calls.toFixed(3)} | ${a.units.toFixed(3)} |`,
-    `| naive (PutRecord per request) | ${b.rps.toFixed(0)} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${b.calls.toFixed(3)} | ${b.units.toFixed(3)} |`,
-    `| ratio ingress/naive | ${(a.rps / b.rps).toFixed(2)}× | ${(a.p50 / b.p50).toFixed(2)} | ${(a.p99 / b.p99).toFixed(2)} | | |`,
+    `| median of ${ROUNDS} rounds | requests/s | p50 ms | p99 ms | Firehose calls/event | billed 5 KB units/event | server CPU ms/event |`,
+    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| ingress | ${a.rps.toFixed(0)} | ${a.p50.toFixed(1)} | ${a.p99.toFixed(1)} | ${a.calls.toFixed(3)} | ${a.units.toFixed(3)} | ${a.cpu.toFixed(3)} |`,
+    `| naive (PutRecord per request) | ${b.rps.toFixed(0)} | ${b.p50.toFixed(1)} | ${b.p99.toFixed(1)} | ${b.calls.toFixed(3)} | ${b.units.toFixed(3)} | ${b.cpu.toFixed(3)} |`,
+    `| bare (node:http + HMAC + JSON.parse, stores nothing) | ${c.rps.toFixed(0)} | ${c.p50.toFixed(1)} | ${c.p99.toFixed(1)} | | | ${c.cpu.toFixed(3)} |`,
     '',
-    `targets: ≥3× requests/s ${a.rps >= 3 * b.rps ? 'met' : 'MISSED'}; p99 no worse ${a.p99 <= b.p99 ? 'met' : 'MISSED'}; <0.2 calls/event ${a.calls < 0.2 ? 'met' : 'MISSED'}; <0.9 units/event ${a.units < 0.9 ? 'met' : 'MISSED'}`,
+    `per-round ratios (median): ingress/naive requests/s ${rpsVsNaive.toFixed(2)}×; ingress share of the bare server's requests/s ${(100 * rpsShare).toFixed(0)} %; ingress/bare CPU per event ${cpuRatio.toFixed(2)}×`,
+    `targets: ≥3× naive requests/s ${rpsVsNaive >= 3 ? 'met' : 'MISSED'}; p99 no worse than naive ${a.p99 <= b.p99 ? 'met' : 'MISSED'}; <0.2 calls/event ${a.calls < 0.2 ? 'met' : 'MISSED'}; <0.9 units/event ${a.units < 0.9 ? 'met' : 'MISSED'}; CPU/event ≤ 2.5× bare ${cpuRatio <= 2.5 ? 'met' : 'MISSED'}`,
     `durability: ${delivered} lines delivered to the lake for ${totalOk} answers 200 ${delivered >= totalOk ? '(all present)' : '(MISSING LINES)'}`,
     '',
   ].join('\n'));
 }
+
+function countsOf(child: ChildProcess): Promise<FirehoseCounts> {
+  const reply = new Promise<FirehoseCounts>((resolve) => child.once('message', (m) => resolve(m as FirehoseCounts)));
+  child.send('counts');
+  return reply;
+}
+
+interface Row { rps: number; p50: number; p99: number; callsPerEvent: number; unitsPerEvent: number; ok: number; requests: number; serverCpuMs: number }
 
 await main();

@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import express from 'express';
 import Stripe from 'stripe';
 import { PutRecordCommand, type FirehoseClient } from '@aws-sdk/client-firehose';
-import { summariseEvent, toArchiveLines } from '@event-lake/lake-format';
+import { summariseEvent, toArchiveLines, WEBHOOK_PATH } from '@event-lake/lake-format';
 
 export async function startNaiveIngress(options: { client: FirehoseClient; streamName: string; secret: string }): Promise<{ url: string; server: Server }> {
   const app = express();
-  app.post('/webhook/stripe', express.raw({ type: 'application/json', limit: '4mb' }), async (req, res) => {
+  app.post(WEBHOOK_PATH, express.raw({ type: 'application/json', limit: '4mb' }), async (req, res) => {
     const body = req.body as Buffer;
     const header = req.headers['stripe-signature'];
     try {
@@ -35,5 +35,5 @@ export async function startNaiveIngress(options: { client: FirehoseClient; strea
   });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhook/stripe`, server };
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}${WEBHOOK_PATH}`, server };
 }

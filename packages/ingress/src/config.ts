@@ -1,11 +1,9 @@
 // Configuration, read once from an environment-like object and validated. Every failure names the
 // variable; secret values are never echoed.
-import { ConfigError, nonEmpty, type Env } from './env-vars.js';
-import { firehoseEndpoint, loadFirehoseTarget } from './firehose-target.js';
+import { ConfigError, integer, logLevel, nonEmpty, oneOf, port, type Env, type LogLevel } from '@event-lake/env-config';
+import { firehoseEndpoint, loadFirehoseTarget } from '@event-lake/firehose-writer';
 
-export { ConfigError } from './env-vars.js';
-
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export { ConfigError, type LogLevel };
 
 export interface IngressConfig {
   readonly port: number;
@@ -24,10 +22,14 @@ export interface IngressConfig {
   /** How long a body may take to arrive before it can be cut (408) when the in-flight byte budget is full. */
   readonly bodyGraceMs: number;
   readonly batchLingerMs: number;
+  /** Longest a line waits for others while events keep coming (the linger stretches up to this). */
+  readonly batchMaxLingerMs: number;
   readonly maxConcurrentCalls: number;
   readonly firehoseRequestTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: LogLevel;
+  /** INGRESS_OPS_ENDPOINTS: GET /ready and GET /metrics are served (on) or answer 404 (off). */
+  readonly opsEndpoints: boolean;
 }
 
 /**
@@ -38,7 +40,6 @@ export const DEFAULT_BODY_GRACE_MS = 1000;
 
 /** A Stripe endpoint signing secret: `whsec_` then base64/hex-like characters. */
 const SECRET_SHAPE = /^whsec_[A-Za-z0-9+/=_-]{16,}$/;
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env): IngressConfig {
   // The endpoint is checked first, as it always was; loadFirehoseTarget below checks it again.
@@ -49,11 +50,11 @@ export function loadConfig(env: Env): IngressConfig {
   if (maxInFlightBytes < 2 * bodyLimitBytes) {
     throw new ConfigError('INGRESS_MAX_IN_FLIGHT_BYTES', 'must be at least twice INGRESS_BODY_LIMIT_BYTES');
   }
-  const port = integer(env, 'PORT', 3001, 0, 65535);
+  const listenPort = port(env, 'PORT', 3001);
   const webhookSecrets = Object.freeze(secrets(env));
   const firehose = loadFirehoseTarget(env);
   return Object.freeze({
-    port,
+    port: listenPort,
     webhookSecrets,
     deliveryStreamName: firehose.deliveryStreamName,
     awsRegion: firehose.region,
@@ -65,10 +66,12 @@ export function loadConfig(env: Env): IngressConfig {
     maxInFlightBytes,
     bodyGraceMs: integer(env, 'INGRESS_BODY_GRACE_MS', DEFAULT_BODY_GRACE_MS, 50, 60_000),
     batchLingerMs: integer(env, 'FIREHOSE_BATCH_LINGER_MS', 5, 0, 1000),
+    batchMaxLingerMs: integer(env, 'FIREHOSE_BATCH_MAX_LINGER_MS', 25, 0, 1000),
     maxConcurrentCalls: integer(env, 'FIREHOSE_MAX_CONCURRENT_CALLS', 8, 1, 256),
     firehoseRequestTimeoutMs: integer(env, 'FIREHOSE_REQUEST_TIMEOUT_MS', 2000, 100, 60_000),
     shutdownTimeoutMs: integer(env, 'INGRESS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
     logLevel: logLevel(env),
+    opsEndpoints: oneOf(env, 'INGRESS_OPS_ENDPOINTS', ['on', 'off'], 'on') === 'on',
   });
 }
 
@@ -84,21 +87,4 @@ function secrets(env: Env): string[] {
     }
   });
   return [...new Set(items)];
-}
-
-function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
-  const value = env[name];
-  if (!nonEmpty(value)) return fallback;
-  if (!/^\d+$/.test(value.trim())) throw new ConfigError(name, `must be a whole number, got "${value}"`);
-  const n = Number(value.trim());
-  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
-  return n;
-}
-
-function logLevel(env: Env): LogLevel {
-  const value = env['LOG_LEVEL'];
-  if (!nonEmpty(value)) return 'info';
-  const level = LOG_LEVELS.find((l) => l === value.trim().toLowerCase());
-  if (!level) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
-  return level;
 }

@@ -2,12 +2,7 @@
 // code; the error middleware turns them into `{ "error": { "code", "message" } }`. Messages never carry
 // secrets, bodies or internals.
 
-/**
- * Refusals that no retry can turn into a 200: Stripe keeps retrying a delivery refused with one of these
- * for 3 days and then gives up on it. The access log carries the code in its `code` field, and the
- * deployed stack counts these lines in their own metric and alarm (infra/lib/monitoring.ts imports this list).
- */
-export const PERMANENT_REFUSAL_CODES = ['not_a_stripe_event', 'invalid_json', 'payload_too_large', 'unsupported_media_type'] as const;
+export { PERMANENT_REFUSAL_CODES } from '@event-lake/lake-format';
 
 export class HttpError extends Error {
   constructor(

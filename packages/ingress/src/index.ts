@@ -1,9 +1,6 @@
 export { createApp, WEBHOOK_PATH, type AppDeps } from './app.js';
 export { loadConfig, ConfigError, type IngressConfig, type LogLevel } from './config.js';
 export * from './errors.js';
-export { createFirehoseClient, sdkFirehosePort, type FirehosePort, type FailedRecord, type FirehoseClientOptions } from './firehose-port.js';
-export * from './firehose-writer.js';
-export { loadFirehoseTarget, type FirehoseTarget } from './firehose-target.js';
 export { createIngressMetrics, type IngressMetrics } from './metrics.js';
 export { startIngress, createLogger, type IngressDeps, type RunningIngress } from './main.js';
 export * from './stripe-signature.js';

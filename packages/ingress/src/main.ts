@@ -7,8 +7,10 @@ import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig, type IngressConfig } from './config.js';
-import { createFirehoseClient, sdkFirehosePort, type FirehosePort } from './firehose-port.js';
-import { createFirehoseWriter, type FirehoseWriter } from './firehose-writer.js';
+import {
+  createFirehoseClient, createFirehoseWriter, LOCAL_CREDENTIALS, sdkFirehosePort, type FirehosePort, type FirehoseWriter,
+} from '@event-lake/firehose-writer';
+import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { createIngressMetrics } from './metrics.js';
 
 export interface IngressDeps {
@@ -49,12 +51,13 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
     region: config.awsRegion,
     endpoint: config.firehoseEndpoint,
     requestTimeoutMs: config.firehoseRequestTimeoutMs,
-    credentials: config.useLocalCredentials ? { accessKeyId: 'local', secretAccessKey: 'local' } : undefined,
+    credentials: config.useLocalCredentials ? LOCAL_CREDENTIALS : undefined,
   }), config.deliveryStreamName);
   const writer = createFirehoseWriter(firehose, {
     deadlineMs: config.requestDeadlineMs,
     maxInFlightBytes: config.maxInFlightBytes,
     lingerMs: config.batchLingerMs,
+    maxLingerMs: config.batchMaxLingerMs,
     maxConcurrentCalls: config.maxConcurrentCalls,
     observer: metrics.writerObserver,
   });
@@ -79,7 +82,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
   const port = (server.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   logger.info({
-    url, webhookUrl: `${url}/webhook/stripe`, stream: config.deliveryStreamName, region: config.awsRegion,
+    url, webhookUrl: `${url}${WEBHOOK_PATH}`, stream: config.deliveryStreamName, region: config.awsRegion,
     endpoint: config.firehoseEndpoint ?? 'aws', secrets: config.webhookSecrets.length,
   }, 'ingress listening');
 
@@ -101,7 +104,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
     return closing;
   };
 
-  return { server, port, url, webhookUrl: `${url}/webhook/stripe`, writer, close };
+  return { server, port, url, webhookUrl: `${url}${WEBHOOK_PATH}`, writer, close };
 }
 
 async function main(): Promise<void> {

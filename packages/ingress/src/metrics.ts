@@ -1,11 +1,13 @@
 // Prometheus metrics on an injected registry (never the global one, so tests and in-process stacks
 // do not collide). The writer reports through its observer hooks; the app counts requests.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { WriterObserver } from './firehose-writer.js';
-import { SIGNATURE_FAILURES } from './stripe-signature.js';
+import type { WriterObserver } from '@event-lake/firehose-writer';
+import { SIGNATURE_FAILURES } from '@event-lake/lake-format';
 
 export interface IngressMetrics {
   requests: Counter<'outcome' | 'code'>;
+  /** Counts one webhook request: its outcome and error code (`none` when stored). */
+  countRequest(outcome: RequestOutcome, code: string): void;
   verificationFailures: Counter<'reason'>;
   firehoseCallSeconds: Histogram<'result'>;
   recordsPerCall: Histogram;
@@ -20,6 +22,7 @@ export interface IngressMetrics {
 }
 
 export type InFlightStage = 'body' | 'firehose';
+export type RequestOutcome = 'stored' | 'rejected' | 'unavailable' | 'error';
 
 export function createIngressMetrics(registry: Registry): IngressMetrics {
   const registers = [registry];
@@ -35,6 +38,15 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
     labelNames: ['reason'] as const,
     registers,
   });
+  // One labelled child per outcome and code, looked up by a string key: inc({ … }) would hash the label
+  // object on every request.
+  const requestCounters = new Map<string, { inc(): void }>();
+  const countRequest = (outcome: RequestOutcome, code: string) => {
+    const key = `${outcome} ${code}`;
+    let counter = requestCounters.get(key);
+    if (!counter) requestCounters.set(key, counter = requests.labels({ outcome, code }));
+    counter.inc();
+  };
   for (const reason of SIGNATURE_FAILURES) verificationFailures.inc({ reason }, 0);
   const firehoseCallSeconds = new Histogram({
     name: 'ingress_firehose_call_duration_seconds',
@@ -109,5 +121,5 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
     },
   };
 
-  return { requests, verificationFailures, firehoseCallSeconds, recordsPerCall, eventsPerCall, billedUnits, retries, inFlightBytes, recordInFlightBytes, shed, writerObserver };
+  return { requests, countRequest, verificationFailures, firehoseCallSeconds, recordsPerCall, eventsPerCall, billedUnits, retries, inFlightBytes, recordInFlightBytes, shed, writerObserver };
 }

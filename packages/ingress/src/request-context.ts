@@ -1,10 +1,13 @@
-// What the handlers learn about a request, kept on res.locals with a type, for the access log and metrics.
-// Works on a plain ServerResponse too (the webhook's fast path does not go through Express).
+// What the handlers learn about a request, kept on the answer with a type, for the access log and metrics.
 import type { ServerResponse } from 'node:http';
 
 export interface RequestLocals {
   requestId: string;
   startedAt: number;
+  /** The route's path when one matched (variants such as a trailing slash or upper case are folded), else the URL's path. */
+  path: string;
+  /** A POST to the webhook route, whatever the answer: counted in ingress_webhook_requests_total. */
+  webhook?: boolean;
   eventId?: string;
   eventType?: string;
   /** Which configured secret verified the signature: shows when an old secret of a rotation stops being used. */

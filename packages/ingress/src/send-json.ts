@@ -1,6 +1,4 @@
-// JSON answers written with node:http directly (both the Express routes' errors and the webhook's fast
-// path use them): what res.json sends, without re-encoding the body into a Buffer, so Node writes the
-// header and a string body in one piece.
+// JSON answers written with node:http directly: the header and a string body in one piece.
 import type { ServerResponse } from 'node:http';
 
 export function sendJson(res: ServerResponse, status: number, value: unknown): void {

@@ -1,23 +1,18 @@
-// POST /webhook/stripe: raw bytes -> signature -> strict UTF-8 -> JSON -> event shape -> archive lines ->
-// Firehose. The signature is checked on the exact received text before anything parses it, and the
-// answer is 200 only after Firehose acknowledged every record holding this delivery's lines.
+// POST /webhook/stripe: cheap checks on the headers (shutting down, Content-Type, declared length, the
+// Stripe-Signature header parsed once), then the delivery (webhook-delivery.ts), then Firehose. The answer
+// is 200 only after Firehose acknowledged every record holding this delivery's lines.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { EventShapeError, decodeUtf8Exact, summariseEvent, toArchiveLines, type EventSummary } from '@event-lake/lake-format';
-import { BadRequestError, ServiceUnavailableError, UnsupportedMediaTypeError } from './errors.js';
-import { WriterClosedError, WriterOverloadedError, WriterTimeoutError, type FirehoseWriter } from './firehose-writer.js';
-import { checkDeclaredLength, readBody } from './read-body.js';
-import type { ByteBudget } from './byte-budget.js';
-import { parseSignatureHeader, verifyStripeSignature } from './stripe-signature.js';
+import type { FirehoseWriter } from '@event-lake/firehose-writer';
+import { ServiceUnavailableError, UnsupportedMediaTypeError } from './errors.js';
+import { checkDeclaredLength } from './read-body.js';
 import { requestLocals } from './request-context.js';
 import { sendJson } from './send-json.js';
+import { parseSignatureHeader } from './stripe-signature.js';
+import { receiveDelivery, type DeliveryOptions } from './webhook-delivery.js';
 
-export interface WebhookRouteOptions {
-  secrets: readonly string[];
-  toleranceSeconds: number;
-  bodyLimitBytes: number;
+export interface WebhookRouteOptions extends DeliveryOptions {
   requestDeadlineMs: number;
-  bodyBudget: ByteBudget;
   writer: FirehoseWriter;
   now: () => number;
   newDeliveryId?: () => string;
@@ -32,58 +27,18 @@ export function webhookHandler(options: WebhookRouteOptions) {
     if (options.isShuttingDown()) throw new ServiceUnavailableError('shutting_down', 'the ingress is shutting down; retry later', 1);
     checkContentType(req.headers['content-type']);
     checkDeclaredLength(req, options.bodyLimitBytes);
-    const header = req.headers['stripe-signature'];
-    const signatureHeader = Array.isArray(header) ? header.join(',') : header;
-    parseSignatureHeader(signatureHeader); // fail fast on a missing or malformed header, before reading the body
+    const value = req.headers['stripe-signature'];
+    const header = Array.isArray(value) ? value.join(',') : value;
+    // Fails fast on a missing or malformed header, before reading the body; verification reuses the parse.
+    const parsed = parseSignatureHeader(header);
 
-    const lease = await readBody(req, options.bodyLimitBytes, options.bodyBudget);
-    try {
-      if (lease.bytes.length === 0) throw new BadRequestError('empty_body', 'the request body is empty');
-      let text: string;
-      try {
-        text = decodeUtf8Exact(lease.bytes);
-      } catch {
-        throw new BadRequestError('invalid_utf8', 'the body is not valid UTF-8');
-      }
-      const { secretIndex } = verifyStripeSignature(text, signatureHeader, {
-        secrets: options.secrets,
-        toleranceSeconds: options.toleranceSeconds,
-        now: receivedAt,
-      });
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch {
-        throw new BadRequestError('invalid_json', 'the body is not JSON');
-      }
-      let event: EventSummary;
-      try {
-        event = summariseEvent(json);
-      } catch (error) {
-        if (error instanceof EventShapeError) throw new BadRequestError('not_a_stripe_event', `not a Stripe event: ${error.message}`);
-        throw error;
-      }
-      const locals = requestLocals(res);
-      locals.eventId = event.id;
-      locals.eventType = event.type;
-      locals.secretIndex = secretIndex;
-      const lines = toArchiveLines({
-        source: 'webhook',
-        deliveryId: newDeliveryId(),
-        receivedAt: new Date(receivedAt),
-        signature: signatureHeader ?? null,
-        body: text,
-        event,
-      });
-      try {
-        await options.writer.write(lines, { timeoutMs: options.requestDeadlineMs - (performance.now() - started) });
-      } catch (error) {
-        throw storageError(error);
-      }
-      sendJson(res, 200, { received: true, id: event.id });
-    } finally {
-      lease.release();
-    }
+    const delivery = await receiveDelivery(req, { header: header ?? '', parsed, receivedAt, deliveryId: newDeliveryId() }, options);
+    const locals = requestLocals(res);
+    locals.eventId = delivery.eventId;
+    locals.eventType = delivery.eventType;
+    locals.secretIndex = delivery.secretIndex;
+    await options.writer.write(delivery.lines, { timeoutMs: options.requestDeadlineMs - (performance.now() - started) });
+    sendJson(res, 200, { received: true, id: delivery.eventId });
   };
 }
 
@@ -100,17 +55,4 @@ function checkContentType(value: string | undefined): void {
     const [key, val] = param.split('=').map((s) => s.trim().replace(/^"|"$/g, ''));
     if (key === 'charset' && val !== 'utf-8' && val !== 'utf8') throw new UnsupportedMediaTypeError();
   }
-}
-
-function storageError(error: unknown): Error {
-  if (error instanceof WriterOverloadedError) {
-    return new ServiceUnavailableError('overloaded', 'too many events waiting for storage; retry later', 1);
-  }
-  if (error instanceof WriterTimeoutError) {
-    return new ServiceUnavailableError('storage_timeout', 'storage did not acknowledge the event in time; retry later', 5);
-  }
-  if (error instanceof WriterClosedError) {
-    return new ServiceUnavailableError('shutting_down', 'the ingress is shutting down; retry later', 1);
-  }
-  return error instanceof Error ? error : new Error(String(error));
 }

@@ -5,9 +5,9 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
-import { createFirehoseWriter, type FirehoseWriter, type FirehoseWriterOptions } from '../src/firehose-writer.js';
+import { createFirehoseWriter, type FirehosePort, type FirehoseWriter, type FirehoseWriterOptions } from '@event-lake/firehose-writer';
 import { createIngressMetrics } from '../src/metrics.js';
-import { FakeFirehose } from './fake-firehose.js';
+import { FakeFirehose } from '../../firehose-writer/test/fake-firehose.js';
 import { NOW_MS, SECRET_A, SECRET_B } from './stripe-signer.js';
 
 export interface Harness {
@@ -28,6 +28,11 @@ export interface HarnessOptions {
   /** Wraps the real writer, e.g. to make it fail in ways the fake Firehose cannot. */
   wrapWriter?: (writer: FirehoseWriter) => FirehoseWriter;
   now?: () => number;
+  /** INGRESS_OPS_ENDPOINTS as loadConfig reads it (default on). */
+  opsEndpoints?: boolean;
+  /** Replaces the fake Firehose behind the writer (the fake keeps a copy of every record it is sent). */
+  port?: FirehosePort;
+  readyCacheMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -38,7 +43,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }));
   const registry = new Registry();
   const metrics = createIngressMetrics(registry);
-  const writer = createFirehoseWriter(fake, {
+  const writer = createFirehoseWriter(options.port ?? fake, {
     lingerMs: 2, maxInFlightBytes: options.maxInFlightBytes ?? 16 * 1024 * 1024, ...options.writer, observer: metrics.writerObserver,
   });
   const app = createApp({
@@ -49,7 +54,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       signatureToleranceSeconds: 300,
       maxInFlightBytes: options.maxInFlightBytes ?? 16 * 1024 * 1024,
       ...(options.bodyGraceMs === undefined ? {} : { bodyGraceMs: options.bodyGraceMs }),
+      ...(options.opsEndpoints === undefined ? {} : { opsEndpoints: options.opsEndpoints }),
     },
+    ...(options.readyCacheMs === undefined ? {} : { readyCacheMs: options.readyCacheMs }),
     writer: options.wrapWriter ? options.wrapWriter(writer) : writer, logger, registry, metrics,
     now: options.now ?? (() => NOW_MS),
   });

@@ -123,11 +123,17 @@ function optionalString(value: unknown, field: string): string | null {
  * (invalid sequences). A leading BOM is kept, not stripped.
  */
 export function decodeUtf8Exact(bytes: Uint8Array): string {
-  return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  return STRICT_UTF8.decode(bytes);
 }
 
-/** The archive lines for one delivery, each ending in '\n' and at most `maxLineBytes` UTF-8 bytes. */
-export function toArchiveLines(input: DeliveryInput, maxLineBytes: number = MAX_RECORD_BYTES): string[] {
+/** One decoder for every call: without `stream`, each decode starts afresh, and a fatal error leaves no state. */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The archive lines for one delivery, UTF-8 encoded, each ending in '\n' and at most `maxLineBytes` bytes.
+ * Each line is encoded and measured here once; the Firehose writer takes the bytes as they are.
+ */
+export function encodeArchiveLines(input: DeliveryInput, maxLineBytes: number = MAX_RECORD_BYTES): Buffer[] {
   const base: Omit<ArchiveRecord, 'body' | 'body_part' | 'body_parts'> = {
     schema_version: ARCHIVE_SCHEMA_VERSION,
     source: input.source,
@@ -142,18 +148,26 @@ export function toArchiveLines(input: DeliveryInput, maxLineBytes: number = MAX_
     received_at: input.receivedAt.toISOString(),
     signature: input.signature,
   };
+  // The same text as JSON.stringify({ ...base, body, body_part, body_parts }): the metadata is serialised
+  // once per delivery, and per line only the body is escaped.
+  const head = `${JSON.stringify(base).slice(0, -1)},"body":`;
   const line = (body: string, part: number, parts: number) =>
-    `${JSON.stringify({ ...base, body, body_part: part, body_parts: parts })}\n`;
+    Buffer.from(`${head}${JSON.stringify(body)},"body_part":${part},"body_parts":${parts}}\n`, 'utf8');
 
   const whole = line(input.body, 0, 1);
-  if (Buffer.byteLength(whole) <= maxLineBytes) return [whole];
+  if (whole.length <= maxLineBytes) return [whole];
 
   // Envelope overhead with an empty body and worst-case part numbers; the rest is room for escaped text.
-  const overhead = Buffer.byteLength(line('', 999_999, 999_999));
+  const overhead = line('', 999_999, 999_999).length;
   const room = maxLineBytes - overhead;
   if (room < 64) throw new Error(`record limit ${maxLineBytes} leaves no room for the body`);
   const slices = splitByEscapedSize(input.body, room);
   return slices.map((slice, i) => line(slice, i, slices.length));
+}
+
+/** The same lines as text, for tools and tests that write or compare them as strings. */
+export function toArchiveLines(input: DeliveryInput, maxLineBytes: number = MAX_RECORD_BYTES): string[] {
+  return encodeArchiveLines(input, maxLineBytes).map((bytes) => bytes.toString('utf8'));
 }
 
 /** Splits text into slices whose JSON-escaped UTF-8 size is at most `room`, never inside a surrogate pair. */

@@ -3,3 +3,5 @@ export * from './archive-record.js';
 export * from './firehose-limits.js';
 export * from './partition-layout.js';
 export * from './analytics-names.js';
+export * from './refusal-codes.js';
+export * from './webhook-path.js';

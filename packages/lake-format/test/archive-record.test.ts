@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import {
   EventShapeError,
   decodeUtf8Exact,
+  encodeArchiveLines,
   parseArchiveLine,
   rawBodyOf,
   summariseEvent,
@@ -88,6 +89,20 @@ describe('archive lines', () => {
     const records = lines.map(parseArchiveLine).reverse();
     expect(new Set(records.map((r) => r.id))).toEqual(new Set(['evt_1']));
     expect(rawBodyOf(records).equals(Buffer.from(body, 'utf8'))).toBe(true);
+  });
+
+  it('encodes each line as the UTF-8 of the record object serialised in schema order, whole or in parts', () => {
+    for (const [body, limit] of [[JSON.stringify(snapshot(), null, 2), undefined], [JSON.stringify(snapshot({ big: 'é\u2028"😀'.repeat(30_000) })), 50_000]] as const) {
+      const input = delivery(body);
+      const lines = encodeArchiveLines(input, limit);
+      lines.forEach((bytes, part) => {
+        const record = parseArchiveLine(bytes.toString('utf8'));
+        const { body: slice, body_part: _p, body_parts: _n, ...meta } = record;
+        expect(bytes.toString('utf8')).toBe(`${JSON.stringify({ ...meta, body: slice, body_part: part, body_parts: lines.length })}\n`);
+        expect(bytes.length).toBeLessThanOrEqual(limit ?? 1_024_000);
+      });
+      expect(lines.map((b) => b.toString('utf8'))).toEqual(toArchiveLines(input, limit));
+    }
   });
 
   it('refuses bytes that are not valid UTF-8 and keeps a BOM', () => {

@@ -1,10 +1,11 @@
 // Runs the ingress (packages/ingress/src/main.ts) as a child process configured only by environment, as in
-// production, pointed at firehose-local with dummy credentials. Its output is forwarded line by line.
+// production, pointed at firehose-local (which ignores credentials). Its output is forwarded line by line.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import { CREDENTIAL_VARIABLES } from '@event-lake/firehose-writer';
 
 export const INGRESS_MAIN = fileURLToPath(new URL('../../ingress/src/main.ts', import.meta.url));
 
@@ -31,12 +32,10 @@ export function startIngressProcess(base: Readonly<Record<string, string | undef
     FIREHOSE_DELIVERY_STREAM_NAME: settings.streamName,
     AWS_REGION: settings.region,
     AWS_ENDPOINT_URL_FIREHOSE: settings.firehoseUrl,
-    // Local only: firehose-local accepts any credentials, and real ones have no business here.
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
   };
-  delete env['AWS_SESSION_TOKEN'];
-  delete env['AWS_PROFILE'];
+  // Local only: real credentials have no business here. With none named, the ingress signs its calls to
+  // the loopback firehose-local with the writer's dummy credentials.
+  for (const name of [...CREDENTIAL_VARIABLES, 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', INGRESS_MAIN], {
     cwd: dirname(dirname(INGRESS_MAIN)),
     env,

@@ -9,8 +9,10 @@ import { DEFAULT_PORT as DEFAULT_FIREHOSE_LOCAL_PORT } from '@event-lake/firehos
 import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError, type SampleEvent } from '@event-lake/stripe-samples';
 import { readEventFile } from './event-file.js';
 import { postEvent, formatResult } from './post-event.js';
+import { port } from '@event-lake/env-config';
+import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { formatEventBridgeResult, sendViaEventBridge } from './send-via-eventbridge.js';
-import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET, port } from './stack-config.js';
+import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET } from './stack-config.js';
 
 const HELP = `usage: pnpm send-event [--via webhook|eventbridge] [--count N] [--type TYPE[,TYPE...]] [--file F]
                        [--url URL] [--secret whsec_...] [--list]
@@ -23,7 +25,7 @@ Sends Stripe events to the running local stack (pnpm start), one result line per
   --count N    how many events to send (default: one of each sample type, or every event of --file)
   --type T     only these sample event types, comma-separated (see --list); cycled when --count is larger
   --file F     send these events instead of samples: one Stripe event JSON per line (relative to where pnpm ran)
-  --url URL    webhook URL (default http://localhost:$PORT/webhook/stripe, PORT defaults to ${DEFAULT_INGRESS_PORT})
+  --url URL    webhook URL (default http://localhost:$PORT${WEBHOOK_PATH}, PORT defaults to ${DEFAULT_INGRESS_PORT})
   --secret S   signing secret (default: the first of STRIPE_WEBHOOK_SECRET, else the development secret pnpm start uses)
   --list       print the sample event types and exit
 Exits 1 if any event was not stored.`;
@@ -53,7 +55,7 @@ async function main(): Promise<number> {
     if (values.url !== undefined || values.secret !== undefined) throw new RangeError('--url and --secret apply to --via webhook only');
     return sendEventBridge(events);
   }
-  const url = values.url ?? `http://localhost:${port(process.env, 'PORT', DEFAULT_INGRESS_PORT)}/webhook/stripe`;
+  const url = values.url ?? `http://localhost:${port(process.env, 'PORT', DEFAULT_INGRESS_PORT)}${WEBHOOK_PATH}`;
   const secret = values.secret ?? (process.env['STRIPE_WEBHOOK_SECRET']?.split(',')[0]?.trim() || DEVELOPMENT_WEBHOOK_SECRET);
 
   console.log(`sending ${count} signed event${count === 1 ? '' : 's'} to ${url}`);

@@ -1,6 +1,7 @@
 // Configuration of `pnpm start` and `pnpm send-event`, read once from the environment. firehose-local's own
 // variables are parsed by firehose-local (same names, same checks); the stack only changes defaults that suit
 // a laptop (a short buffer interval) and adds the ingress side.
+import { optional, port, type Env } from '@event-lake/env-config';
 import { loadFirehoseLocalConfig, type FirehoseLocalConfig } from '@event-lake/firehose-local';
 
 /**
@@ -15,8 +16,6 @@ export class StackConfigError extends Error {}
 
 /** `pretty`: one readable line per log line (the default on a terminal); `json`: pino's lines as they are. */
 export type LogFormat = 'pretty' | 'json';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export interface StackConfig {
   ingressPort: number;
@@ -35,12 +34,12 @@ export function loadStackConfig(env: Env, cwd: string, stdoutIsTerminal = false)
     { ...env, FIREHOSE_BUFFER_INTERVAL_SECONDS: env['FIREHOSE_BUFFER_INTERVAL_SECONDS'] || String(LOCAL_BUFFER_INTERVAL_SECONDS) },
     cwd,
   );
-  const secret = env['STRIPE_WEBHOOK_SECRET']?.trim();
+  const secret = optional(env, 'STRIPE_WEBHOOK_SECRET');
   return Object.freeze({
     ingressPort: port(env, 'PORT', DEFAULT_INGRESS_PORT),
     webhookSecret: secret || DEVELOPMENT_WEBHOOK_SECRET,
     usingDevelopmentSecret: !secret,
-    awsRegion: env['AWS_REGION']?.trim() || 'us-east-1',
+    awsRegion: optional(env, 'AWS_REGION') ?? 'us-east-1',
     logFormat: logFormat(env, stdoutIsTerminal),
     firehose,
   });
@@ -51,11 +50,4 @@ function logFormat(env: Env, stdoutIsTerminal: boolean): LogFormat {
   if (!raw) return stdoutIsTerminal ? 'pretty' : 'json';
   if (raw !== 'pretty' && raw !== 'json') throw new StackConfigError(`LOG_FORMAT must be pretty or json, got "${raw}"`);
   return raw;
-}
-
-export function port(env: Env, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new StackConfigError(`${name} must be a port number 0-65535, got "${raw}"`);
-  return Number(raw);
 }

@@ -6,6 +6,7 @@
 import { createServer, type AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { createFirehoseLocal, ConfigError, StateLockedError } from '@event-lake/firehose-local';
+import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { loadStackConfig, StackConfigError } from './stack-config.js';
 import { startIngressProcess, waitForReady } from './ingress-process.js';
 import { formatLogLine } from './log-line.js';
@@ -96,11 +97,11 @@ async function main(): Promise<number> {
     [
       '',
       'event-lake local stack ready',
-      `  webhook URL     ${ingressUrl}/webhook/stripe`,
+      `  webhook URL     ${ingressUrl}${WEBHOOK_PATH}`,
       `  signing secret  ${describeSecrets(config.webhookSecret, config.usingDevelopmentSecret)}`,
       `  lake            ${fh.lakeDir}  (an object every ${fh.bufferIntervalSeconds} s or ${fh.bufferSizeMiB} MiB under events/dt=YYYY-MM-DD/hour=HH/)`,
       `  firehose-local  ${firehoseUrl}  (stream ${fh.streamName})`,
-      `  try             pnpm send-event   |   stripe listen --forward-to localhost:${new URL(ingressUrl).port}/webhook/stripe`,
+      `  try             pnpm send-event   |   stripe listen --forward-to localhost:${new URL(ingressUrl).port}${WEBHOOK_PATH}`,
       '  Ctrl-C stops cleanly; buffered events are flushed to the lake first.',
       '',
     ].join('\n'),

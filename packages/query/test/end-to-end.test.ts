@@ -12,7 +12,8 @@ import path from 'node:path';
 import { Registry } from 'prom-client';
 import { DEFAULT_DELIVERY_STREAM_NAME, type ArchiveRecord } from '@event-lake/lake-format';
 import { createFirehoseLocal, type FirehoseLocal } from '@event-lake/firehose-local';
-import { createApp, createFirehoseClient, createFirehoseWriter, createIngressMetrics, createLogger, sdkFirehosePort, WEBHOOK_PATH, type FirehoseWriter } from '@event-lake/ingress';
+import { createFirehoseClient, createFirehoseWriter, LOCAL_CREDENTIALS, sdkFirehosePort, type FirehoseWriter } from '@event-lake/firehose-writer';
+import { createApp, createIngressMetrics, createLogger, WEBHOOK_PATH } from '@event-lake/ingress';
 import { namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
 import * as model from './expected.js';
 import { generateScenario, type SampleEvent } from './stripe-fixtures.js';
@@ -46,7 +47,7 @@ beforeAll(async () => {
 
   firehose = await createFirehoseLocal({ lakeDir, now: () => new Date(clock.ms), bufferIntervalSeconds: 900, bufferSizeMiB: 128 });
   const { url: firehoseUrl } = await firehose.listen(0, '127.0.0.1');
-  const client = createFirehoseClient({ region: 'us-east-1', endpoint: firehoseUrl, requestTimeoutMs: 20_000, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = createFirehoseClient({ region: 'us-east-1', endpoint: firehoseUrl, requestTimeoutMs: 20_000, credentials: LOCAL_CREDENTIALS });
   writer = createFirehoseWriter(sdkFirehosePort(client, DEFAULT_DELIVERY_STREAM_NAME), { lingerMs: 5, now: () => clock.ms + (Date.now() - clock.setAt) });
   const registry = new Registry();
   const app = createApp({

@@ -2,24 +2,26 @@
 // for demos of the audit and the backfill without a Stripe account. Reads FAKE_STRIPE_PORT (default
 // 12111, the port stripe-mock uses), FAKE_STRIPE_EVENTS (snapshot events, default 2000),
 // FAKE_STRIPE_THIN_EVENTS (default 200) and FAKE_STRIPE_DAYS (default 3).
+import { ConfigError, integer, port } from '@event-lake/env-config';
 import { sampleEvents, sampleThinEvents } from './sample-events.js';
 import { createStripeEventsApiFake } from './stripe-events-api-fake.js';
 
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    process.stderr.write(`fake-stripe: ${name} must be an integer between ${min} and ${max}, got "${raw}"\n`);
+function settings(): { port: number; count: number; thinCount: number; days: number } {
+  try {
+    return {
+      port: port(process.env, 'FAKE_STRIPE_PORT', 12111),
+      count: integer(process.env, 'FAKE_STRIPE_EVENTS', 2000, 0, 1_000_000),
+      thinCount: integer(process.env, 'FAKE_STRIPE_THIN_EVENTS', 200, 0, 1_000_000),
+      days: integer(process.env, 'FAKE_STRIPE_DAYS', 3, 1, 30),
+    };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`fake-stripe: ${error.message}\n`);
     process.exit(2);
   }
-  return n;
 }
 
-const port = intFromEnv('FAKE_STRIPE_PORT', 12111, 0, 65535);
-const count = intFromEnv('FAKE_STRIPE_EVENTS', 2000, 0, 1_000_000);
-const thinCount = intFromEnv('FAKE_STRIPE_THIN_EVENTS', 200, 0, 1_000_000);
-const days = intFromEnv('FAKE_STRIPE_DAYS', 3, 1, 30);
+const { port: listenPort, count, thinCount, days } = settings();
 const now = Math.floor(Date.now() / 1000);
 // Events end an hour ago: the audit's default window ends before Firehose's buffer could still hold them.
 const range = { from: now - days * 86_400, to: now - 3600, seed: 1 };
@@ -27,7 +29,7 @@ const fake = createStripeEventsApiFake({
   events: sampleEvents({ count, ...range, undeliveredShare: 0.02 }),
   thinEvents: sampleThinEvents({ count: thinCount, ...range }),
 });
-const { url } = await fake.listen(port);
+const { url } = await fake.listen(listenPort);
 process.stdout.write(
   `Fake Stripe Events API on ${url} with ${count} snapshot and ${thinCount} thin events over the last ${days} days (any rk_test_/sk_test_ key).\n` +
     `Try:  STRIPE_API_BASE=${url} STRIPE_API_KEY=rk_test_demo pnpm audit-lake\n`,

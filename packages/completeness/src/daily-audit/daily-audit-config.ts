@@ -1,7 +1,8 @@
 // Configuration of the daily audit Lambda, read once from its environment (set by infra's DailyAudit
 // construct) and validated. Every failure names the variable. The Stripe key is not here: it is read
 // from Secrets Manager on each run, so setting it needs no redeploy.
-import { apiBase, athenaSettings, bufferInterval, firehoseTarget, optional, type AthenaSettings, type Env, type FirehoseTarget } from '../config.js';
+import { optional, type Env } from '@event-lake/env-config';
+import { apiBase, athenaSettings, bufferInterval, firehoseTarget, type AthenaSettings, type FirehoseTarget } from '../config.js';
 import { STRIPE_EVENTS_RETENTION_DAYS } from '../audit-window.js';
 import { ConfigError } from '../errors.js';
 

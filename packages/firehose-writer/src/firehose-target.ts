@@ -1,8 +1,8 @@
 // Which delivery stream to write to, where and with which credentials, from the same variables for every
 // writer (the ingress, and the completeness backfill, which must land in the same stream). Every failure
 // is a ConfigError naming the variable.
-import { DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
-import { ConfigError, nonEmpty, type Env } from './env-vars.js';
+import { ConfigError, httpUrl, nonEmpty, optional, type Env } from '@event-lake/env-config';
+import { DEFAULT_DELIVERY_STREAM_NAME, deliveryStreamNameProblem } from '@event-lake/lake-format';
 
 export interface FirehoseTarget {
   readonly deliveryStreamName: string;
@@ -14,11 +14,20 @@ export interface FirehoseTarget {
   readonly useLocalCredentials: boolean;
 }
 
+/** What a writer signs with against a loopback endpoint when the environment names no credentials. */
+export const LOCAL_CREDENTIALS = Object.freeze({ accessKeyId: 'local', secretAccessKey: 'local' });
+
 /** Variables that give the SDK's default chain a credential source: if any is set, it is used as is. */
-const CREDENTIAL_VARIABLES = [
+export const CREDENTIAL_VARIABLES = [
   'AWS_ACCESS_KEY_ID', 'AWS_PROFILE', 'AWS_WEB_IDENTITY_TOKEN_FILE',
   'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI',
-];
+] as const;
+
+/**
+ * Region names: a partition-and-area prefix of letters (us, eu, us-gov, cn, eusc-de, …), a direction and a
+ * number, e.g. eu-west-1, us-gov-west-1, eusc-de-east-1.
+ */
+const REGION_NAME = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
 
 /** Checks FIREHOSE_DELIVERY_STREAM_NAME, AWS_REGION and the endpoint variables; returns a frozen target. */
 export function loadFirehoseTarget(env: Env): FirehoseTarget {
@@ -34,40 +43,26 @@ export function loadFirehoseTarget(env: Env): FirehoseTarget {
 
 /** AWS_ENDPOINT_URL_FIREHOSE, else AWS_ENDPOINT_URL (the SDK's own precedence); each must be an http(s) URL. */
 export function firehoseEndpoint(env: Env): string | undefined {
-  return optionalUrl(env, 'AWS_ENDPOINT_URL_FIREHOSE') ?? optionalUrl(env, 'AWS_ENDPOINT_URL');
+  return httpUrl(env, 'AWS_ENDPOINT_URL_FIREHOSE') ?? httpUrl(env, 'AWS_ENDPOINT_URL');
 }
 
 function streamName(env: Env): string {
-  const value = env['FIREHOSE_DELIVERY_STREAM_NAME'];
-  if (!nonEmpty(value)) return DEFAULT_DELIVERY_STREAM_NAME;
-  // Firehose's own naming rule.
-  if (!/^[a-zA-Z0-9_.-]{1,64}$/.test(value)) {
-    throw new ConfigError('FIREHOSE_DELIVERY_STREAM_NAME', 'must be 1-64 characters of letters, digits, "_", "." or "-"');
-  }
+  const value = optional(env, 'FIREHOSE_DELIVERY_STREAM_NAME');
+  if (value === undefined) return DEFAULT_DELIVERY_STREAM_NAME;
+  const problem = deliveryStreamNameProblem(value);
+  if (problem) throw new ConfigError('FIREHOSE_DELIVERY_STREAM_NAME', problem);
   return value;
 }
 
 function region(env: Env, endpoint: string | undefined): string {
-  const value = env['AWS_REGION'];
-  if (nonEmpty(value)) {
-    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(value)) throw new ConfigError('AWS_REGION', `"${value}" is not an AWS region name`);
+  const value = optional(env, 'AWS_REGION');
+  if (value !== undefined) {
+    if (!REGION_NAME.test(value)) throw new ConfigError('AWS_REGION', `"${value}" is not an AWS region name`);
     return value;
   }
   // A local endpoint still needs a region to sign requests with; any will do, so default it.
   if (endpoint !== undefined) return 'us-east-1';
   throw new ConfigError('AWS_REGION', 'is required when AWS_ENDPOINT_URL_FIREHOSE is not set (the region of the delivery stream)');
-}
-
-function optionalUrl(env: Env, name: string): string | undefined {
-  const value = env[name];
-  if (!nonEmpty(value)) return undefined;
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
-  } catch {
-    throw new ConfigError(name, 'must be an http(s) URL');
-  }
-  return value;
 }
 
 function isLoopback(url: string): boolean {

@@ -1,8 +1,10 @@
 // Stores archive lines through Firehose PutRecordBatch and resolves each write only once every record
 // holding its lines is acknowledged. Independent of HTTP: the ingress and the backfill tool both use it.
 //
-// - Coalescing: lines wait at most `lingerMs` (or until a batch is full); while all call slots are busy
-//   they keep gathering and go out when a call returns. One call carries many writes.
+// - Coalescing: queued lines go out once no new line has come for `lingerMs`, at most `maxLingerMs` after
+//   the first (or at once when a batch is full); while all call slots are busy they keep gathering and go
+//   out when a call returns. A lone event waits `lingerMs`; a steady stream fills calls of up to
+//   `maxLingerMs` worth of events, so API calls (and their CPU) per event fall as traffic grows.
 // - Packing: consecutive lines are concatenated into one record up to `maxRecordBytes`, because Firehose
 //   bills every record rounded up to 5 KB. A line is never split across records.
 // - Retries: only failed records are resent (whole-call failures resend the call's records), after
@@ -46,19 +48,27 @@ export interface WriterObserver {
 }
 
 export interface FirehoseWriterOptions {
+  /** The clock of deadlines, lingering and backoff (ms since the epoch); injectable for tests. */
+  now?: () => number;
   /** Default deadline for a write, in ms from the call (a write may pass its own absolute deadline). */
   deadlineMs?: number;
+  /** Bound on the bytes held (queued, being sent, waiting to be resent); a write beyond it is refused. */
   maxInFlightBytes?: number;
+  /** Quiet time after the last queued line before a call goes out. */
   lingerMs?: number;
+  /** Longest a line waits for others (default: lingerMs, a fixed linger). */
+  maxLingerMs?: number;
+  /** PutRecordBatch calls in flight at once; lines keep gathering while all are busy. */
   maxConcurrentCalls?: number;
+  /** Firehose's limits (lake-format) unless lower values are given, e.g. by tests. */
   maxRecordBytes?: number;
   maxBatchRecords?: number;
   maxBatchBytes?: number;
+  /** Full-jitter backoff between resends: random() up to min(max, base × 2^attempt). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
-  observer?: WriterObserver;
-  now?: () => number;
   random?: () => number;
+  observer?: WriterObserver;
 }
 
 export interface WriteOptions {
@@ -79,7 +89,11 @@ export interface WriterStatus {
 }
 
 export interface FirehoseWriter {
-  write(lines: readonly string[], options?: WriteOptions): Promise<void>;
+  /**
+   * Lines as lake-format's encodeArchiveLines returns them (bytes, taken as they are), or as text (encoded
+   * here). Each must fit one record.
+   */
+  write(lines: readonly (string | Uint8Array)[], options?: WriteOptions): Promise<void>;
   /** Stops accepting writes, sends what is queued, and resolves once every write has settled. */
   close(): Promise<void>;
   describe(signal?: AbortSignal): Promise<WriterStatus>;
@@ -112,6 +126,7 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
   const deadlineMs = options.deadlineMs ?? 4000;
   const maxInFlight = options.maxInFlightBytes ?? 64 * 1024 * 1024;
   const lingerMs = options.lingerMs ?? 5;
+  const maxLingerMs = Math.max(lingerMs, options.maxLingerMs ?? lingerMs);
   const maxCalls = options.maxConcurrentCalls ?? 8;
   const maxRecordBytes = Math.min(options.maxRecordBytes ?? MAX_RECORD_BYTES, MAX_RECORD_BYTES);
   const maxBatchRecords = Math.min(options.maxBatchRecords ?? MAX_BATCH_RECORDS, MAX_BATCH_RECORDS);
@@ -124,8 +139,10 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
 
   let queue: QueuedLine[] = [];
   let queuedBytes = 0;
-  /** When the oldest queued line must go out even if the batch is not full. */
+  /** When the queue goes out unless a new line comes first (or the batch fills). */
   let lingerUntil = 0;
+  /** When the oldest queued line must go out at the latest. */
+  let lingerCap = 0;
   let retrying: PackedRecord[] = [];
   let inFlight = 0;
   let activeCalls = 0;
@@ -207,7 +224,7 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
       }
       seal();
       queue = taken === queue.length ? [] : queue.slice(taken);
-      if (queue.length > 0) lingerUntil = at; // what is left is already due
+      if (queue.length > 0) lingerUntil = lingerCap = at; // what is left is already due
     }
     return records.length > 0 ? records : undefined;
   };
@@ -294,10 +311,10 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
   return {
     write(lines, writeOptions = {}) {
       if (closing) return Promise.reject(new WriterClosedError('the writer is shutting down'));
-      const data = lines.map((l) => Buffer.from(l, 'utf8'));
+      const data = lines.map(asBuffer);
       for (const d of data) {
         if (d.length > maxRecordBytes) {
-          return Promise.reject(new RangeError(`a line of ${d.length} bytes exceeds the record limit ${maxRecordBytes}; split it with toArchiveLines`));
+          return Promise.reject(new RangeError(`a line of ${d.length} bytes exceeds the record limit ${maxRecordBytes}; split it with encodeArchiveLines`));
         }
       }
       if (data.length === 0) return Promise.resolve();
@@ -315,7 +332,9 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
             `not acknowledged by Firehose before the deadline${ticket.lastError ? ` (last error: ${ticket.lastError})` : ''}`,
           ));
         }, Math.max(0, deadline - now()));
-        if (queue.length === 0) lingerUntil = now() + lingerMs;
+        const at = now();
+        if (queue.length === 0) lingerCap = at + maxLingerMs;
+        if (lingerUntil < lingerCap) lingerUntil = Math.min(lingerCap, at + lingerMs);
         for (const d of data) queue.push({ data: d, ticket });
         queuedBytes += bytes;
         adjustInFlight(bytes);
@@ -351,4 +370,10 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
 
     inFlightBytes: () => inFlight,
   };
+}
+
+/** Bytes are used as they are (no copy); text is encoded once. */
+function asBuffer(line: string | Uint8Array): Buffer {
+  if (typeof line === 'string') return Buffer.from(line, 'utf8');
+  return Buffer.isBuffer(line) ? line : Buffer.from(line.buffer, line.byteOffset, line.byteLength);
 }

@@ -167,4 +167,46 @@ describe('createFirehoseWriter', () => {
     expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThan(250);
     await writer.close();
   });
+
+  it('keeps every PutRecordBatch within 4,000,000 bytes, the API reference\'s "4 MB for the entire request" (issue #11 item 15)', async () => {
+    const fake = new FakeFirehose();
+    const writer = createFirehoseWriter(fake, { lingerMs: 50 });
+    // 41 lines of 100,000 bytes: 4.1 MB, below 4 MiB (4,194,304) but above 4 MB.
+    const lines = Array.from({ length: 41 }, (_, i) => line(`m${i}`, 100_000));
+    await Promise.all(lines.map((l) => writer.write([l])));
+    expect(fake.calls.length).toBeGreaterThanOrEqual(2);
+    for (const call of fake.calls) expect(call.records.reduce((n, r) => n + r.length, 0)).toBeLessThanOrEqual(4_000_000);
+    expect(fake.storedLines().sort()).toEqual([...lines].sort());
+    await writer.close();
+  });
+
+  it('sends a lone write after lingerMs, and lets a steady stream gather for up to maxLingerMs', async () => {
+    let clock = 0;
+    const fake = new FakeFirehose();
+    const writer = createFirehoseWriter(fake, { lingerMs: 5, maxLingerMs: 40, now: () => clock });
+    const settle = () => new Promise((r) => setTimeout(r, 30));
+    // A lone write: out once 5 ms pass with nothing new.
+    const lone = writer.write([line('lone')]);
+    clock = 5;
+    await settle();
+    expect(fake.calls).toHaveLength(1);
+    await lone;
+    // A write every 2 ms keeps the quiet time from ever passing: they all go out at 40 ms after the first.
+    const start = clock;
+    const stream: Promise<void>[] = [];
+    for (let t = 0; t < 40; t += 2) {
+      clock = start + t;
+      stream.push(writer.write([line(`s${t}`)]));
+      await new Promise((r) => setImmediate(r));
+    }
+    clock = start + 39;
+    await settle();
+    expect(fake.calls).toHaveLength(1);
+    clock = start + 40;
+    await settle();
+    await Promise.all(stream);
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.calls[1]!.records.toString()).toContain('s38');
+    await writer.close();
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
-import { ConfigError } from '../src/config.js';
+import { ConfigError } from '@event-lake/env-config';
 import { loadFirehoseTarget } from '../src/firehose-target.js';
 
 function variableOf(env: Record<string, string>): string {
@@ -43,5 +43,14 @@ describe('loadFirehoseTarget', () => {
     expect(variableOf({ AWS_REGION: 'eu-west-1', FIREHOSE_DELIVERY_STREAM_NAME: 'bad name!' })).toBe('FIREHOSE_DELIVERY_STREAM_NAME');
     expect(variableOf({ AWS_ENDPOINT_URL_FIREHOSE: 'ftp://127.0.0.1' })).toBe('AWS_ENDPOINT_URL_FIREHOSE');
     expect(variableOf({ AWS_ENDPOINT_URL: 'not a url' })).toBe('AWS_ENDPOINT_URL');
+  });
+
+  it('accepts every shape of region name AWS uses, the European Sovereign Cloud included (issue #11 item 14)', () => {
+    for (const region of ['eu-west-1', 'us-gov-west-1', 'cn-north-1', 'ap-southeast-5', 'eusc-de-east-1', 'us-isob-east-1']) {
+      expect(loadFirehoseTarget({ AWS_REGION: region }).region).toBe(region);
+    }
+    for (const region of ['Europe', 'eu-west', 'eu_west_1', 'EU-WEST-1', 'eusc-de-east-1 ']) {
+      if (region.trim() === region) expect(variableOf({ AWS_REGION: region })).toBe('AWS_REGION');
+    }
   });
 });

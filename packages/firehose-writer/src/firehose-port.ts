@@ -42,7 +42,8 @@ export function createFirehoseClient(options: FirehoseClientOptions): FirehoseCl
   return new FirehoseClient({
     region: options.region,
     ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    ...(options.credentials ? { credentials: options.credentials } : {}),
+    // A copy: the SDK marks the credentials object it is given (the shared LOCAL_CREDENTIALS is frozen).
+    ...(options.credentials ? { credentials: { ...options.credentials } } : {}),
     maxAttempts: 1,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: options.connectionTimeoutMs ?? Math.min(1000, options.requestTimeoutMs),
