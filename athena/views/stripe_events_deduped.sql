@@ -21,9 +21,13 @@ WITH parts AS (
 ),
 deliveries AS (
   -- A delivery is complete when every part 0 .. body_parts - 1 is present; otherwise its body is NULL.
+  -- Only split bodies go through the ordered array_agg (FILTER): most deliveries are one part, and an
+  -- ordered aggregate per delivery made the whole view about twice as slow on DuckDB.
   SELECT schema_version, source, delivery_id, id, type, object, created, livemode, api_version, account,
          received_at, signature,
-         CASE WHEN count(*) = max(body_parts) THEN array_join(array_agg(body ORDER BY body_part), '') END AS body,
+         CASE WHEN max(body_parts) = 1 THEN min(body)
+              WHEN count(*) = max(body_parts)
+              THEN array_join(array_agg(body ORDER BY body_part) FILTER (WHERE body_parts > 1), '') END AS body,
          min(dt) AS dt, min(hour) AS hour
   FROM parts
   GROUP BY schema_version, source, delivery_id, id, type, object, created, livemode, api_version, account,
