@@ -3,12 +3,12 @@
 // the event id) with a new received_at, and so does a redelivered EventBridge envelope. delivery_count
 // counts distinct delivery ids; last_received_at is the latest arrival of any copy.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { DATA_PREFIX_TEMPLATE, evaluatePrefix, toArchiveLines } from '@event-lake/lake-format';
+import { toArchiveLines } from '@event-lake/lake-format';
 import { dedupedEventsSql, openLocalBackend, type LocalBackend } from '../src/index.js';
+import { writeLakeObject } from './lake-writer.js';
 
 const bodyOf = (id: string) => JSON.stringify({ id, object: 'event', type: 'customer.updated', created: 1_767_225_600, data: { object: { id: 'cus_1', description: 'é'.repeat(1200) } } }, null, 2);
 
@@ -44,11 +44,8 @@ beforeAll(async () => {
     ...delivery('evt_rerun', 'backfill', 'bf-1', '2026-01-01T01:20:00.000Z'),
     ...delivery('evt_rerun_split', 'backfill', 'bf-2', '2026-01-01T01:20:00.000Z', true),
   ];
-  for (const [hour, lines] of [['2026-01-01T00:00:00Z', hour0], ['2026-01-01T01:00:00Z', hour1]] as const) {
-    const dir = path.join(lakeDir, evaluatePrefix(DATA_PREFIX_TEMPLATE, new Date(hour)));
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'lake.gz'), gzipSync(lines.join('')));
-  }
+  await writeLakeObject(lakeDir, new Date('2026-01-01T00:00:00Z'), hour0);
+  await writeLakeObject(lakeDir, new Date('2026-01-01T01:00:00Z'), hour1);
   local = await openLocalBackend({ lakeDir });
 });
 
