@@ -2,12 +2,12 @@
 // then webhook over eventbridge over backfill, then the earliest received_at. Checked on the view and on
 // the named queries that deduplicate inside their window, over a small hand-made lake.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { DATA_PREFIX_TEMPLATE, evaluatePrefix, toArchiveLines } from '@event-lake/lake-format';
+import { toArchiveLines } from '@event-lake/lake-format';
 import { dedupedEventsSql, namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
+import { writeLakeObject } from './lake-writer.js';
 
 type Source = 'webhook' | 'eventbridge' | 'backfill';
 
@@ -90,9 +90,7 @@ beforeAll(async () => {
     ...delivery('evt_broken', 'webhook', '2026-01-01T00:01:00.000Z', { split: true, keepParts: [1] }),
   ];
   expect(delivery('evt_partial', 'webhook', '2026-01-01T00:05:00.000Z', { split: true }).length).toBeGreaterThanOrEqual(3);
-  const dir = path.join(lakeDir, evaluatePrefix(DATA_PREFIX_TEMPLATE, new Date('2026-01-01T00:00:00Z')));
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, 'lake.gz'), gzipSync(lines.join('')));
+  await writeLakeObject(lakeDir, new Date('2026-01-01T00:00:00Z'), lines);
   local = await openLocalBackend({ lakeDir });
 });
 

@@ -30,11 +30,16 @@ export async function writeLake(lakeDir: string, events: readonly SampleEvent[],
   });
   let count = 0;
   for (const { at, lines } of byHour.values()) {
-    const dir = path.join(lakeDir, evaluatePrefix(DATA_PREFIX_TEMPLATE, at));
-    await mkdir(dir, { recursive: true });
     const uuid = `00000000-0000-4000-8000-${String(at.getTime() / 3_600_000).padStart(12, '0')}`;
-    await writeFile(path.join(dir, objectName(DEFAULT_DELIVERY_STREAM_NAME, 1, at, uuid)), gzipSync(lines.join('')));
+    await writeLakeObject(lakeDir, at, lines, objectName(DEFAULT_DELIVERY_STREAM_NAME, 1, at, uuid));
     count += lines.length;
   }
   return count;
+}
+
+/** Writes archive lines as one gzipped object in the partition of the hour of `at`. */
+export async function writeLakeObject(lakeDir: string, at: Date, lines: readonly string[], name = 'lake.gz'): Promise<void> {
+  const dir = path.join(lakeDir, evaluatePrefix(DATA_PREFIX_TEMPLATE, at));
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, name), gzipSync(lines.join('')));
 }
