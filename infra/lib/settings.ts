@@ -4,6 +4,16 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, PARTITION_KEYS } from '@event-lake/lake-format';
 
+/** Where the ingress runs in AWS (docs/decisions/0005-ingress-on-web-functions.md). */
+export const INGRESS_HOSTINGS = ['web-function', 'function-url'] as const;
+export type IngressHosting = (typeof INGRESS_HOSTINGS)[number];
+
+/** Endpoint rate limits Lambda Web Functions accept (requests/s); which are offered varies by region. */
+export const WEB_FUNCTION_RATE_LIMITS: readonly number[] = [
+  ...Array.from({ length: 10 }, (_, i) => (i + 1) * 100),
+  ...Array.from({ length: 9 }, (_, i) => (i + 2) * 1000),
+];
+
 export interface EventLakeSettings {
   /** Firehose delivery stream name; the ingress is given the same name. */
   readonly deliveryStreamName: string;
@@ -38,8 +48,16 @@ export interface EventLakeSettings {
   readonly signatureFailureThreshold: number;
   /** Days CloudWatch keeps the ingress and Firehose logs. */
   readonly logRetentionDays: number;
-  /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. */
+  /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. function-url mode only. */
   readonly ingressReservedConcurrency: number;
+  /** web-function (Lambda Web Functions, many requests per environment) or function-url (classic Lambda). */
+  readonly ingressHosting: IngressHosting;
+  /** Concurrent requests one Web Function environment serves (1-128): more share each Firehose call. */
+  readonly webFunctionMaxConcurrency: number;
+  /** Flood cap: requests/s the endpoint accepts (WEB_FUNCTION_RATE_LIMITS); above it Lambda refuses and Stripe retries. */
+  readonly webFunctionRateLimit: number;
+  /** Flood cap: most execution environments at once (≥ 2); 0 leaves it to the account's quota. */
+  readonly webFunctionMaxEnvironments: number;
 }
 
 const DEFAULTS: EventLakeSettings = {
@@ -61,6 +79,10 @@ const DEFAULTS: EventLakeSettings = {
   signatureFailureThreshold: 5,
   logRetentionDays: 90,
   ingressReservedConcurrency: 0,
+  ingressHosting: 'web-function',
+  webFunctionMaxConcurrency: 64,
+  webFunctionRateLimit: 1000,
+  webFunctionMaxEnvironments: 10,
 };
 
 export class SettingsError extends Error {}
@@ -134,6 +156,14 @@ function validate(s: EventLakeSettings): void {
   int('noEventsAlarmHours', 1, 24);
   int('signatureFailureThreshold', 1);
   int('ingressReservedConcurrency', 0, 10_000);
+  if (!(INGRESS_HOSTINGS as readonly string[]).includes(s.ingressHosting)) {
+    throw new SettingsError(`ingressHosting: expected ${INGRESS_HOSTINGS.join(' or ')}, got "${s.ingressHosting}"`);
+  }
+  int('webFunctionMaxConcurrency', 1, 128);
+  if (!WEB_FUNCTION_RATE_LIMITS.includes(s.webFunctionRateLimit)) {
+    throw new SettingsError(`webFunctionRateLimit: expected 100-1000 in steps of 100 or 2000-10000 in steps of 1000, got ${s.webFunctionRateLimit}`);
+  }
+  if (s.webFunctionMaxEnvironments !== 0) int('webFunctionMaxEnvironments', 2);
   const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
   if (!retentions.includes(s.logRetentionDays)) {
     throw new SettingsError(`logRetentionDays: CloudWatch accepts ${retentions.join(', ')}; got ${s.logRetentionDays}`);

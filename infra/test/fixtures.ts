@@ -19,7 +19,7 @@ export interface BuiltStack {
 
 export function buildStack(overrides: Partial<EventLakeSettings> = {}, athenaDir = REPO_PATHS.athenaDir): BuiltStack {
   const codeDir = mkdtempSync(path.join(os.tmpdir(), 'event-lake-infra-code-'));
-  writeFileSync(path.join(codeDir, 'run.sh'), '#!/bin/sh\nexec node launcher.mjs\n', { mode: 0o755 });
+  writeFileSync(path.join(codeDir, 'index.js'), 'process.exit(1);\n');
   const settings = resolveSettings(overrides);
   const app = new App();
   const stack = new EventLakeStack(app, 'EventLakeTest', { settings, athenaDir, ingressCodeDir: codeDir });

@@ -13,7 +13,8 @@ const settings = {
   signatureFailureThreshold: 3,
   alarmEmail: 'ops@example.com',
   deliveryStreamName: 'monitored-stream',
-};
+  ingressHosting: 'function-url',
+} as const;
 
 describe('alarms, topic and dashboard', () => {
   let built: BuiltStack;
@@ -159,6 +160,44 @@ describe('alarms, topic and dashboard', () => {
     for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'Url5xxCount', 'Throttles', SIGNATURE_FAILURES_METRIC]) {
       expect(body).toContain(metric);
     }
+  });
+});
+
+const webFunctionName = (built: BuiltStack): unknown =>
+  built.template.findResources('AWS::Lambda::WebFunction')[logicalId(built.template, 'AWS::Lambda::WebFunction', 'IngressWebFunction')]?.['Properties']['FunctionName'];
+
+describe('ingress alarms in web-function mode (the default)', () => {
+  let built: BuiltStack;
+  beforeAll(() => {
+    built = buildStack({ ...settings, ingressHosting: 'web-function' });
+  });
+  afterAll(() => built.cleanup());
+
+  it('alarms on the Web Function\'s own 5XX metric (AWS/Lambda/Web) in two consecutive periods; sparse, so missing data is not breaching', () => {
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda/Web',
+      MetricName: 'HTTPResponseStatusClass5XX',
+      Dimensions: [{ Name: 'FunctionName', Value: webFunctionName(built) }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      EvaluationPeriods: 2,
+      DatapointsToAlarm: 2,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: logicalId(built.template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic') }],
+    });
+  });
+
+  it('keeps the Firehose, quota and signature alarms, and has no classic Lambda metric left', () => {
+    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 8);
+    const metrics = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']['MetricName']).sort();
+    expect(metrics).toEqual(
+      ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'HTTPResponseStatusClass5XX', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', SIGNATURE_FAILURES_METRIC, 'ThrottledRecords'].sort(),
+    );
+    const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
+    expect(body).toContain('HTTPResponseStatusClass5XX');
+    expect(body).not.toContain('Url5xxCount');
   });
 });
 

@@ -22,6 +22,10 @@ describe('settings', () => {
       signatureFailureThreshold: 5,
       logRetentionDays: 90,
       ingressReservedConcurrency: 0,
+      ingressHosting: 'web-function',
+      webFunctionMaxConcurrency: 64,
+      webFunctionRateLimit: 1000,
+      webFunctionMaxEnvironments: 10,
     });
     expect(Object.isFrozen(resolveSettings())).toBe(true);
   });
@@ -41,6 +45,19 @@ describe('settings', () => {
     expect(bad({ logRetentionDays: '100' })).toThrow(/logRetentionDays: CloudWatch accepts/);
     expect(bad({ quotaAlarmRatio: '1.5' })).toThrow(/quotaAlarmRatio/);
     expect(bad({ deliveryStreamName: 'has space' })).toThrow(/deliveryStreamName/);
+  });
+
+  it('selects the ingress hosting and validates the Web Function caps against the values Lambda accepts', () => {
+    const from = (context: Record<string, unknown>) => settingsFromContext((k) => context[k]);
+    expect(from({ ingressHosting: 'function-url' }).ingressHosting).toBe('function-url');
+    expect(from({ webFunctionMaxConcurrency: '128', webFunctionRateLimit: '2000', webFunctionMaxEnvironments: '0' })).toMatchObject({
+      webFunctionMaxConcurrency: 128, webFunctionRateLimit: 2000, webFunctionMaxEnvironments: 0,
+    });
+    expect(() => from({ ingressHosting: 'container' })).toThrow(new SettingsError('ingressHosting: expected web-function or function-url, got "container"'));
+    expect(() => from({ webFunctionMaxConcurrency: '129' })).toThrow(/webFunctionMaxConcurrency: expected an integer from 1 to 128/);
+    expect(() => from({ webFunctionRateLimit: '1500' })).toThrow(/webFunctionRateLimit: expected 100-1000 in steps of 100/);
+    expect(() => from({ webFunctionRateLimit: '0' })).toThrow(/webFunctionRateLimit/);
+    expect(() => from({ webFunctionMaxEnvironments: '1' })).toThrow(/webFunctionMaxEnvironments: expected an integer from 2/);
   });
 
   it('requires expiry after the Glacier transition, or 0 for forever', () => {

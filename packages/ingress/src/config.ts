@@ -8,6 +8,8 @@ export { ConfigError } from './env-vars.js';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export interface IngressConfig {
+  /** Address to listen on: all interfaces unless AWS_LAMBDA_HTTP_ENDPOINT names one. */
+  readonly listenHost: string;
   readonly port: number;
   /** Signing secrets, any of which may have signed a delivery (rotation, account + Connect endpoints). */
   readonly webhookSecrets: readonly string[];
@@ -41,10 +43,11 @@ export function loadConfig(env: Env): IngressConfig {
   if (maxInFlightBytes < 2 * bodyLimitBytes) {
     throw new ConfigError('INGRESS_MAX_IN_FLIGHT_BYTES', 'must be at least twice INGRESS_BODY_LIMIT_BYTES');
   }
-  const port = integer(env, 'PORT', 3001, 0, 65535);
+  const { host: listenHost, port } = listenAddress(env);
   const webhookSecrets = Object.freeze(secrets(env));
   const firehose = loadFirehoseTarget(env);
   return Object.freeze({
+    listenHost,
     port,
     webhookSecrets,
     deliveryStreamName: firehose.deliveryStreamName,
@@ -61,6 +64,21 @@ export function loadConfig(env: Env): IngressConfig {
     shutdownTimeoutMs: integer(env, 'INGRESS_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 120_000),
     logLevel: logLevel(env),
   });
+}
+
+/**
+ * AWS Lambda Web Functions give the address as AWS_LAMBDA_HTTP_ENDPOINT (`host:port`, IPv6 hosts in
+ * brackets) and leave PORT unset; everywhere else PORT applies and the ingress listens on all interfaces.
+ */
+function listenAddress(env: Env): { host: string; port: number } {
+  const endpoint = env['AWS_LAMBDA_HTTP_ENDPOINT'];
+  if (!nonEmpty(endpoint)) return { host: '0.0.0.0', port: integer(env, 'PORT', 3001, 0, 65535) };
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(endpoint.trim());
+  const port = Number(m?.[3]);
+  if (!m || port < 1 || port > 65535) {
+    throw new ConfigError('AWS_LAMBDA_HTTP_ENDPOINT', `must be host:port (IPv6 host in brackets), got "${endpoint}"`);
+  }
+  return { host: (m[1] ?? m[2])!, port };
 }
 
 function secrets(env: Env): string[] {
