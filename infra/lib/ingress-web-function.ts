@@ -17,7 +17,7 @@ export const WEB_FUNCTION_METRICS_NAMESPACE = 'AWS/Lambda/Web';
  * How long the writer waits for more lines before a Firehose call. With many requests per environment a
  * few ms gather a batch (docs/benchmarks.md: deployed bundle); Stripe's budget is seconds.
  */
-export const WEB_FUNCTION_BATCH_LINGER_MS = 10;
+export const WEB_FUNCTION_BATCH_LINGER_MS = 20;
 /**
  * The whole SIGTERM shutdown, flush included. Web Functions allow at most 1 s after SIGTERM
  * (web-functions-env-lifecycle); the rest is margin for the process to exit.

@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createFirehoseLocal, readDeliveredLines, type FirehoseLocal } from '@event-lake/firehose-local';
@@ -14,7 +13,7 @@ import { postEvents } from '../../packages/ingress/test/load.js';
 import { SECRET_A } from '../../packages/ingress/test/stripe-signer.js';
 import { bundleIngress } from '../lib/ingress-bundle.js';
 import { REPO_PATHS } from '../lib/paths.js';
-import { freePort, node24, startBundle, templateEnvironment, type BundleProcess } from './deployed-bundle.js';
+import { accepts, freePort, node24, startBundle, templateEnvironment, type BundleProcess } from './deployed-bundle.js';
 import { buildStack, logicalId } from './fixtures.js';
 import { startSecretsManagerStandIn, type SecretsManagerStandIn } from './secrets-manager-stand-in.js';
 
@@ -80,13 +79,6 @@ async function storedIds(): Promise<Set<string>> {
   return new Set((await readDeliveredLines(path.join(dir, 'lake'))).map((l) => parseArchiveLine(l).id));
 }
 
-/** Whether anything accepts connections on the port. */
-const accepts = (port: number) => new Promise<boolean>((resolve) => {
-  const socket = connect(port, '127.0.0.1');
-  socket.once('connect', () => { socket.destroy(); resolve(true); });
-  socket.once('error', () => resolve(false));
-});
-
 /** The platform's shutdown: SIGTERM, then SIGKILL if the process is still there after 1 s. */
 async function platformShutdown(proc: BundleProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }> {
   const signalled = Date.now();
@@ -106,8 +98,9 @@ describe('deployed bundle on Node 24, run as Lambda Web Functions run it', () =>
 
   it('reads the secret, listens on AWS_LAMBDA_HTTP_ENDPOINT within 10 s and stores 64 concurrent signed events', async () => {
     const { proc, port } = await start();
-    await proc.listening(10_000);
+    await proc.listening(port, 10_000);
     expect(secrets.requests).toContain(SECRET_ARN);
+    expect(proc.lines.join('\n')).toContain('ingress listening');
     const results = await postEvents(`http://127.0.0.1:${port}/webhook/stripe`, 64, 64);
     expect(results.map((r) => r.status)).toEqual(Array(64).fill(200));
     const stored = await storedIds();
@@ -117,7 +110,7 @@ describe('deployed bundle on Node 24, run as Lambda Web Functions run it', () =>
 
   it('SIGTERM under load: exits by itself within the platform\'s 1 s, every event answered 200 is in the lake', async () => {
     const { proc, port } = await start();
-    await proc.listening(10_000);
+    await proc.listening(port, 10_000);
     firehose.setFaults({ latencyMs: 20 });
     try {
       let ok = 0;

@@ -4,7 +4,7 @@
 // firehose-local. Shared by the deployed-bundle test and `pnpm bench` (bench/deployed-bundle.ts).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -43,6 +43,13 @@ export function templateEnvironment(template: Template, hosting: 'web-function' 
   }));
 }
 
+/** Whether anything accepts connections on the loopback port. */
+export const accepts = (port: number) => new Promise<boolean>((resolve) => {
+  const socket = connect(port, '127.0.0.1');
+  socket.once('connect', () => { socket.destroy(); resolve(true); });
+  socket.once('error', () => resolve(false));
+});
+
 /** A loopback port nothing listens on right now. */
 export async function freePort(): Promise<number> {
   const server = createServer();
@@ -58,8 +65,8 @@ export interface BundleProcess {
   readonly lines: string[];
   /** Resolves with the exit code (null when killed by a signal) and the signal. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
-  /** Resolves once the ingress logs that it listens; rejects if it exits first or takes longer than `withinMs`. */
-  listening(withinMs: number): Promise<number>;
+  /** Resolves with ms since start once `port` accepts connections; rejects if it exits first or takes longer than `withinMs`. */
+  listening(port: number, withinMs: number): Promise<number>;
 }
 
 /** `node index.js` in `bundleDir`, with exactly `env` (plus PATH). */
@@ -67,24 +74,21 @@ export function startBundle(nodeBin: string, bundleDir: string, env: Readonly<Re
   const started = Date.now();
   const child = spawn(nodeBin, [BUNDLE_ENTRY], { cwd: bundleDir, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const lines: string[] = [];
-  const waiters: Array<() => void> = [];
-  const onLine = (line: string) => {
-    lines.push(line);
-    waiters.forEach((w) => w());
-  };
+  const onLine = (line: string) => lines.push(line);
   createInterface({ input: child.stdout! }).on('line', onLine);
   createInterface({ input: child.stderr! }).on('line', onLine);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
   });
-  const listening = (withinMs: number) => new Promise<number>((resolve, reject) => {
-    const check = () => {
-      if (lines.some((l) => l.includes('ingress listening'))) resolve(Date.now() - started);
-    };
-    waiters.push(check);
-    check();
-    void exited.then(({ code }) => reject(new Error(`the bundle exited with ${code} before listening:\n${lines.join('\n')}`)));
-    setTimeout(() => reject(new Error(`the bundle did not listen within ${withinMs} ms:\n${lines.join('\n')}`)), withinMs).unref();
-  });
+  let exitedAt: number | undefined;
+  void exited.then(({ at }) => { exitedAt = at; });
+  const listening = async (port: number, withinMs: number): Promise<number> => {
+    for (;;) {
+      if (exitedAt !== undefined) throw new Error(`the bundle exited before listening:\n${lines.join('\n')}`);
+      if (await accepts(port)) return Date.now() - started;
+      if (Date.now() - started > withinMs) throw new Error(`the bundle did not listen on ${port} within ${withinMs} ms:\n${lines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
   return { child, lines, exited, listening };
 }
