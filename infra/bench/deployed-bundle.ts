@@ -8,7 +8,7 @@
 // billed 5 KB units; load from packages/ingress/bench/load-generator.ts (signed 2-5 KB events); rounds
 // alternate A/B. Then SIGTERM under load in web-function mode, and the lake is read back.
 import { fork, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,10 +65,20 @@ async function load(urls: readonly string[], requests: number, connections: numb
   };
 }
 
+/** CPU time (ms) a process has used so far, from /proc (Linux); NaN elsewhere. */
+function cpuMsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, USER_HZ = 100
+  } catch {
+    return Number.NaN;
+  }
+}
+
 const pct = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? 0;
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
-interface Row { rps: number; p50: number; p99: number; calls: number; units: number; billedRatio: number; ok: number; requests: number }
+interface Row { rps: number; p50: number; p99: number; calls: number; units: number; billedRatio: number; cpuMsPerEvent: number; ok: number; requests: number }
 
 /** Every bundle process started, killed if the benchmark fails half-way. */
 const started: BundleProcess[] = [];
@@ -112,8 +122,8 @@ async function main(): Promise<void> {
   const webFunction = await launch('web-function');
   const sandboxes = await Promise.all(Array.from({ length: SANDBOXES }, () => launch('function-url')));
   const systems = [
-    { name: 'web-function', label: `web-function: 1 environment, ${CONNECTIONS} connections`, urls: [webFunction.url], connections: CONNECTIONS },
-    { name: 'function-url', label: `function-url: ${SANDBOXES} sandboxes, 1 connection each`, urls: sandboxes.map((s) => s.url), connections: 1 },
+    { name: 'web-function', label: `web-function: 1 environment, ${CONNECTIONS} connections`, urls: [webFunction.url], connections: CONNECTIONS, pids: [webFunction.proc.child.pid] },
+    { name: 'function-url', label: `function-url: ${SANDBOXES} sandboxes, 1 connection each`, urls: sandboxes.map((s) => s.url), connections: 1, pids: sandboxes.map((s) => s.proc.child.pid) },
   ];
   process.stdout.write(`${new Date().toISOString()}, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
   process.stdout.write(`deployed bundle on node ${nodeBin.includes('24.') ? '24' : process.version}; firehose-local (durable, own process) behind a counting proxy; ${ROUNDS}×2 rounds of ${REQUESTS} requests\n`);
@@ -124,7 +134,9 @@ async function main(): Promise<void> {
   for (let r = 0; r < ROUNDS; r += 1) {
     for (const s of systems) {
       const before: FirehoseCount = { ...counter.count };
+      const cpuBefore = s.pids.reduce<number>((n, pid) => n + cpuMsOf(pid), 0);
       const res = await load(s.urls, REQUESTS, s.connections);
+      const cpuMs = s.pids.reduce<number>((n, pid) => n + cpuMsOf(pid), 0) - cpuBefore;
       totalOk += res.ok;
       const lat = [...res.latenciesMs].sort((a, b) => a - b);
       const bytes = counter.count.bytes - before.bytes;
@@ -132,10 +144,10 @@ async function main(): Promise<void> {
       const row: Row = {
         rps: res.ok / (res.elapsedMs / 1000), p50: pct(lat, 0.5), p99: pct(lat, 0.99),
         calls: (counter.count.calls - before.calls) / Math.max(1, res.ok), units: units / Math.max(1, res.ok),
-        billedRatio: (units * BILLING_UNIT_BYTES) / Math.max(1, bytes), ok: res.ok, requests: res.requests,
+        billedRatio: (units * BILLING_UNIT_BYTES) / Math.max(1, bytes), cpuMsPerEvent: cpuMs / Math.max(1, res.ok), ok: res.ok, requests: res.requests,
       };
       rows.set(s.name, [...(rows.get(s.name) ?? []), row]);
-      process.stdout.write(`round ${r + 1} ${s.name.padEnd(12)} ${row.ok}/${row.requests} ok  ${row.rps.toFixed(0)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.calls.toFixed(3)} calls/event  ${row.units.toFixed(3)} units/event  billed/sent ${row.billedRatio.toFixed(3)}\n`);
+      process.stdout.write(`round ${r + 1} ${s.name.padEnd(12)} ${row.ok}/${row.requests} ok  ${row.rps.toFixed(0)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.calls.toFixed(3)} calls/event  ${row.units.toFixed(3)} units/event  billed/sent ${row.billedRatio.toFixed(3)}  ingress CPU ${row.cpuMsPerEvent.toFixed(2)} ms/event\n`);
     }
   }
 
@@ -164,12 +176,12 @@ async function main(): Promise<void> {
   const summary = (name: string) => {
     const xs = rows.get(name)!;
     const m = (f: (x: Row) => number) => median(xs.map(f));
-    return { rps: m((x) => x.rps), p50: m((x) => x.p50), p99: m((x) => x.p99), calls: m((x) => x.calls), units: m((x) => x.units), billed: m((x) => x.billedRatio) };
+    return { rps: m((x) => x.rps), p50: m((x) => x.p50), p99: m((x) => x.p99), calls: m((x) => x.calls), units: m((x) => x.units), billed: m((x) => x.billedRatio), cpu: m((x) => x.cpuMsPerEvent) };
   };
-  const lines = ['', `| median of ${ROUNDS} rounds | requests/s | p50 ms | p99 ms | Firehose calls/event | billed 5 KB units/event | billed bytes / bytes sent |`, '| --- | --- | --- | --- | --- | --- | --- |'];
+  const lines = ['', `| median of ${ROUNDS} rounds | requests/s | p50 ms | p99 ms | Firehose calls/event | billed 5 KB units/event | billed bytes / bytes sent | ingress CPU ms/event |`, '| --- | --- | --- | --- | --- | --- | --- | --- |'];
   for (const s of systems) {
     const x = summary(s.name);
-    lines.push(`| ${s.label} | ${x.rps.toFixed(0)} | ${x.p50.toFixed(1)} | ${x.p99.toFixed(1)} | ${x.calls.toFixed(3)} | ${x.units.toFixed(3)} | ${x.billed.toFixed(3)} |`);
+    lines.push(`| ${s.label} | ${x.rps.toFixed(0)} | ${x.p50.toFixed(1)} | ${x.p99.toFixed(1)} | ${x.calls.toFixed(3)} | ${x.units.toFixed(3)} | ${x.billed.toFixed(3)} | ${x.cpu.toFixed(2)} |`);
   }
   const wf = summary('web-function');
   const lost = delivered < totalOk;

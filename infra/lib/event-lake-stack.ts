@@ -64,6 +64,7 @@ export class EventLakeStack extends Stack {
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
     output('WebhookSecretArn', this.ingress.secret.secretArn, 'Store the endpoint signing secret (whsec_…) here.');
     output('IngressFunctionName', this.ingress.host.functionName, `The ingress ${settings.ingressHosting === 'web-function' ? 'Web Function' : 'Lambda function'} (logs, recycling after a secret change).`);
+    output('IngressLogGroupName', this.ingress.logGroup.logGroupName, 'The ingress log group (pino JSON lines), in either hosting mode.');
     output('ArchiveBucketName', this.archive.bucket.bucketName, 'Every event, gzip NDJSON under events/dt=…/hour=…/.');
     output('DeliveryStreamName', this.archive.deliveryStream.deliveryStreamName, 'Firehose delivery stream the ingress writes to.');
     output('GlueTable', `${DATABASE_NAME}.${TABLE_NAME}`, 'Athena/Glue table (database.table).');

@@ -16,7 +16,13 @@ import type { EventLakeSettings } from './settings.js';
 export interface IngressServiceProps {
   readonly settings: Pick<
     EventLakeSettings,
-    'logRetentionDays' | 'ingressReservedConcurrency' | 'ingressHosting' | 'webFunctionMaxConcurrency' | 'webFunctionRateLimit' | 'webFunctionMaxEnvironments'
+    | 'logRetentionDays'
+    | 'ingressReservedConcurrency'
+    | 'ingressHosting'
+    | 'ingressRestartToken'
+    | 'webFunctionMaxConcurrency'
+    | 'webFunctionRateLimit'
+    | 'webFunctionMaxEnvironments'
   >;
   readonly archive: Archive;
   /** Folder with index.js, ingress.mjs, package.json and run.sh (lib/ingress-bundle.ts). */
@@ -78,6 +84,9 @@ export class IngressService extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
         // /metrics and /ready would be public on the endpoint; the platform's metrics and alarms cover them.
         INGRESS_OPS_ENDPOINTS: 'off',
+        // Not read by the ingress: a new value changes the revision (or function configuration), so the
+        // platform starts new environments, which read the secret again (docs/operations.md, rotation).
+        ...(props.settings.ingressRestartToken ? { INGRESS_RESTART_TOKEN: props.settings.ingressRestartToken } : {}),
       },
     };
     this.host = props.settings.ingressHosting === 'web-function'

@@ -58,6 +58,8 @@ export interface EventLakeSettings {
   readonly webFunctionRateLimit: number;
   /** Flood cap: most execution environments at once (≥ 2); 0 leaves it to the account's quota. */
   readonly webFunctionMaxEnvironments: number;
+  /** Any new value starts new ingress environments or sandboxes, which read the secret again (rotation). */
+  readonly ingressRestartToken: string;
 }
 
 const DEFAULTS: EventLakeSettings = {
@@ -83,6 +85,7 @@ const DEFAULTS: EventLakeSettings = {
   webFunctionMaxConcurrency: 64,
   webFunctionRateLimit: 1000,
   webFunctionMaxEnvironments: 10,
+  ingressRestartToken: '',
 };
 
 export class SettingsError extends Error {}
@@ -164,6 +167,9 @@ function validate(s: EventLakeSettings): void {
     throw new SettingsError(`webFunctionRateLimit: expected 100-1000 in steps of 100 or 2000-10000 in steps of 1000, got ${s.webFunctionRateLimit}`);
   }
   if (s.webFunctionMaxEnvironments !== 0) int('webFunctionMaxEnvironments', 2);
+  if (!/^[A-Za-z0-9._:-]{0,64}$/.test(s.ingressRestartToken)) {
+    throw new SettingsError(`ingressRestartToken: up to 64 characters of A-Z a-z 0-9 . _ : -, got "${s.ingressRestartToken}"`);
+  }
   const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
   if (!retentions.includes(s.logRetentionDays)) {
     throw new SettingsError(`logRetentionDays: CloudWatch accepts ${retentions.join(', ')}; got ${s.logRetentionDays}`);

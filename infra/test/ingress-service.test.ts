@@ -75,6 +75,7 @@ describe.each(INGRESS_HOSTINGS)('deployed ingress role and secret (%s)', (ingres
     const outputs = built.template.toJSON()['Outputs'];
     expect(JSON.stringify(outputs['WebhookUrl']['Value'])).toContain('webhook/stripe');
     expect(outputs['WebhookSecretArn']['Value']).toEqual({ Ref: logicalId(built.template, 'AWS::SecretsManager::Secret', 'IngressWebhookSecret') });
+    expect(outputs['IngressLogGroupName']['Value']).toEqual({ Ref: logicalId(built.template, 'AWS::Logs::LogGroup', 'IngressLogs') });
     expect(outputs['ArchiveBucketName']['Value']).toEqual({ Ref: logicalId(built.template, 'AWS::S3::Bucket', 'ArchiveBucket') });
     expect(outputs['GlueTable']['Value']).toBe('event_lake.stripe_events');
     expect(outputs['AthenaWorkGroup']['Value']).toBe('event-lake');
@@ -122,6 +123,14 @@ describe('deployed ingress on Lambda Web Functions (default)', () => {
       INGRESS_SHUTDOWN_TIMEOUT_MS: String(WEB_FUNCTION_SHUTDOWN_MS),
     });
     expect(WEB_FUNCTION_BATCH_LINGER_MS).toBeGreaterThan(0);
+    // A restart token (secret rotation) only adds its variable, so the revision changes.
+    const restarted = buildStack({ ingressRestartToken: 'rolled-1' });
+    try {
+      const vars = (Object.values(restarted.template.findResources('AWS::Lambda::WebFunctionRevision'))[0]?.['Properties'] as Revision).ServiceConfig.EnvironmentVariables;
+      expect(vars).toEqual({ ...revision['ServiceConfig']['EnvironmentVariables'], INGRESS_RESTART_TOKEN: 'rolled-1' });
+    } finally {
+      restarted.cleanup();
+    }
     expect(WEB_FUNCTION_SHUTDOWN_MS).toBeLessThan(1000);
   });
 

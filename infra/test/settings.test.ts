@@ -26,6 +26,7 @@ describe('settings', () => {
       webFunctionMaxConcurrency: 64,
       webFunctionRateLimit: 1000,
       webFunctionMaxEnvironments: 10,
+      ingressRestartToken: '',
     });
     expect(Object.isFrozen(resolveSettings())).toBe(true);
   });
@@ -58,6 +59,8 @@ describe('settings', () => {
     expect(() => from({ webFunctionRateLimit: '1500' })).toThrow(/webFunctionRateLimit: expected 100-1000 in steps of 100/);
     expect(() => from({ webFunctionRateLimit: '0' })).toThrow(/webFunctionRateLimit/);
     expect(() => from({ webFunctionMaxEnvironments: '1' })).toThrow(/webFunctionMaxEnvironments: expected an integer from 2/);
+    expect(from({ ingressRestartToken: '2026-11-30T12:00:00Z' }).ingressRestartToken).toBe('2026-11-30T12:00:00Z');
+    expect(() => from({ ingressRestartToken: 'has space' })).toThrow(/ingressRestartToken: up to 64 characters/);
   });
 
   it('requires expiry after the Glacier transition, or 0 for forever', () => {
