@@ -16,6 +16,9 @@ const settings = {
   ingressHosting: 'function-url',
 } as const;
 
+/** Ingress5xx in either hosting mode: any 5xx in two consecutive 5-minute periods. */
+const INGRESS_5XX_ALARM = { Statistic: 'Sum', Period: 300, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 2, DatapointsToAlarm: 2 };
+
 describe('alarms, topic and dashboard', () => {
   let built: BuiltStack;
   let topicRef: { Ref: string };
@@ -112,12 +115,7 @@ describe('alarms, topic and dashboard', () => {
       Namespace: 'AWS/Lambda',
       MetricName: 'Url5xxCount',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(built.template, 'AWS::Lambda::Function', 'IngressFunction') } }],
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 2,
-      DatapointsToAlarm: 2,
+      ...INGRESS_5XX_ALARM,
     });
   });
 
@@ -178,12 +176,7 @@ describe('ingress alarms in web-function mode (the default)', () => {
       Namespace: 'AWS/Lambda/Web',
       MetricName: 'HTTPResponseStatusClass5XX',
       Dimensions: [{ Name: 'FunctionName', Value: webFunctionName(built) }],
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 2,
-      DatapointsToAlarm: 2,
+      ...INGRESS_5XX_ALARM,
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: logicalId(built.template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic') }],
     });
