@@ -1,5 +1,5 @@
-// `pnpm --filter infra bundle`: only build the ingress Lambda package (infra/build/ingress-lambda), e.g. to
-// inspect it or run it locally with `sh build/ingress-lambda/run.sh`. Synth does this itself.
+// `pnpm --filter infra bundle`: only build the ingress package (infra/build/ingress-lambda), e.g. to
+// inspect it or run it locally with `node build/ingress-lambda/index.js`. Synth does this itself.
 import { bundleIngress } from '../lib/ingress-bundle.js';
 import { REPO_PATHS } from '../lib/paths.js';
 

@@ -16,7 +16,7 @@ export interface EventLakeStackProps extends StackProps {
   readonly settings: EventLakeSettings;
   /** The repository's athena/ folder. */
   readonly athenaDir: string;
-  /** The built ingress Lambda package (lib/ingress-bundle.ts). */
+  /** The built ingress package (lib/ingress-bundle.ts), used by either hosting mode. */
   readonly ingressCodeDir: string;
 }
 
@@ -63,7 +63,7 @@ export class EventLakeStack extends Stack {
     this.monitoring = new Monitoring(this, 'Monitoring', {
       settings,
       deliveryStream: this.archive.deliveryStream,
-      ingressFunction: this.ingress.function,
+      ingressMetrics: this.ingress.host.metrics,
       ingressLogGroup: this.ingress.logGroup,
     });
 
@@ -83,7 +83,8 @@ export class EventLakeStack extends Stack {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
     output('WebhookSecretArn', this.ingress.secret.secretArn, 'Store the endpoint signing secret (whsec_…) here.');
-    output('IngressFunctionName', this.ingress.function.functionName, 'The ingress Lambda (logs, recycling after a secret change).');
+    output('IngressFunctionName', this.ingress.host.functionName, `The ingress ${settings.ingressHosting === 'web-function' ? 'Web Function' : 'Lambda function'} (logs, recycling after a secret change).`);
+    output('IngressLogGroupName', this.ingress.logGroup.logGroupName, 'The ingress log group (pino JSON lines), in either hosting mode.');
     output('ArchiveBucketName', this.archive.bucket.bucketName, 'Every event, gzip NDJSON under events/dt=…/hour=…/.');
     output('DeliveryStreamName', this.archive.deliveryStream.deliveryStreamName, 'Firehose delivery stream the ingress writes to.');
     output('GlueTable', `${DATABASE_NAME}.${TABLE_NAME}`, 'Athena/Glue table (database.table).');

@@ -1,9 +1,14 @@
-// Builds the ingress Lambda package with esbuild's JS API (no Docker): the ingress's own composition
-// root (packages/ingress/src/main.ts) bundled unchanged as ingress.mjs, the secret step as launcher.mjs
-// (preloaded with --import), and run.sh, the start command the Lambda Web Adapter executes.
+// Builds the deployed ingress package with esbuild's JS API (no Docker). One package serves both hosting
+// modes:
+//   index.js       the entry (lib/ingress-runtime/main.ts): reads the secret, then starts ingress.mjs.
+//                  Lambda Web Functions run index.js at the package root by default.
+//   ingress.mjs    the ingress's own composition root (packages/ingress/src/main.ts), bundled unchanged.
+//   package.json   {"type":"module"}, so Node loads index.js as ESM.
+//   run.sh         the start command the Lambda Web Adapter executes in function-url mode.
 import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildSync } from 'esbuild';
+import { INGRESS_MODULE } from './ingress-runtime/launcher.js';
 
 export interface IngressBundleOptions {
   /** packages/ingress/src/main.ts */
@@ -14,7 +19,9 @@ export interface IngressBundleOptions {
   readonly outDir: string;
 }
 
-/** The Lambda runtime generation the bundle targets (see ingress-service.ts). */
+/** The entry file, at the package root: the Web Functions runtime's default, so no entryPoint is set. */
+export const BUNDLE_ENTRY = 'index.js';
+/** The oldest Lambda runtime generation the bundle must run on (function-url mode; Web Functions run nodejs24.x). */
 export const BUNDLE_TARGET = 'node22';
 
 // ESM bundles of CommonJS dependencies (express, pino) still call require/__dirname.
@@ -27,18 +34,18 @@ const CJS_SHIM = [
   'const __dirname = __elDirname(__filename);',
 ].join('\n');
 
-/** Started by the Lambda Web Adapter (AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap). */
+/** Started by the Lambda Web Adapter (AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap) in function-url mode. */
 export const RUN_SCRIPT = [
   '#!/bin/sh',
-  '# Started by the Lambda Web Adapter (AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap): resolve the secret, run the ingress.',
+  '# Started by the Lambda Web Adapter (AWS_LAMBDA_EXEC_WRAPPER=/opt/bootstrap): the same entry Web Functions run.',
   'cd "$(dirname "$0")" || exit 1',
-  'exec node --import ./launcher.mjs ./ingress.mjs',
+  `exec node ./${BUNDLE_ENTRY}`,
   '',
 ].join('\n');
 
 export function bundleIngress(options: IngressBundleOptions): string {
-  if (!existsSync(options.ingressEntry)) {
-    throw new Error(`ingress entry ${options.ingressEntry} does not exist; the ingress package is needed to build the Lambda bundle`);
+  for (const entry of [options.ingressEntry, options.launcherEntry]) {
+    if (!existsSync(entry)) throw new Error(`entry ${entry} does not exist; it is needed to build the ingress bundle`);
   }
   rmSync(options.outDir, { recursive: true, force: true });
   mkdirSync(options.outDir, { recursive: true });
@@ -56,8 +63,9 @@ export function bundleIngress(options: IngressBundleOptions): string {
     legalComments: 'none',
     logLevel: 'warning',
   } as const;
-  buildSync({ ...common, entryPoints: [options.ingressEntry], outfile: path.join(options.outDir, 'ingress.mjs') });
-  buildSync({ ...common, entryPoints: [options.launcherEntry], outfile: path.join(options.outDir, 'launcher.mjs') });
+  buildSync({ ...common, entryPoints: [options.ingressEntry], outfile: path.join(options.outDir, INGRESS_MODULE) });
+  buildSync({ ...common, entryPoints: [options.launcherEntry], outfile: path.join(options.outDir, BUNDLE_ENTRY) });
+  writeFileSync(path.join(options.outDir, 'package.json'), `${JSON.stringify({ type: 'module' })}\n`);
   const run = path.join(options.outDir, 'run.sh');
   writeFileSync(run, RUN_SCRIPT);
   chmodSync(run, 0o755);

@@ -5,12 +5,12 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/lake-format';
+import type { IngressHostMetrics } from './ingress-host.js';
 import type { EventLakeSettings } from './settings.js';
 
 /** Namespace of the metrics derived from the ingress's logs. */
@@ -34,7 +34,8 @@ export type MonitoringSettings = Pick<
 export interface MonitoringProps {
   readonly settings: MonitoringSettings;
   readonly deliveryStream: firehose.IDeliveryStream;
-  readonly ingressFunction: lambda.IFunction;
+  /** The hosting platform's metrics of the ingress (web-function or function-url mode). */
+  readonly ingressMetrics: IngressHostMetrics;
   readonly ingressLogGroup: logs.ILogGroup;
 }
 
@@ -118,16 +119,7 @@ export class Monitoring extends Construct {
       ({ figure, alarm }) => new cloudwatch.GraphWidget({ title: figure.title, left: [figure.metric], leftAnnotations: [alarm.toAnnotation()], width: 8, height: 6 }),
     );
     for (let i = 0; i < graphs.length; i += 3) this.dashboard.addWidgets(...graphs.slice(i, i + 3));
-    const fn = props.ingressFunction;
-    this.dashboard.addWidgets(
-      new cloudwatch.GraphWidget({
-        title: 'Ingress invocations, errors, duration p99',
-        left: [fn.metricInvocations(), fn.metricErrors()],
-        right: [fn.metricDuration({ statistic: 'p99' })],
-        width: 24,
-        height: 6,
-      }),
-    );
+    for (const graph of props.ingressMetrics.graphs) this.dashboard.addWidgets(graph);
   }
 }
 
@@ -197,22 +189,24 @@ function watchedFigures(
     {
       id: 'Ingress5xx',
       title: 'Ingress 5xx answers',
-      // 503 from the ingress (storage unavailable or slow, overloaded) or a sandbox that failed to start.
-      metric: props.ingressFunction.metric('Url5xxCount', { statistic: cloudwatch.Stats.SUM, period: five }),
+      // 503 from the ingress (storage unavailable or slow, overloaded) or an environment that failed to start.
+      metric: props.ingressMetrics.serverErrors,
       threshold: 0,
       comparison: GT,
       periods: 2,
       description: 'The ingress answered Stripe with 5xx in two consecutive 5-minute periods: those events are not stored yet (Stripe retries).',
     },
-    {
-      id: 'IngressThrottles',
-      title: 'Ingress throttles',
-      // Refused for lack of concurrency: Stripe gets 429, which the 5xx alarm does not see.
-      metric: props.ingressFunction.metricThrottles({ statistic: cloudwatch.Stats.SUM, period: five }),
-      threshold: 0,
-      comparison: GT,
-      description: 'Lambda refused ingress invocations for lack of concurrency: Stripe got 429 and will retry. Raise the account concurrency or reserve some.',
-    },
+    ...(props.ingressMetrics.throttles
+      ? [{
+        id: 'IngressThrottles',
+        title: 'Ingress throttles',
+        // Refused for lack of concurrency: Stripe gets 429, which the 5xx alarm does not see.
+        metric: props.ingressMetrics.throttles,
+        threshold: 0,
+        comparison: GT,
+        description: 'Lambda refused ingress invocations for lack of concurrency: Stripe got 429 and will retry. Raise the account concurrency or reserve some.',
+      }]
+      : []),
     {
       id: 'SignatureFailures',
       title: 'Signature failures',

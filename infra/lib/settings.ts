@@ -5,6 +5,16 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { partnerSourceProblem } from '@event-lake/eventbridge-consumer/partner-source';
 import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, PARTITION_KEYS, deliveryStreamNameProblem } from '@event-lake/lake-format';
 
+/** Where the ingress runs in AWS (docs/decisions/0005-ingress-on-web-functions.md). */
+export const INGRESS_HOSTINGS = ['web-function', 'function-url'] as const;
+export type IngressHosting = (typeof INGRESS_HOSTINGS)[number];
+
+/** Endpoint rate limits Lambda Web Functions accept (requests/s); which are offered varies by region. */
+export const WEB_FUNCTION_RATE_LIMITS: readonly number[] = [
+  ...Array.from({ length: 10 }, (_, i) => (i + 1) * 100),
+  ...Array.from({ length: 9 }, (_, i) => (i + 2) * 1000),
+];
+
 export interface EventLakeSettings {
   /** Firehose delivery stream name; the ingress is given the same name. */
   readonly deliveryStreamName: string;
@@ -43,7 +53,7 @@ export interface EventLakeSettings {
   readonly permanentRefusalThreshold: number;
   /** Days CloudWatch keeps the ingress and Firehose logs. */
   readonly logRetentionDays: number;
-  /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. */
+  /** Concurrency reserved for (and capping) the ingress Lambda; 0 leaves it on the account's shared pool. function-url mode only. */
   readonly ingressReservedConcurrency: number;
   /**
    * The partner event source of a Stripe Amazon EventBridge destination (aws.partner/stripe.com/ed_…): when
@@ -58,6 +68,16 @@ export interface EventLakeSettings {
   readonly dailyAuditDays: number;
   /** Hour of the day (UTC) the daily audit starts. */
   readonly dailyAuditHourUtc: number;
+  /** web-function (Lambda Web Functions, many requests per environment) or function-url (classic Lambda). */
+  readonly ingressHosting: IngressHosting;
+  /** Concurrent requests one Web Function environment serves (1-128): more share each Firehose call. */
+  readonly webFunctionMaxConcurrency: number;
+  /** Flood cap: requests/s the endpoint accepts (WEB_FUNCTION_RATE_LIMITS); above it Lambda refuses and Stripe retries. */
+  readonly webFunctionRateLimit: number;
+  /** Flood cap: most execution environments at once (≥ 2); 0 leaves it to the account's quota. */
+  readonly webFunctionMaxEnvironments: number;
+  /** Any new value starts new ingress environments or sandboxes, which read the secret again (rotation). */
+  readonly ingressRestartToken: string;
 }
 
 const DEFAULTS: EventLakeSettings = {
@@ -86,6 +106,11 @@ const DEFAULTS: EventLakeSettings = {
   dailyAuditAutoBackfill: 'off',
   dailyAuditDays: 3,
   dailyAuditHourUtc: 6,
+  ingressHosting: 'web-function',
+  webFunctionMaxConcurrency: 64,
+  webFunctionRateLimit: 1000,
+  webFunctionMaxEnvironments: 10,
+  ingressRestartToken: '',
 };
 
 export class SettingsError extends Error {}
@@ -175,6 +200,17 @@ function validate(s: EventLakeSettings): void {
   }
   int('dailyAuditDays', 1, 30);
   int('dailyAuditHourUtc', 0, 23);
+  if (!(INGRESS_HOSTINGS as readonly string[]).includes(s.ingressHosting)) {
+    throw new SettingsError(`ingressHosting: expected ${INGRESS_HOSTINGS.join(' or ')}, got "${s.ingressHosting}"`);
+  }
+  int('webFunctionMaxConcurrency', 1, 128);
+  if (!WEB_FUNCTION_RATE_LIMITS.includes(s.webFunctionRateLimit)) {
+    throw new SettingsError(`webFunctionRateLimit: expected 100-1000 in steps of 100 or 2000-10000 in steps of 1000, got ${s.webFunctionRateLimit}`);
+  }
+  if (s.webFunctionMaxEnvironments !== 0) int('webFunctionMaxEnvironments', 2);
+  if (!/^[A-Za-z0-9._:-]{0,64}$/.test(s.ingressRestartToken)) {
+    throw new SettingsError(`ingressRestartToken: up to 64 characters of A-Z a-z 0-9 . _ : -, got "${s.ingressRestartToken}"`);
+  }
   const retentions = Object.values(RetentionDays).filter((v): v is number => typeof v === 'number' && v > 0);
   if (!retentions.includes(s.logRetentionDays)) {
     throw new SettingsError(`logRetentionDays: CloudWatch accepts ${retentions.join(', ')}; got ${s.logRetentionDays}`);

@@ -22,8 +22,8 @@ describe('archive bucket and delivery stream', () => {
 
   const archiveBucket = () => built.template.findResources('AWS::S3::Bucket')[logicalId(built.template, 'AWS::S3::Bucket', 'ArchiveBucket')];
 
-  it('creates three buckets (archive, Athena results, access logs), all encrypted, private, ACLs disabled', () => {
-    built.template.resourceCountIs('AWS::S3::Bucket', 3);
+  it('creates four buckets (archive, Athena results, access logs, the Web Function code), all encrypted, private, ACLs disabled', () => {
+    built.template.resourceCountIs('AWS::S3::Bucket', 4);
     const buckets = built.template.findResources('AWS::S3::Bucket');
     for (const bucket of Object.values(buckets)) {
       expect(bucket['Properties']).toMatchObject({
@@ -36,7 +36,7 @@ describe('archive bucket and delivery stream', () => {
 
   it('denies every request without TLS on every bucket', () => {
     const policies = built.template.findResources('AWS::S3::BucketPolicy');
-    expect(Object.keys(policies)).toHaveLength(3);
+    expect(Object.keys(policies)).toHaveLength(4);
     for (const policy of Object.values(policies)) {
       expect(policy['Properties']['PolicyDocument']['Statement']).toEqual(
         expect.arrayContaining([

@@ -17,7 +17,11 @@ const settings = {
   deliveryStreamName: 'monitored-stream',
   // Monitoring's own alarms only; the daily audit's two are asserted in daily-audit.test.ts.
   dailyAudit: 'off',
+  ingressHosting: 'function-url',
 } as const;
+
+/** Ingress5xx in either hosting mode: any 5xx in two consecutive 5-minute periods. */
+const INGRESS_5XX_ALARM = { Statistic: 'Sum', Period: 300, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 2, DatapointsToAlarm: 2 };
 
 describe('alarms, topic and dashboard', () => {
   let built: BuiltStack;
@@ -123,12 +127,7 @@ describe('alarms, topic and dashboard', () => {
       Namespace: 'AWS/Lambda',
       MetricName: 'Url5xxCount',
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(built.template, 'AWS::Lambda::Function', 'IngressFunction') } }],
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      EvaluationPeriods: 2,
-      DatapointsToAlarm: 2,
+      ...INGRESS_5XX_ALARM,
     });
   });
 
@@ -189,6 +188,39 @@ describe('alarms, topic and dashboard', () => {
     for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'Url5xxCount', 'Throttles', SIGNATURE_FAILURES_METRIC, PERMANENT_REFUSALS_METRIC]) {
       expect(body).toContain(metric);
     }
+  });
+});
+
+const webFunctionName = (built: BuiltStack): unknown =>
+  built.template.findResources('AWS::Lambda::WebFunction')[logicalId(built.template, 'AWS::Lambda::WebFunction', 'IngressWebFunction')]?.['Properties']['FunctionName'];
+
+describe('ingress alarms in web-function mode (the default)', () => {
+  let built: BuiltStack;
+  beforeAll(() => {
+    built = buildStack({ ...settings, ingressHosting: 'web-function' });
+  });
+  afterAll(() => built.cleanup());
+
+  it('alarms on the Web Function\'s own 5XX metric (AWS/Lambda/Web) in two consecutive periods; sparse, so missing data is not breaching', () => {
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda/Web',
+      MetricName: 'HTTPResponseStatusClass5XX',
+      Dimensions: [{ Name: 'FunctionName', Value: webFunctionName(built) }],
+      ...INGRESS_5XX_ALARM,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [{ Ref: logicalId(built.template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic') }],
+    });
+  });
+
+  it('keeps the Firehose, quota, signature and permanent-refusal alarms, and has no classic Lambda metric left', () => {
+    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
+    const metrics = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']['MetricName']).sort();
+    expect(metrics).toEqual(
+      ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'HTTPResponseStatusClass5XX', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', PERMANENT_REFUSALS_METRIC, SIGNATURE_FAILURES_METRIC, 'ThrottledRecords'].sort(),
+    );
+    const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
+    expect(body).toContain('HTTPResponseStatusClass5XX');
+    expect(body).not.toContain('Url5xxCount');
   });
 });
 

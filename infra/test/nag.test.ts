@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { App, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { INGRESS_HOSTINGS } from '../lib/settings.js';
 import { buildStack, type BuiltStack } from './fixtures.js';
 
 // cdk-nag 3 is a CDK policy-validation plugin; validateScope runs the same AwsSolutions rules over the
 // construct tree and leaves out every finding acknowledged with Validations.of(...).acknowledge().
-describe('cdk-nag AwsSolutions', () => {
+describe.each(INGRESS_HOSTINGS)('cdk-nag AwsSolutions (ingressHosting=%s)', (ingressHosting) => {
   let built: BuiltStack;
   beforeAll(() => {
-    built = buildStack({ alarmEmail: 'ops@example.com' });
+    built = buildStack({ alarmEmail: 'ops@example.com', ingressHosting });
   });
   afterAll(() => built.cleanup());
 
@@ -19,7 +20,9 @@ describe('cdk-nag AwsSolutions', () => {
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
   });
+});
 
+describe('cdk-nag AwsSolutions', () => {
   it('finds the problems of a deliberately bare bucket (the check is live)', () => {
     const app = new App();
     const bare = new Stack(app, 'Bare');

@@ -28,6 +28,11 @@ describe('settings', () => {
       dailyAuditAutoBackfill: 'off',
       dailyAuditDays: 3,
       dailyAuditHourUtc: 6,
+      ingressHosting: 'web-function',
+      webFunctionMaxConcurrency: 64,
+      webFunctionRateLimit: 1000,
+      webFunctionMaxEnvironments: 10,
+      ingressRestartToken: '',
     });
     expect(Object.isFrozen(resolveSettings())).toBe(true);
   });
@@ -63,6 +68,21 @@ describe('settings', () => {
     expect(bad({ logRetentionDays: '100' })).toThrow(/logRetentionDays: CloudWatch accepts/);
     expect(bad({ quotaAlarmRatio: '1.5' })).toThrow(/quotaAlarmRatio/);
     expect(bad({ deliveryStreamName: 'has space' })).toThrow(/deliveryStreamName/);
+  });
+
+  it('selects the ingress hosting and validates the Web Function caps against the values Lambda accepts', () => {
+    const from = (context: Record<string, unknown>) => settingsFromContext((k) => context[k]);
+    expect(from({ ingressHosting: 'function-url' }).ingressHosting).toBe('function-url');
+    expect(from({ webFunctionMaxConcurrency: '128', webFunctionRateLimit: '2000', webFunctionMaxEnvironments: '0' })).toMatchObject({
+      webFunctionMaxConcurrency: 128, webFunctionRateLimit: 2000, webFunctionMaxEnvironments: 0,
+    });
+    expect(() => from({ ingressHosting: 'container' })).toThrow(new SettingsError('ingressHosting: expected web-function or function-url, got "container"'));
+    expect(() => from({ webFunctionMaxConcurrency: '129' })).toThrow(/webFunctionMaxConcurrency: expected an integer from 1 to 128/);
+    expect(() => from({ webFunctionRateLimit: '1500' })).toThrow(/webFunctionRateLimit: expected 100-1000 in steps of 100/);
+    expect(() => from({ webFunctionRateLimit: '0' })).toThrow(/webFunctionRateLimit/);
+    expect(() => from({ webFunctionMaxEnvironments: '1' })).toThrow(/webFunctionMaxEnvironments: expected an integer from 2/);
+    expect(from({ ingressRestartToken: '2026-11-30T12:00:00Z' }).ingressRestartToken).toBe('2026-11-30T12:00:00Z');
+    expect(() => from({ ingressRestartToken: 'has space' })).toThrow(/ingressRestartToken: up to 64 characters/);
   });
 
   it('requires expiry after the Glacier transition, or 0 for forever', () => {

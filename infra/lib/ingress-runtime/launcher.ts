@@ -1,10 +1,14 @@
-// Start-up of the ingress inside Lambda. The ingress is configured only by environment and expects its
-// signing secret(s) in STRIPE_WEBHOOK_SECRET; in AWS the secret lives in Secrets Manager and the template
-// carries only its ARN. This step reads the secret once, hands it over in the environment, and starts the
-// unchanged ingress. Failing to read it fails the start (fail closed), which Lambda reports as an init error.
+// Start-up of the ingress in AWS. The ingress is configured only by environment and expects its signing
+// secret(s) in STRIPE_WEBHOOK_SECRET; in AWS the secret lives in Secrets Manager and the template carries
+// only its ARN. This step reads the secret once and hands it over in the environment before the unchanged
+// ingress starts. Failing to read it fails the start (fail closed); a value that is not whsec_… is refused
+// by the ingress's own configuration check, also before anything listens.
 
 /** Reads a secret's string value; main passes one backed by the AWS SDK, tests a fake. */
 export type GetSecretString = (secretId: string) => Promise<string | undefined>;
+
+/** The ingress bundle file next to index.js (lib/ingress-bundle.ts). */
+export const INGRESS_MODULE = 'ingress.mjs';
 
 export const SECRET_ARN_VARIABLE = 'STRIPE_WEBHOOK_SECRET_ARN';
 export const SECRET_VARIABLE = 'STRIPE_WEBHOOK_SECRET';

@@ -1,19 +1,25 @@
-// Preloaded before the ingress (run.sh: `node --import ./launcher.mjs ./ingress.mjs`): Node finishes this
-// module, top-level await included, before it evaluates the ingress, so the ingress starts exactly as it
-// does anywhere else (`node ingress.mjs`), with STRIPE_WEBHOOK_SECRET already in its environment.
+// The deployed ingress's entry, bundled as index.js (lib/ingress-bundle.ts): Lambda Web Functions run
+// index.js directly, and run.sh runs it under the Lambda Web Adapter in function-url mode. It reads the
+// signing secret from Secrets Manager, puts it in the environment, then starts the unchanged ingress
+// (ingress.mjs) as this process. Any failure before that exits 1 with one line on stderr and nothing
+// listening (fail closed).
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { resolveWebhookSecret } from './launcher.js';
+import { INGRESS_MODULE, resolveWebhookSecret } from './launcher.js';
 
-const client = new SecretsManagerClient({});
+// Web Functions give a start 10 s to listen: a hanging Secrets Manager call must fail, not stall.
+const client = new SecretsManagerClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 } });
 try {
   await resolveWebhookSecret(process.env, async (secretId) => {
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     return out.SecretString;
   });
 } catch (error) {
-  // One clear line in the function's log (a Lambda init error), then fail closed.
   process.stderr.write(`ingress launcher: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 } finally {
   client.destroy();
 }
+
+// A separate file, so the ingress's own "am I the main module" check stays false and it starts once, here.
+const ingress = (await import(new URL(`./${INGRESS_MODULE}`, import.meta.url).href)) as { runIngressProcess(): void };
+ingress.runIngressProcess();

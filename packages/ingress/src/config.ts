@@ -6,6 +6,8 @@ import { firehoseEndpoint, loadFirehoseTarget } from '@event-lake/firehose-write
 export { ConfigError, type LogLevel };
 
 export interface IngressConfig {
+  /** Address to listen on: all interfaces unless AWS_LAMBDA_HTTP_ENDPOINT names one. */
+  readonly listenHost: string;
   readonly port: number;
   /** Signing secrets, any of which may have signed a delivery (rotation, account + Connect endpoints). */
   readonly webhookSecrets: readonly string[];
@@ -50,10 +52,11 @@ export function loadConfig(env: Env): IngressConfig {
   if (maxInFlightBytes < 2 * bodyLimitBytes) {
     throw new ConfigError('INGRESS_MAX_IN_FLIGHT_BYTES', 'must be at least twice INGRESS_BODY_LIMIT_BYTES');
   }
-  const listenPort = port(env, 'PORT', 3001);
+  const { host: listenHost, port: listenPort } = listenAddress(env);
   const webhookSecrets = Object.freeze(secrets(env));
   const firehose = loadFirehoseTarget(env);
   return Object.freeze({
+    listenHost,
     port: listenPort,
     webhookSecrets,
     deliveryStreamName: firehose.deliveryStreamName,
@@ -73,6 +76,21 @@ export function loadConfig(env: Env): IngressConfig {
     logLevel: logLevel(env),
     opsEndpoints: oneOf(env, 'INGRESS_OPS_ENDPOINTS', ['on', 'off'], 'on') === 'on',
   });
+}
+
+/**
+ * AWS Lambda Web Functions give the address as AWS_LAMBDA_HTTP_ENDPOINT (`host:port`, IPv6 hosts in
+ * brackets) and leave PORT unset; everywhere else PORT applies and the ingress listens on all interfaces.
+ */
+function listenAddress(env: Env): { host: string; port: number } {
+  const endpoint = env['AWS_LAMBDA_HTTP_ENDPOINT'];
+  if (!nonEmpty(endpoint)) return { host: '0.0.0.0', port: port(env, 'PORT', 3001) };
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(endpoint.trim());
+  const endpointPort = Number(m?.[3]);
+  if (!m || endpointPort < 1 || endpointPort > 65535) {
+    throw new ConfigError('AWS_LAMBDA_HTTP_ENDPOINT', `must be host:port (IPv6 host in brackets), got "${endpoint}"`);
+  }
+  return { host: (m[1] ?? m[2])!, port: endpointPort };
 }
 
 function secrets(env: Env): string[] {

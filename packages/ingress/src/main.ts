@@ -74,13 +74,13 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
   }, app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, deps.host ?? '0.0.0.0', () => {
+    server.listen(config.port, deps.host ?? config.listenHost, () => {
       server.off('error', reject);
       resolve();
     });
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://localhost:${port}`;
+  const url = `http://${urlHost(deps.host ?? config.listenHost)}:${port}`;
   logger.info({
     url, webhookUrl: `${url}${WEBHOOK_PATH}`, stream: config.deliveryStreamName, region: config.awsRegion,
     endpoint: config.firehoseEndpoint ?? 'aws', secrets: config.webhookSecrets.length,
@@ -89,14 +89,18 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // One bound for the whole shutdown: Lambda Web Functions allow 1 s after SIGTERM, so the time left
+      // after the flush, not a fixed extra wait, is what answers may use.
+      const bound = Date.now() + config.shutdownTimeoutMs;
+      const left = () => Math.max(0, bound - Date.now());
       shuttingDown = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const bound = new Promise<'timeout'>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs, 'timeout').unref());
-      const result = await Promise.race([writer.close().then(() => 'flushed' as const), bound]);
+      // close() sends what is queued at once (no linger) and resolves once every write has settled.
+      const result = await Promise.race([writer.close().then(() => 'flushed' as const), delay(left(), 'timeout' as const)]);
       if (result === 'timeout') logger.warn({ timeoutMs: config.shutdownTimeoutMs }, 'in-flight writes did not finish before the shutdown bound');
       // Give answers already decided a moment to be written, then drop what is left.
-      await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 500).unref())]);
+      await Promise.race([stopped, delay(Math.min(500, left()), 'timeout' as const)]);
       server.closeAllConnections();
       await stopped;
       logger.info('ingress stopped');
@@ -106,6 +110,14 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
 
   return { server, port, url, webhookUrl: `${url}${WEBHOOK_PATH}`, writer, close };
 }
+
+/** A URL host for the listen address (wildcards become localhost, IPv6 gets brackets). */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+const delay = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(resolve, ms, value).unref());
 
 async function main(): Promise<void> {
   let config: IngressConfig;
@@ -132,9 +144,15 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+/**
+ * Runs the ingress as this process: configuration from the environment, SIGTERM/SIGINT shut it down,
+ * any start failure exits 1 with one line on stderr. `pnpm ingress` and the deployed bundle both use it.
+ */
+export function runIngressProcess(): void {
   main().catch((error: unknown) => {
     process.stderr.write(`ingress: failed to start: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
     process.exit(1);
   });
 }
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) runIngressProcess();

@@ -19,7 +19,7 @@ describe('loadConfig', () => {
   it('applies documented defaults and returns a frozen object', () => {
     const config = loadConfig(base);
     expect(config).toMatchObject({
-      port: 3001, webhookSecrets: [SECRET_A], deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME, awsRegion: 'eu-west-1',
+      listenHost: '0.0.0.0', port: 3001, webhookSecrets: [SECRET_A], deliveryStreamName: DEFAULT_DELIVERY_STREAM_NAME, awsRegion: 'eu-west-1',
       firehoseEndpoint: undefined, useLocalCredentials: false, bodyLimitBytes: 4 * 1024 * 1024, requestDeadlineMs: 4000,
       signatureToleranceSeconds: 300, bodyGraceMs: 1000, batchLingerMs: 5, logLevel: 'info',
     });
@@ -51,7 +51,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, AWS_ENDPOINT_URL_FIREHOSE: 'http://localhost:4573', AWS_ACCESS_KEY_ID: 'x' }).useLocalCredentials).toBe(false);
   });
 
+  it('listens where AWS Lambda Web Functions say (AWS_LAMBDA_HTTP_ENDPOINT, host:port), else on PORT', () => {
+    expect(loadConfig({ ...base, AWS_LAMBDA_HTTP_ENDPOINT: '127.0.0.1:8080' })).toMatchObject({ listenHost: '127.0.0.1', port: 8080 });
+    expect(loadConfig({ ...base, AWS_LAMBDA_HTTP_ENDPOINT: '[::1]:9000' })).toMatchObject({ listenHost: '::1', port: 9000 });
+    expect(loadConfig({ ...base, AWS_LAMBDA_HTTP_ENDPOINT: 'localhost:8080', PORT: '3005' })).toMatchObject({ listenHost: 'localhost', port: 8080 });
+    expect(loadConfig({ ...base, PORT: '3005' })).toMatchObject({ listenHost: '0.0.0.0', port: 3005 });
+  });
+
   it.each([
+    ['AWS_LAMBDA_HTTP_ENDPOINT', '8080'], ['AWS_LAMBDA_HTTP_ENDPOINT', '127.0.0.1:0'], ['AWS_LAMBDA_HTTP_ENDPOINT', '127.0.0.1:99999'],
+    ['AWS_LAMBDA_HTTP_ENDPOINT', '::1:8080'],
     ['PORT', 'abc'], ['PORT', '70000'], ['AWS_REGION', 'Europe'], ['FIREHOSE_DELIVERY_STREAM_NAME', 'bad name!'],
     ['AWS_ENDPOINT_URL_FIREHOSE', 'not a url'], ['INGRESS_BODY_LIMIT_BYTES', '-1'], ['INGRESS_REQUEST_DEADLINE_MS', '1.5'],
     ['LOG_LEVEL', 'loud'], ['INGRESS_MAX_IN_FLIGHT_BYTES', String(2 * 1024 * 1024)], ['INGRESS_BODY_GRACE_MS', '10'],
