@@ -12,10 +12,10 @@ describe('loadConsumerConfig', () => {
   it('refuses to start with a source that is not a Stripe partner event source, naming the variable', () => {
     const attempt = () => loadConsumerConfig({ AWS_REGION: 'eu-west-1', EVENTBRIDGE_SOURCE_NAME: 'aws.partner/example.com/x' });
     expect(attempt).toThrow(ConfigError);
-    expect(attempt).toThrow(/^EVENTBRIDGE_SOURCE_NAME: must be the Stripe partner event source name/);
+    expect(attempt).toThrow(/^EVENTBRIDGE_SOURCE_NAME must be the Stripe partner event source name/);
   });
 
   it('names the Firehose variables as every writer does', () => {
-    expect(() => loadConsumerConfig({})).toThrow(/^AWS_REGION: is required/);
+    expect(() => loadConsumerConfig({})).toThrow(/^AWS_REGION is required/);
   });
 });
