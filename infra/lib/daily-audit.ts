@@ -14,7 +14,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import * as m from '@event-lake/completeness/metrics';
@@ -22,6 +22,7 @@ import { DATA_ROOT } from '@event-lake/lake-format';
 import { RESULTS_PREFIX, type Analytics } from './analytics.js';
 import type { Archive } from './archive.js';
 import { METRIC_NAMESPACE } from './monitoring.js';
+import { operatorSecret } from './operator-secret.js';
 import type { EventLakeSettings } from './settings.js';
 
 export type DailyAuditSettings = Pick<
@@ -58,14 +59,9 @@ export class DailyAudit extends Construct {
 
     // Created with a random value the audit rejects (not rk_/sk_), so runs fail closed, and alarm, until
     // an operator stores a restricted key with Events: Read (docs/operations.md, "Daily audit").
-    this.secret = new secretsmanager.Secret(this, 'StripeApiKey', {
+    this.secret = operatorSecret(this, 'StripeApiKey', {
       description: 'Stripe restricted API key (rk_live_…, Events: Read) for the event-lake daily audit.',
-      generateSecretString: { passwordLength: 32, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Stripe issues restricted API keys (dashboard); Secrets Manager rotation cannot create or roll one. Rolling is in docs/operations.md.',
+      whyNoRotation: 'Stripe issues restricted API keys (dashboard); Secrets Manager rotation cannot create or roll one. Rolling is in docs/operations.md.',
     });
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: s.logRetentionDays, removalPolicy: RemovalPolicy.DESTROY });

@@ -1,16 +1,17 @@
 // The ingress in AWS: its signing secret, its log group and its least-privilege role, and the host that
 // runs the one esbuild package — a Lambda Web Function (default) or a classic Lambda behind a Function URL
 // (`-c ingressHosting=function-url`). It may write to exactly one delivery stream and read exactly one secret.
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { SECRET_ARN_VARIABLE } from './ingress-runtime/launcher.js';
 import type { Archive } from './archive.js';
 import { hostOnFunctionUrl } from './ingress-function-url.js';
 import type { IngressHost } from './ingress-host.js';
 import { hostOnWebFunction } from './ingress-web-function.js';
+import { operatorSecret } from './operator-secret.js';
 import type { EventLakeSettings } from './settings.js';
 
 export interface IngressServiceProps {
@@ -42,14 +43,9 @@ export class IngressService extends Construct {
 
     // Created with a random value the ingress rejects (it must start with whsec_), so the service fails
     // closed until an operator stores the endpoint's signing secret (docs/deploy.md).
-    this.secret = new secretsmanager.Secret(this, 'WebhookSecret', {
+    this.secret = operatorSecret(this, 'WebhookSecret', {
       description: 'Stripe webhook signing secret(s) for the event-lake endpoint: whsec_…, comma-separated while rolling.',
-      generateSecretString: { passwordLength: 32, excludePunctuation: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason: 'Stripe generates the endpoint signing secret and rolls it (Dashboard, Roll secret); a Secrets Manager rotation function cannot make a value Stripe signs with, so the operator stores the rolled value (docs/operations.md, Secret rotation).',
+      whyNoRotation: 'Stripe generates the endpoint signing secret and rolls it (Dashboard, Roll secret); a Secrets Manager rotation function cannot make a value Stripe signs with, so the operator stores the rolled value (docs/operations.md, Secret rotation).',
     });
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
