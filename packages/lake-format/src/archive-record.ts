@@ -7,24 +7,6 @@ import { MAX_RECORD_BYTES } from './firehose-limits.js';
 /** How a delivery reached the lake (docs/schema.md says what each can prove). */
 export type ArchiveSource = 'webhook' | 'backfill' | 'eventbridge';
 
-export interface ArchiveRecord {
-  schema_version: number;
-  source: ArchiveSource;
-  delivery_id: string;
-  id: string;
-  type: string;
-  object: 'event' | 'v2.core.event';
-  created: string;
-  livemode: boolean;
-  api_version: string | null;
-  account: string | null;
-  received_at: string;
-  signature: string | null;
-  body: string;
-  body_part: number;
-  body_parts: number;
-}
-
 /** The fields of a Stripe event that the record lifts to top-level columns. */
 export interface EventSummary {
   id: string;
@@ -34,6 +16,18 @@ export interface EventSummary {
   livemode: boolean;
   api_version: string | null;
   account: string | null;
+}
+
+/** One archive line: the event's columns plus the delivery's metadata and a slice of its body. */
+export interface ArchiveRecord extends EventSummary {
+  schema_version: number;
+  source: ArchiveSource;
+  delivery_id: string;
+  received_at: string;
+  signature: string | null;
+  body: string;
+  body_part: number;
+  body_parts: number;
 }
 
 export interface DeliveryInput {
