@@ -26,58 +26,40 @@ export type RequestOutcome = 'stored' | 'rejected' | 'unavailable' | 'error';
 
 export function createIngressMetrics(registry: Registry): IngressMetrics {
   const registers = [registry];
-  const requests = new Counter({
-    name: 'ingress_webhook_requests_total',
-    help: 'Webhook requests by outcome (stored, rejected, unavailable, error) and error code (none when stored).',
-    labelNames: ['outcome', 'code'] as const,
-    registers,
-  });
-  const verificationFailures = new Counter({
-    name: 'ingress_signature_verification_failures_total',
-    help: 'Stripe-Signature verification failures by reason.',
-    labelNames: ['reason'] as const,
-    registers,
-  });
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[] = []) =>
+    new Counter<L>({ name, help, labelNames, registers });
+  const histogram = <L extends string>(name: string, help: string, buckets: number[], labelNames: readonly L[] = []) =>
+    new Histogram<L>({ name, help, buckets, labelNames, registers });
+  const requests = counter(
+    'ingress_webhook_requests_total',
+    'Webhook requests by outcome (stored, rejected, unavailable, error) and error code (none when stored).',
+    ['outcome', 'code'],
+  );
+  const verificationFailures = counter('ingress_signature_verification_failures_total', 'Stripe-Signature verification failures by reason.', ['reason']);
   // One labelled child per outcome and code, looked up by a string key: inc({ … }) would hash the label
   // object on every request.
   const requestCounters = new Map<string, { inc(): void }>();
   const countRequest = (outcome: RequestOutcome, code: string) => {
     const key = `${outcome} ${code}`;
-    let counter = requestCounters.get(key);
-    if (!counter) requestCounters.set(key, counter = requests.labels({ outcome, code }));
-    counter.inc();
+    let child = requestCounters.get(key);
+    if (!child) requestCounters.set(key, child = requests.labels({ outcome, code }));
+    child.inc();
   };
   for (const reason of SIGNATURE_FAILURES) verificationFailures.inc({ reason }, 0);
-  const firehoseCallSeconds = new Histogram({
-    name: 'ingress_firehose_call_duration_seconds',
-    help: 'PutRecordBatch call latency by result (ok, partial, error).',
-    labelNames: ['result'] as const,
-    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
-    registers,
-  });
-  const recordsPerCall = new Histogram({
-    name: 'ingress_firehose_records_per_call',
-    help: 'Records sent per PutRecordBatch call.',
-    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 500],
-    registers,
-  });
-  const eventsPerCall = new Histogram({
-    name: 'ingress_firehose_events_per_call',
-    help: 'Distinct writes (events) with lines in one PutRecordBatch call.',
-    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
-    registers,
-  });
-  const billedUnits = new Counter({
-    name: 'ingress_firehose_billed_units_total',
-    help: 'Firehose billed 5 KB units sent (records rounded up to 5 KB), retries included.',
-    registers,
-  });
-  const retries = new Counter({
-    name: 'ingress_firehose_record_retries_total',
-    help: 'Records scheduled for resending, by Firehose error code or call error name.',
-    labelNames: ['reason'] as const,
-    registers,
-  });
+  const firehoseCallSeconds = histogram(
+    'ingress_firehose_call_duration_seconds',
+    'PutRecordBatch call latency by result (ok, partial, error).',
+    [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5],
+    ['result'],
+  );
+  const recordsPerCall = histogram('ingress_firehose_records_per_call', 'Records sent per PutRecordBatch call.', [1, 2, 4, 8, 16, 32, 64, 128, 256, 500]);
+  const eventsPerCall = histogram(
+    'ingress_firehose_events_per_call',
+    'Distinct writes (events) with lines in one PutRecordBatch call.',
+    [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+  );
+  const billedUnits = counter('ingress_firehose_billed_units_total', 'Firehose billed 5 KB units sent (records rounded up to 5 KB), retries included.');
+  const retries = counter('ingress_firehose_record_retries_total', 'Records scheduled for resending, by Firehose error code or call error name.', ['reason']);
   // The byte counts change several times per request (each body chunk, each write and acknowledgement);
   // setting a labelled gauge hashes its labels every time, so the latest counts are kept here and copied
   // into the gauge only when it is scraped.
@@ -95,12 +77,11 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
   const recordInFlightBytes = (stage: InFlightStage, bytes: number) => {
     inFlightNow[stage] = bytes;
   };
-  const shed = new Counter({
-    name: 'ingress_shed_requests_total',
-    help: 'Requests answered 503 overloaded at once because in-flight bytes were at their bound: request bodies being read (stage=body) or lines waiting for Firehose (stage=firehose).',
-    labelNames: ['stage'] as const,
-    registers,
-  });
+  const shed = counter(
+    'ingress_shed_requests_total',
+    'Requests answered 503 overloaded at once because in-flight bytes were at their bound: request bodies being read (stage=body) or lines waiting for Firehose (stage=firehose).',
+    ['stage'],
+  );
 
   const writerObserver: WriterObserver = {
     call(report) {
