@@ -59,8 +59,10 @@ async function main(): Promise<void> {
   const { url: firehoseUrl } = await message<{ url: string }>(firehoseChild);
   process.stdout.write(`firehose-local (durable, own process) at ${firehoseUrl}; ${ROUNDS}×3 rounds of ${REQUESTS} requests, ${CONCURRENCY} connections, warm-up ${WARM_UP}\n`);
 
-  // BENCH_ONLY=ingress|naive|bare runs one side (for profiling); the report needs all three.
-  const names = ['ingress', 'naive', 'bare'].filter((n) => !process.env['BENCH_ONLY'] || n === process.env['BENCH_ONLY']);
+  // BENCH_ONLY=ingress|naive|bare (or a comma list, e.g. ingress,bare) runs some sides, for profiling and
+  // quick A/B checks of one change; the full report needs all three.
+  const only = process.env['BENCH_ONLY']?.split(',');
+  const names = ['ingress', 'naive', 'bare'].filter((n) => !only || only.includes(n));
   const systems = [];
   for (const name of names) {
     // BENCH_PROFILE=<dir>: a V8 CPU profile of each server process, written there when it exits.
@@ -109,7 +111,15 @@ async function main(): Promise<void> {
   await new Promise((resolve) => firehoseChild.once('exit', resolve));
   const delivered = (await readDeliveredLines(lakeDir)).length;
   await rm(lakeDir, { recursive: true, force: true });
-  if (names.length < 3) return;
+  /** Median over rounds of a ratio taken within each round, so drift between rounds cancels out. */
+  const perRound = (f: (a: Row, c: Row) => number, x: string, y: string) =>
+    median(rows.get(x)!.map((row, i) => f(row, rows.get(y)![i]!)));
+  if (names.length < 3) {
+    if (rows.has('ingress') && rows.has('bare')) {
+      process.stdout.write(`per-round ratio (median): ingress/bare CPU per event ${perRound((p, q) => p.serverCpuMs / q.serverCpuMs, 'ingress', 'bare').toFixed(2)}×\n`);
+    }
+    return;
+  }
 
   const summary = (name: string) => {
     const xs = rows.get(name)!;
@@ -119,9 +129,6 @@ async function main(): Promise<void> {
       cpu: median(xs.map((x) => x.serverCpuMs)),
     };
   };
-  /** Median over rounds of a ratio taken within each round, so drift between rounds cancels out. */
-  const perRound = (f: (a: Row, c: Row) => number, x: string, y: string) =>
-    median(rows.get(x)!.map((row, i) => f(row, rows.get(y)![i]!)));
   const a = summary('ingress');
   const b = summary('naive');
   const c = summary('bare');
