@@ -37,6 +37,11 @@ beforeAll(async () => {
     INGRESS_MAX_IN_FLIGHT_BYTES: String(MAX_IN_FLIGHT),
     INGRESS_REQUEST_DEADLINE_MS: '3000',
     FIREHOSE_REQUEST_TIMEOUT_MS: '1000',
+    // No lingering: the 400 events of the fault tests go out in dozens of calls, not the handful that
+    // 25 ms of gathering makes, so a 30 % fault rate is sure to hit some of them (a run of a few calls
+    // could all succeed and leave nothing retried).
+    FIREHOSE_BATCH_LINGER_MS: '0',
+    FIREHOSE_BATCH_MAX_LINGER_MS: '0',
   });
   ingress = await startIngress(config, { registry, host: '127.0.0.1', logger: pino({ level: 'silent' }) });
 });
