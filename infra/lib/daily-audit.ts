@@ -22,6 +22,7 @@ import { DATA_ROOT } from '@event-lake/lake-format';
 import { RESULTS_PREFIX, type Analytics } from './analytics.js';
 import type { Archive } from './archive.js';
 import { METRIC_NAMESPACE } from './monitoring.js';
+import { bundledLambda } from './lambda-bundling.js';
 import { operatorSecret } from './operator-secret.js';
 import type { EventLakeSettings } from './settings.js';
 
@@ -41,9 +42,6 @@ export interface DailyAuditProps {
   /** infra/lib/daily-audit-runtime/duckdb-unavailable.ts */
   readonly duckdbStub: string;
 }
-
-/** The Lambda runtime generation the bundle targets. */
-const RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 export class DailyAudit extends Construct {
   readonly function: nodejs.NodejsFunction;
@@ -90,8 +88,8 @@ export class DailyAudit extends Construct {
       description: 'event-lake daily audit: Stripe Events API (v1 + v2) against the lake on Athena; EMF metrics.',
       entry: props.entry,
       handler: 'handler',
-      runtime: RUNTIME,
-      architecture: lambda.Architecture.ARM_64,
+      // The audit queries Athena only: DuckDB (a native module) is replaced by a stand-in.
+      ...bundledLambda({ esbuildArgs: { '--alias:@duckdb/node-api': props.duckdbStub } }),
       role: this.role,
       logGroup,
       memorySize: 512,
@@ -107,19 +105,6 @@ export class DailyAudit extends Construct {
         METRICS_NAMESPACE: METRIC_NAMESPACE,
         ...(s.dailyAuditAutoBackfill === 'on' ? { FIREHOSE_DELIVERY_STREAM_NAME: props.archive.deliveryStream.deliveryStreamName } : {}),
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundling: {
-        // Local esbuild only: synth stays offline and needs no Docker.
-        forceDockerBundling: false,
-        format: nodejs.OutputFormat.ESM,
-        target: 'node22',
-        minify: true,
-        sourceMap: true,
-        // The AWS SDK is bundled too: the version tested is the version run.
-        externalModules: [],
-        // ESM bundles of CommonJS dependencies still call require.
-        banner: "import { createRequire as __elCreateRequire } from 'node:module'; const require = __elCreateRequire(import.meta.url);",
-        esbuildArgs: { '--alias:@duckdb/node-api': props.duckdbStub },
       },
     });
 

@@ -7,7 +7,6 @@ import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -15,6 +14,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Archive } from './archive.js';
+import { bundledLambda } from './lambda-bundling.js';
 import { REPO_PATHS } from './paths.js';
 import type { EventLakeSettings } from './settings.js';
 
@@ -84,10 +84,7 @@ export class EventBridgePath extends Construct {
       description: 'event-lake: Stripe events from EventBridge (via SQS) -> archive lines -> Firehose.',
       entry: REPO_PATHS.eventBridgeConsumerEntry,
       handler: 'handler',
-      projectRoot: REPO_PATHS.repoRoot,
-      depsLockFilePath: REPO_PATHS.lockFile,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      ...bundledLambda({ mainFields: ['module', 'main'] }),
       memorySize: 512,
       timeout: CONSUMER_TIMEOUT,
       role,
@@ -96,20 +93,6 @@ export class EventBridgePath extends Construct {
         FIREHOSE_DELIVERY_STREAM_NAME: props.archive.deliveryStream.deliveryStreamName,
         EVENTBRIDGE_SOURCE_NAME: props.sourceName,
         NODE_OPTIONS: '--enable-source-maps',
-      },
-      // Local esbuild only (the workspace root's, which NodejsFunction runs with `pnpm exec`): synth stays
-      // offline and needs no Docker. The pinned AWS SDK is bundled too, not the runtime's copy, so the code
-      // runs with the versions it was tested with.
-      bundling: {
-        forceDockerBundling: false,
-        externalModules: [],
-        format: nodejs.OutputFormat.ESM,
-        target: 'node24',
-        sourceMap: true,
-        minify: true,
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into an ES module still call require().
-        banner: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
       },
     });
     this.function.addEventSource(new SqsEventSource(this.queue, {

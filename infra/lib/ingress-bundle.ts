@@ -9,6 +9,7 @@ import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs
 import path from 'node:path';
 import { buildSync } from 'esbuild';
 import { INGRESS_MODULE } from './ingress-runtime/launcher.js';
+import { ESM_REQUIRE_SHIM } from './lambda-bundling.js';
 
 export interface IngressBundleOptions {
   /** packages/ingress/src/main.ts */
@@ -21,15 +22,14 @@ export interface IngressBundleOptions {
 
 /** The entry file, at the package root: the Web Functions runtime's default, so no entryPoint is set. */
 export const BUNDLE_ENTRY = 'index.js';
-/** The oldest Lambda runtime generation the bundle must run on (function-url mode; Web Functions run nodejs24.x). */
+/** Both hosting modes run nodejs24.x; the bundle targets Node 22, the oldest runtime the product supports. */
 export const BUNDLE_TARGET = 'node22';
 
 // ESM bundles of CommonJS dependencies (express, pino) still call require/__dirname.
 const CJS_SHIM = [
-  "import { createRequire as __elCreateRequire } from 'node:module';",
+  ESM_REQUIRE_SHIM,
   "import { fileURLToPath as __elFileURLToPath } from 'node:url';",
   "import { dirname as __elDirname } from 'node:path';",
-  'const require = __elCreateRequire(import.meta.url);',
   'const __filename = __elFileURLToPath(import.meta.url);',
   'const __dirname = __elDirname(__filename);',
 ].join('\n');
