@@ -100,7 +100,7 @@ describe('deployed bundle on Node 24, run as Lambda Web Functions run it', () =>
     const { proc, port } = await start();
     await proc.listening(port, 10_000);
     expect(secrets.requests).toContain(SECRET_ARN);
-    expect(proc.lines.join('\n')).toContain('ingress listening');
+    await proc.printed('ingress listening', 5_000);
     const results = await postEvents(`http://127.0.0.1:${port}/webhook/stripe`, 64, 64);
     expect(results.map((r) => r.status)).toEqual(Array(64).fill(200));
     const stored = await storedIds();

@@ -63,10 +63,12 @@ export interface BundleProcess {
   readonly child: ChildProcess;
   /** stdout and stderr lines so far. */
   readonly lines: string[];
-  /** Resolves with the exit code (null when killed by a signal) and the signal. */
+  /** Resolves with the exit code (null when killed by a signal) and the signal, once all its output is read. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
   /** Resolves with ms since start once `port` accepts connections; rejects if it exits first or takes longer than `withinMs`. */
   listening(port: number, withinMs: number): Promise<number>;
+  /** Resolves once a line containing `text` has been read; rejects if it exits first or takes longer than `withinMs`. */
+  printed(text: string, withinMs: number): Promise<void>;
 }
 
 /** `node index.js` in `bundleDir`, with exactly `env` (plus PATH). */
@@ -77,8 +79,9 @@ export function startBundle(nodeBin: string, bundleDir: string, env: Readonly<Re
   const onLine = (line: string) => lines.push(line);
   createInterface({ input: child.stdout! }).on('line', onLine);
   createInterface({ input: child.stderr! }).on('line', onLine);
+  // 'close', not 'exit': 'exit' can come before the last output lines are read.
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() }));
+    child.once('close', (code, signal) => resolve({ code, signal, at: Date.now() }));
   });
   let exitedAt: number | undefined;
   void exited.then(({ at }) => { exitedAt = at; });
@@ -90,5 +93,14 @@ export function startBundle(nodeBin: string, bundleDir: string, env: Readonly<Re
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   };
-  return { child, lines, exited, listening };
+  // The port can accept before the log line saying so reaches this process through the pipe.
+  const printed = async (text: string, withinMs: number): Promise<void> => {
+    const until = Date.now() + withinMs;
+    while (!lines.some((line) => line.includes(text))) {
+      if (exitedAt !== undefined) throw new Error(`the bundle exited without printing ${JSON.stringify(text)}:\n${lines.join('\n')}`);
+      if (Date.now() > until) throw new Error(`the bundle did not print ${JSON.stringify(text)} within ${withinMs} ms:\n${lines.join('\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  };
+  return { child, lines, exited, listening, printed };
 }
