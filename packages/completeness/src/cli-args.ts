@@ -1,5 +1,5 @@
 // Command-line flags of `audit-lake` and `backfill`, parsed with node:util (strict: unknown flags fail).
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@event-lake/env-config';
 import { UsageError } from './errors.js';
 
 export type Command = 'audit' | 'backfill';
@@ -54,28 +54,18 @@ API), 2 usage or configuration error, 3 Stripe, the lake query or the delivery s
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command !== 'audit' && command !== 'backfill') throw new UsageError(`unknown command "${command ?? ''}": expected audit or backfill`);
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: rest,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        since: { type: 'string' },
-        until: { type: 'string' },
-        days: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        backend: { type: 'string', default: 'local' },
-        'undelivered-only': { type: 'boolean', default: false },
-        type: { type: 'string', multiple: true, default: [] },
-        apply: { type: 'boolean', default: false },
-        wait: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(rest, {
+    since: { type: 'string' },
+    until: { type: 'string' },
+    days: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    backend: { type: 'string', default: 'local' },
+    'undelivered-only': { type: 'boolean', default: false },
+    type: { type: 'string', multiple: true, default: [] },
+    apply: { type: 'boolean', default: false },
+    wait: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
   const backend = values.backend;

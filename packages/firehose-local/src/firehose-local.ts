@@ -1,6 +1,7 @@
 // createFirehoseLocal: a plain node:http server that speaks Firehose's API for one delivery stream and
 // delivers into a lake directory laid out like the S3 bucket. Dispatch on X-Amz-Target, one file per
 // operation, limits from @event-lake/lake-format.
+import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
@@ -146,15 +147,11 @@ export async function createFirehoseLocal(options: FirehoseLocalOptions): Promis
 
   return {
     server,
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolveListen, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          resolveListen({ port: address.port, url: `http://${host.includes(':') ? `[${host}]` : host}:${address.port}` });
-        });
-      });
+    async listen(port = 0, host = '127.0.0.1') {
+      server.listen(port, host);
+      await once(server, 'listening'); // rejects on 'error', e.g. EADDRINUSE
+      const bound = (server.address() as AddressInfo).port;
+      return { port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
     },
     setFaults(next) {
       faults = validateFaults(next);

@@ -1,6 +1,6 @@
 // `pnpm replay` flags and environment, parsed without touching the process (tests call it directly).
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseFlags } from '@event-lake/env-config';
 import { UsageError } from './errors.js';
 import { parseSelection, type Selection } from './selection.js';
 
@@ -74,35 +74,25 @@ export interface ReplayCommand {
 export const DEFAULTS = { rate: 10, concurrency: 4, timeoutSeconds: 10, attempts: 4, athenaSlackDays: 3 } as const;
 
 export function parseCli(argv: readonly string[], env: ReplayEnv, cwd: string): ReplayCommand {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        to: { type: 'string' },
-        since: { type: 'string' },
-        until: { type: 'string' },
-        type: { type: 'string', multiple: true, default: [] },
-        id: { type: 'string', multiple: true, default: [] },
-        rate: { type: 'string' },
-        concurrency: { type: 'string' },
-        timeout: { type: 'string' },
-        attempts: { type: 'string' },
-        checkpoint: { type: 'string' },
-        backend: { type: 'string', default: 'local' },
-        'lake-dir': { type: 'string' },
-        'no-cache': { type: 'boolean', default: false },
-        'athena-slack-days': { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        format: { type: 'string', default: 'text' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, {
+    to: { type: 'string' },
+    since: { type: 'string' },
+    until: { type: 'string' },
+    type: { type: 'string', multiple: true, default: [] },
+    id: { type: 'string', multiple: true, default: [] },
+    rate: { type: 'string' },
+    concurrency: { type: 'string' },
+    timeout: { type: 'string' },
+    attempts: { type: 'string' },
+    checkpoint: { type: 'string' },
+    backend: { type: 'string', default: 'local' },
+    'lake-dir': { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
+    'athena-slack-days': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    format: { type: 'string', default: 'text' },
+    help: { type: 'boolean', short: 'h', default: false },
+  });
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
   // pnpm may run the command in another folder than the user's; INIT_CWD is where it was typed.

@@ -3,6 +3,7 @@
 // and `GET /v2/core/events/:id` (thin events, see v2-events.ts). Answers use Stripe's envelopes and error
 // shapes, so stripe-node talks to it unchanged through its host/port/protocol settings. Faults (429, 5xx)
 // can be queued to exercise retries. Test and demo support only: never part of a deployable.
+import { once } from 'node:events';
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -123,15 +124,11 @@ export function createStripeEventsApiFake(options: StripeEventsApiFakeOptions = 
     clearFaults() {
       faults.length = 0;
     },
-    listen(port = 0, host = '127.0.0.1') {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          resolve({ port: address.port, url: `http://${host}:${address.port}` });
-        });
-      });
+    async listen(port = 0, host = '127.0.0.1') {
+      server.listen(port, host);
+      await once(server, 'listening'); // rejects on 'error', e.g. EADDRINUSE
+      const bound = (server.address() as AddressInfo).port;
+      return { port: bound, url: `http://${host.includes(':') ? `[${host}]` : host}:${bound}` };
     },
     close() {
       return new Promise((resolve, reject) => {

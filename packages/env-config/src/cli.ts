@@ -1,0 +1,32 @@
+// What the command-line tools share: an error that carries the exit code the tool ends with, and strict
+// flag parsing whose failures are that error with the usage exit code.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+
+/** A bad flag or configuration ends every tool here with 2, as getopt-style tools do. */
+export const USAGE_EXIT = 2;
+
+/** An error a command-line tool ends with: its message is printed, `exitCode` is the process's. */
+export class CliError extends Error {
+  constructor(message: string, readonly exitCode: number, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A bad flag or environment variable; the message names it (never a secret's value). */
+export class UsageError extends CliError {
+  constructor(message: string) {
+    super(message, USAGE_EXIT);
+  }
+}
+
+/** The flags in `args`, strictly: an unknown flag, a missing value or a positional is a UsageError. */
+export function parseFlags<O extends ParseArgsOptionsConfig>(args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}

@@ -1,0 +1,42 @@
+import { describe, it, expect } from '@jest/globals';
+import { CliError, USAGE_EXIT, UsageError, parseFlags } from '../src/index.js';
+
+const OPTIONS = {
+  since: { type: 'string' },
+  type: { type: 'string', multiple: true, default: [] },
+  'dry-run': { type: 'boolean', default: false },
+} as const;
+
+describe('parseFlags', () => {
+  it('returns the typed values, with defaults for flags not given', () => {
+    expect(parseFlags(['--since', '2026-11-01', '--type', 'a.b', '--type', 'c.*'], OPTIONS)).toEqual({ since: '2026-11-01', type: ['a.b', 'c.*'], 'dry-run': false });
+    expect(parseFlags(['--dry-run'], OPTIONS)).toEqual({ type: [], 'dry-run': true });
+  });
+
+  it.each([
+    ['an unknown flag', ['--sinse', 'x'], /Unknown option '--sinse'/],
+    ['a flag without its value', ['--since'], /--since <value>' argument missing/],
+    ['a positional', ['extra'], /Unexpected argument 'extra'/],
+  ])('%s is a UsageError ending the tool with exit code 2', (_case, args, message) => {
+    let thrown: unknown;
+    try {
+      parseFlags(args, OPTIONS);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(UsageError);
+    expect(thrown).toBeInstanceOf(CliError);
+    expect((thrown as UsageError).exitCode).toBe(USAGE_EXIT);
+    expect(USAGE_EXIT).toBe(2);
+    expect((thrown as Error).message).toMatch(message);
+  });
+});
+
+describe('CliError', () => {
+  it('carries the exit code and the cause, and is named for its class', () => {
+    class LakeError extends CliError {}
+    const cause = new Error('Athena said no');
+    const err = new LakeError('the lake could not be read', 3, { cause });
+    expect(err).toMatchObject({ name: 'LakeError', message: 'the lake could not be read', exitCode: 3, cause });
+  });
+});
