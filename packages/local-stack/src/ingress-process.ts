@@ -44,7 +44,8 @@ export function startIngressProcess(base: Readonly<Record<string, string | undef
   const watch = (stream: NodeJS.ReadableStream) => createInterface({ input: stream }).on('line', forward);
   watch(child.stdout!);
   watch(child.stderr!);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': every line the ingress wrote is forwarded before anyone learns it has ended.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return {
     child,
     exited,

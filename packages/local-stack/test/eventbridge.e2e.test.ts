@@ -28,7 +28,7 @@ describe('pnpm start + send-event --via eventbridge + pnpm query', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true, // its own process group, so a failed test can kill the ingress it started too
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code))); // after its last output is read
     try {
       const ready = await new Promise<{ webhookUrl: string; firehoseUrl: string }>((resolve, reject) => {
         void exited.then((code) => reject(new Error(`pnpm start exited with ${code} before it was ready`)));

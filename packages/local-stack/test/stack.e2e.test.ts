@@ -28,7 +28,7 @@ describe('pnpm start + send-event', () => {
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true, // its own process group, so a failed test can kill the ingress it started too
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code))); // after its last output is read
     const lines: string[] = [];
     try {
       const webhookUrl = await new Promise<string>((resolve, reject) => {

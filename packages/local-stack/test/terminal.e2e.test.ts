@@ -35,7 +35,8 @@ describe('pnpm start on a terminal', () => {
     };
     child.stdout!.on('data', onOutput);
     child.stderr!.on('data', onOutput);
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => {
+    // 'close', not 'exit': the last lines ("stopped; …") may still be in the pipe when it exits.
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => {
       waiters.splice(0).forEach((w) => w());
       resolve(code);
     }));
