@@ -60,9 +60,10 @@ async function main(): Promise<void> {
   process.stdout.write(`firehose-local (durable, own process) at ${firehoseUrl}; ${ROUNDS}×3 rounds of ${REQUESTS} requests, ${CONCURRENCY} connections, warm-up ${WARM_UP}\n`);
 
   // BENCH_ONLY=ingress|naive|bare (or a comma list, e.g. ingress,bare) runs some sides, for profiling and
-  // quick A/B checks of one change; the full report needs all three.
+  // quick A/B checks of one change; the full report needs all three. ingress-no-sdk (only when named) is
+  // the ingress with a Firehose port that acknowledges at once: what the ingress costs without the SDK.
   const only = process.env['BENCH_ONLY']?.split(',');
-  const names = ['ingress', 'naive', 'bare'].filter((n) => !only || only.includes(n));
+  const names = only ? ['ingress', 'naive', 'bare', 'ingress-no-sdk'].filter((n) => only.includes(n)) : ['ingress', 'naive', 'bare'];
   const systems = [];
   for (const name of names) {
     // BENCH_PROFILE=<dir>: a V8 CPU profile of each server process, written there when it exits.
@@ -71,8 +72,8 @@ async function main(): Promise<void> {
     const { url } = await message<{ url: string }>(child);
     systems.push({ name, url, child, counts: () => countsOf(child) });
   }
-  // The bare server stores nothing: its answers are not looked for in the lake.
-  const stores = (name: string) => name !== 'bare';
+  // The bare server and ingress-no-sdk store nothing: their answers are not looked for in the lake.
+  const stores = (name: string) => name !== 'bare' && name !== 'ingress-no-sdk';
   const rows = new Map<string, Row[]>();
   let totalOk = 0;
   // Warm-up (JIT, connection pools), not counted.
@@ -114,12 +115,12 @@ async function main(): Promise<void> {
   /** Median over rounds of a ratio taken within each round, so drift between rounds cancels out. */
   const perRound = (f: (a: Row, c: Row) => number, x: string, y: string) =>
     median(rows.get(x)!.map((row, i) => f(row, rows.get(y)![i]!)));
-  if (names.length < 3) {
-    if (rows.has('ingress') && rows.has('bare')) {
-      process.stdout.write(`per-round ratio (median): ingress/bare CPU per event ${perRound((p, q) => p.serverCpuMs / q.serverCpuMs, 'ingress', 'bare').toFixed(2)}×\n`);
+  if (only && rows.has('bare')) {
+    for (const name of names.filter((n) => n !== 'bare')) {
+      process.stdout.write(`per-round ratio (median): ${name}/bare CPU per event ${perRound((p, q) => p.serverCpuMs / q.serverCpuMs, name, 'bare').toFixed(2)}×\n`);
     }
-    return;
   }
+  if (!['ingress', 'naive', 'bare'].every((n) => rows.has(n))) return;
 
   const summary = (name: string) => {
     const xs = rows.get(name)!;

@@ -1,9 +1,10 @@
 // One benchmarked server in its own process, so its CPU is measured alone (/proc) and no other server's
-// garbage is collected on its time. BENCH_SERVER=ingress|naive|bare, FIREHOSE_URL, BENCH_SECRET in env.
+// garbage is collected on its time. BENCH_SERVER=ingress|naive|bare|ingress-no-sdk, FIREHOSE_URL, BENCH_SECRET in env.
 // Protocol: the child answers { url } once listening; on 'counts' it answers the Firehose calls, records
 // and billed 5 KB units its SDK client has sent so far (retries included).
 import { FirehoseClient } from '@aws-sdk/client-firehose';
-import { createFirehoseClient, LOCAL_CREDENTIALS, sdkFirehosePort } from '@event-lake/firehose-writer';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createFirehoseClient, LOCAL_CREDENTIALS, sdkFirehosePort, type FirehosePort } from '@event-lake/firehose-writer';
 import { billedUnits, DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
@@ -42,6 +43,22 @@ if (kind === 'ingress') {
   counts = counting(client);
   const ingress = await startIngress(config, { firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1' });
   url = ingress.webhookUrl;
+} else if (kind === 'ingress-no-sdk') {
+  // Diagnostic: the same ingress with a Firehose port that acknowledges every record 5 ms later, with no
+  // SDK and no HTTP: the difference to 'ingress' is what the SDK's PutRecordBatch costs per event.
+  const config = loadConfig({ PORT: '0', STRIPE_WEBHOOK_SECRET: secret, AWS_ENDPOINT_URL_FIREHOSE: firehoseUrl, FIREHOSE_DELIVERY_STREAM_NAME: stream });
+  const acknowledging: FirehosePort = {
+    async putRecordBatch(records) {
+      counts.calls += 1;
+      counts.records += records.length;
+      for (const r of records) counts.units += billedUnits(r.length);
+      await sleep(5);
+      return { failed: [] };
+    },
+    describeStatus: async () => 'ACTIVE',
+  };
+  const ingress = await startIngress(config, { firehose: acknowledging, logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1' });
+  url = ingress.webhookUrl;
 } else if (kind === 'naive') {
   const client = new FirehoseClient({ region: 'us-east-1', endpoint: firehoseUrl, credentials: { ...LOCAL_CREDENTIALS } });
   counts = counting(client);
@@ -49,7 +66,7 @@ if (kind === 'ingress') {
 } else if (kind === 'bare') {
   url = (await startBareServer(secret)).url;
 } else {
-  throw new Error(`BENCH_SERVER must be ingress, naive or bare, got "${kind}"`);
+  throw new Error(`BENCH_SERVER must be ingress, naive, bare or ingress-no-sdk, got "${kind}"`);
 }
 process.on('message', (m) => {
   if (m === 'counts') process.send?.({ ...counts });
