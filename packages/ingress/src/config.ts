@@ -2,6 +2,7 @@
 // variable; secret values are never echoed.
 import { ConfigError, integer, logLevel, nonEmpty, oneOf, port, type Env, type LogLevel } from '@event-lake/env-config';
 import { firehoseEndpoint, loadFirehoseTarget } from '@event-lake/firehose-writer';
+import { isSigningSecret, SIGNING_SECRET_EXPECTED } from './stripe-signature.js';
 
 export { ConfigError, type LogLevel };
 
@@ -39,9 +40,6 @@ export interface IngressConfig {
  * slow link or an upload that stalls on purpose, and gives way when others need the memory it holds.
  */
 export const DEFAULT_BODY_GRACE_MS = 1000;
-
-/** A Stripe endpoint signing secret: `whsec_` then base64/hex-like characters. */
-const SECRET_SHAPE = /^whsec_[A-Za-z0-9+/=_-]{16,}$/;
 
 export function loadConfig(env: Env): IngressConfig {
   // The endpoint is checked first, as it always was; loadFirehoseTarget below checks it again.
@@ -100,8 +98,8 @@ function secrets(env: Env): string[] {
   }
   const items = raw.split(',').map((s) => s.trim());
   items.forEach((item, i) => {
-    if (!SECRET_SHAPE.test(item)) {
-      throw new ConfigError('STRIPE_WEBHOOK_SECRET', `item ${i + 1} of ${items.length} does not look like a Stripe signing secret (expected "whsec_" followed by at least 16 letters or digits)`);
+    if (!isSigningSecret(item)) {
+      throw new ConfigError('STRIPE_WEBHOOK_SECRET', `item ${i + 1} of ${items.length} does not look like a Stripe signing secret (expected ${SIGNING_SECRET_EXPECTED})`);
     }
   });
   return [...new Set(items)];

@@ -1,4 +1,7 @@
-// Stripe-Signature verification. stripe-node's own primitive (`webhooks.signature.verifyHeader`, which
+// Stripe-Signature: the one place the rule lives, both ways. Verification (the ingress) and signing (replay
+// and send-event, which must sign exactly as Stripe does) sit side by side, with the shape of a signing secret.
+//
+// Verification: stripe-node's own primitive (`webhooks.signature.verifyHeader`, which
 // computes the HMAC and compares every v1 in constant time) does the cryptography; around it this module
 // adds what stripe-node lacks: strict header parsing, several secrets, and a tolerance that rejects
 // timestamps too far in the future as well as too old (verifyHeader is called with tolerance 0, which
@@ -8,6 +11,7 @@
 // parsed, rebuilt without v0, unknown schemes or whitespace. stripe-node's public API takes the header as
 // text and splits it again inside verifyHeader (its .d.ts offers no parsed form): that split of ~150
 // characters is part of Stripe's own verification and is repeated nowhere else.
+import { createHmac } from 'node:crypto';
 import Stripe from 'stripe';
 import { SIGNATURE_FAILURES, type SignatureFailure } from '@event-lake/lake-format';
 import { HttpError } from './errors.js';
@@ -100,4 +104,25 @@ export function verifyStripeSignature(body: string, header: string | undefined |
     throw new SignatureVerificationError('timestamp_in_future', `signature timestamp is more than ${options.toleranceSeconds} s in the future`);
   }
   return { timestamp: parsed.timestamp, secretIndex };
+}
+
+/**
+ * The Stripe-Signature header Stripe sends for `body` (the exact text posted) at `at`:
+ * `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>" under the secret>`. node:crypto, not stripe-node's
+ * generateTestHeaderString: that one is a test helper, and this is product code (replay, send-event).
+ */
+export function stripeSignatureHeader(body: string, secret: string, at: Date = new Date()): string {
+  const t = Math.floor(at.getTime() / 1000);
+  return `t=${t},v1=${createHmac('sha256', secret).update(`${t}.${body}`, 'utf8').digest('hex')}`;
+}
+
+/** A Stripe endpoint signing secret: `whsec_` then base64/hex-like characters. */
+const SIGNING_SECRET_SHAPE = /^whsec_[A-Za-z0-9+/=_-]{16,}$/;
+
+/** What SIGNING_SECRET_SHAPE asks for, for messages (which never echo the value). */
+export const SIGNING_SECRET_EXPECTED = '"whsec_" followed by at least 16 letters or digits';
+
+/** True when `value` has the shape of a Stripe endpoint signing secret (the ingress's STRIPE_WEBHOOK_SECRET, replay's REPLAY_SIGNING_SECRET). */
+export function isSigningSecret(value: string): boolean {
+  return SIGNING_SECRET_SHAPE.test(value);
 }

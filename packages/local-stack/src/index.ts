@@ -1,5 +1,5 @@
 export { sampleEvent, sampleEvents, SAMPLE_EVENT_TYPES, SAMPLE_API_VERSION, THIN_EVENT_TYPE, UnknownEventTypeError, type SampleEvent, type SampleEventOptions } from '@event-lake/stripe-samples';
-export { stripeSignatureHeader } from './stripe-signing.js';
+export { stripeSignatureHeader } from '@event-lake/ingress/stripe-signature';
 export { postEvent, formatResult, type PostResult } from './post-event.js';
 export { readEventFile, EventFileError } from './event-file.js';
 export { sendViaEventBridge, formatEventBridgeResult, type EventBridgeResult } from './send-via-eventbridge.js';

@@ -1,5 +1,5 @@
 // Posts one signed event to a webhook URL and describes the outcome in one line.
-import { stripeSignatureHeader } from './stripe-signing.js';
+import { stripeSignatureHeader } from '@event-lake/ingress/stripe-signature';
 import type { SampleEvent } from '@event-lake/stripe-samples';
 
 export interface PostResult {

@@ -1,7 +1,7 @@
 // One delivery attempt: POST the archived bytes, unchanged, to the consumer's URL with a fresh signature.
 // The outcome says whether it was accepted (2xx), and if not, what to report and when the consumer asked
 // us to come back (Retry-After). Nothing here retries; replay-run.ts does.
-import { signatureHeader } from './stripe-signing.js';
+import { stripeSignatureHeader } from '@event-lake/ingress/stripe-signature';
 import type { ReplayEvent } from './select-events.js';
 
 export const USER_AGENT = 'event-lake-replay/0.1 (re-delivery of archived Stripe events)';
@@ -38,7 +38,7 @@ export function createHttpSender(options: HttpSenderOptions): Sender {
         redirect: 'manual',
         headers: {
           'content-type': 'application/json; charset=utf-8',
-          'stripe-signature': signatureHeader(text, options.secret, now()),
+          'stripe-signature': stripeSignatureHeader(text, options.secret, new Date(now())),
           'user-agent': USER_AGENT,
         },
         signal: AbortSignal.timeout(options.timeoutMs),

@@ -7,5 +7,5 @@ export { replayEvents, DEFAULT_RETRY, type RetryPolicy, type ReplayOutcome, type
 export { StartPacer, realClock, type PacerClock } from './start-pacer.js';
 export { createHttpSender, USER_AGENT, type Sender, type AttemptOutcome } from './http-sender.js';
 export { openCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.js';
-export { signatureHeader, signingSecretFrom, SECRET_VARIABLE } from './stripe-signing.js';
+export { signingSecretFrom, SECRET_VARIABLE } from './stripe-signing.js';
 export * from './errors.js';

@@ -1,7 +1,7 @@
-// Re-signing with the consumer's endpoint secret, the way Stripe signs: `t=<now>,v1=<HMAC-SHA256 of
-// "<t>.<body>">`. The header is made by stripe-node itself (generateTestHeaderString is Stripe's signing
-// routine, exposed for tests), so what Stripe's libraries verify and what we send cannot drift apart.
-import Stripe from 'stripe';
+// The consumer's endpoint secret that replay re-signs with. The signing itself is the ingress's, beside the
+// rule that verifies (@event-lake/ingress/stripe-signature), so what we send and what a Stripe verifier
+// accepts cannot drift apart; so is the shape of a secret.
+import { isSigningSecret, SIGNING_SECRET_EXPECTED } from '@event-lake/ingress/stripe-signature';
 import { UsageError } from './errors.js';
 
 export const SECRET_VARIABLE = 'REPLAY_SIGNING_SECRET';
@@ -12,11 +12,6 @@ export function signingSecretFrom(env: { readonly REPLAY_SIGNING_SECRET?: string
   if (secret === undefined || secret === '') {
     throw new UsageError(`${SECRET_VARIABLE} is not set: export the consumer's endpoint signing secret (whsec_…) to replay (--dry-run needs none)`);
   }
-  if (!/^whsec_\S+$/.test(secret)) throw new UsageError(`${SECRET_VARIABLE} must be an endpoint signing secret starting with whsec_ and without spaces`);
+  if (!isSigningSecret(secret)) throw new UsageError(`${SECRET_VARIABLE} must be an endpoint signing secret: ${SIGNING_SECRET_EXPECTED}`);
   return secret;
-}
-
-/** The Stripe-Signature header for `body` (the exact text sent) at `nowMs`. */
-export function signatureHeader(body: string, secret: string, nowMs: number): string {
-  return Stripe.webhooks.generateTestHeaderString({ payload: body, secret, timestamp: Math.floor(nowMs / 1000) });
 }
