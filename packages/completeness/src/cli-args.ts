@@ -1,5 +1,6 @@
 // Command-line flags of `audit-lake` and `backfill`, parsed with node:util (strict: unknown flags fail).
 import { parseFlags } from '@event-lake/env-config';
+import { isEventType } from '@event-lake/lake-format';
 import { UsageError } from './errors.js';
 
 export type Command = 'audit' | 'backfill';
@@ -79,7 +80,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const types = values.type;
   if (types.length > MAX_TYPES) throw new UsageError(`--type may be given at most ${MAX_TYPES} times (Stripe's limit)`);
   for (const t of types) {
-    if (!/^[a-z0-9_.]+$/.test(t)) throw new UsageError(`--type "${t}" is not an event type such as payment_intent.succeeded`);
+    if (!isEventType(t)) throw new UsageError(`--type "${t}" is not an event type such as payment_intent.succeeded`);
   }
   return {
     command,

@@ -1,6 +1,7 @@
 // What a replay sends: the events created in [since, until) that match the type and id filters. Flags are
 // validated here, so nothing unchecked reaches SQL.
 import { parseInstant, WindowError } from '@event-lake/completeness';
+import { isEventType } from '@event-lake/lake-format';
 import { UsageError } from './errors.js';
 
 /** An exact event type, or a prefix (`customer.*` is every type starting with `customer.`). */
@@ -24,7 +25,6 @@ export interface SelectionFlags {
   readonly ids: readonly string[];
 }
 
-const TYPE_NAME = /^[A-Za-z0-9_.]{1,255}$/;
 const EVENT_ID = /^evt_[A-Za-z0-9_]{1,251}$/;
 
 export function parseSelection(flags: SelectionFlags): Selection {
@@ -47,7 +47,7 @@ export function parseSelection(flags: SelectionFlags): Selection {
 export function parseTypeFilter(raw: string): TypeFilter {
   const prefix = raw.endsWith('*');
   const name = prefix ? raw.slice(0, -1) : raw;
-  if (!TYPE_NAME.test(name)) {
+  if (!isEventType(name)) {
     throw new UsageError(`--type must be an event type (invoice.paid) or a prefix ending in * (customer.*), got ${JSON.stringify(raw.slice(0, 80))}`);
   }
   return prefix ? { prefix: name } : { exact: name };
