@@ -1,6 +1,7 @@
 // Deployment settings: one typed, frozen object with documented defaults. bin/ fills it from CDK context
 // (`cdk deploy -c archiveTransitionDays=180`); tests pass it directly. Every bad value fails synth with a
-// message naming the context key.
+// message naming the context key. A new setting needs its interface entry, default, validation and a row in
+// infra/README.md's table: test/settings.test.ts fails until the row shows the default and a bad value fails.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { partnerSourceProblem } from '@event-lake/eventbridge-consumer/partner-source';
 import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, PARTITION_KEYS, deliveryStreamNameProblem } from '@event-lake/lake-format';

@@ -1,40 +1,38 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { resolveSettings, SettingsError, settingsFromContext } from '../lib/settings.js';
 
+/** The rows of infra/README.md's configuration table as [key, default cell]. */
+function readmeTable(): [string, string][] {
+  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(readme.indexOf('## Configuration (CDK context'));
+  return section.split('\n')
+    .map((line) => /^\| `([A-Za-z]+)` \| (.+?) \| /.exec(line))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => [m[1]!, m[2]!]);
+}
+
 describe('settings', () => {
-  it('has the documented defaults', () => {
-    expect(resolveSettings()).toMatchObject({
-      deliveryStreamName: 'event-lake-stripe-events',
-      archiveTransitionDays: 90,
-      archiveExpirationDays: 2555,
-      archiveObjectLockDays: 0,
-      errorExpirationDays: 30,
-      athenaResultsExpirationDays: 7,
-      bufferIntervalSeconds: 300,
-      bufferSizeMiB: 5,
-      bytesScannedCutoffPerQuery: 100 * 1024 ** 3,
-      projectionStartDate: '2020-01-01',
-      alarmEmail: undefined,
-      freshnessMarginSeconds: 600,
-      quotaBytesPerSecond: 5 * 1024 * 1024,
-      quotaPutRequestsPerSecond: 2000,
-      quotaAlarmRatio: 0.8,
-      noEventsAlarmHours: 6,
-      signatureFailureThreshold: 5,
-      permanentRefusalThreshold: 1,
-      logRetentionDays: 90,
-      ingressReservedConcurrency: 0,
-      dailyAudit: 'on',
-      dailyAuditAutoBackfill: 'off',
-      dailyAuditDays: 3,
-      dailyAuditHourUtc: 6,
-      ingressHosting: 'web-function',
-      webFunctionMaxConcurrency: 64,
-      webFunctionRateLimit: 1000,
-      webFunctionMaxEnvironments: 10,
-      ingressRestartToken: '',
-    });
-    expect(Object.isFrozen(resolveSettings())).toBe(true);
+  it('documents every setting in the README table, once, with the default the code has', () => {
+    const settings = resolveSettings();
+    // stackName is read by bin/event-lake.ts for the stack itself; every other row is a setting.
+    const table = readmeTable().filter(([key]) => key !== 'stackName');
+    expect(table.map(([key]) => key).sort()).toEqual(Object.keys(settings).sort());
+    const cells = new Map(table);
+    expect(cells.size).toBe(table.length);
+    for (const [key, value] of Object.entries(settings)) {
+      const documented = value === undefined || value === '' ? 'none' : `\`${String(value)}\``;
+      // The cell is the default, optionally followed by a note in parentheses: `2555` (7 years), none (off).
+      expect([key, cells.get(key)?.replace(/ \(.*\)$/, '')]).toEqual([key, documented]);
+    }
+    expect(Object.isFrozen(settings)).toBe(true);
+  });
+
+  it('validates every setting: a value no setting takes fails synth naming its key', () => {
+    for (const [key, value] of Object.entries(resolveSettings())) {
+      const nonsense = typeof value === 'number' ? -1.5 : 'not a value ☃';
+      expect(() => resolveSettings({ [key]: nonsense })).toThrow(new RegExp(`^${key}\\b`));
+    }
   });
 
   it('reads CDK context values given as strings (-c key=value) or JSON (cdk.json)', () => {
