@@ -25,7 +25,7 @@ export const BUNDLE_ENTRY = 'index.js';
 /** Both hosting modes run nodejs24.x; the bundle targets Node 22, the oldest runtime the product supports. */
 export const BUNDLE_TARGET = 'node22';
 
-// ESM bundles of CommonJS dependencies (express, pino) still call require/__dirname.
+// ESM bundles of CommonJS dependencies (pino, prom-client) still call require/__dirname.
 const CJS_SHIM = [
   ESM_REQUIRE_SHIM,
   "import { fileURLToPath as __elFileURLToPath } from 'node:url';",

@@ -29,7 +29,7 @@ export function hostOnFunctionUrl(scope: Construct, props: FunctionUrlHostProps)
     `arn:${stack.partition}:lambda:${stack.region}:${WEB_ADAPTER_ACCOUNT}:layer:LambdaAdapterLayerArm64:${WEB_ADAPTER_LAYER_VERSION}`,
   );
   const fn = new lambda.Function(scope, 'Function', {
-    description: 'event-lake ingress: Stripe webhooks -> Firehose (Express app via Lambda Web Adapter).',
+    description: 'event-lake ingress: Stripe webhooks -> Firehose (node:http server via Lambda Web Adapter).',
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     handler: 'run.sh',

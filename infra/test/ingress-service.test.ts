@@ -178,7 +178,7 @@ describe('deployed ingress behind a Function URL (ingressHosting=function-url)',
   });
   afterAll(() => built.cleanup());
 
-  it('runs the Express app via the Lambda Web Adapter on Node 22+ (arm64)', () => {
+  it('runs the ingress via the Lambda Web Adapter on Node 22+ (arm64)', () => {
     const fn = built.template.findResources('AWS::Lambda::Function')[functionId]?.['Properties'];
     expect(fn.Runtime).toMatch(/^nodejs(\d+)\.x$/);
     expect(Number(/^nodejs(\d+)/.exec(fn.Runtime)?.[1])).toBeGreaterThanOrEqual(22);

@@ -8,7 +8,7 @@ import type { ListedEvent } from './audit.js';
 import { backfillLines } from './backfill-record.js';
 import { DEFAULT_RATE_LIMIT_POLICY, retryOnRateLimit, type RateLimitPolicy } from './rate-limit.js';
 
-/** The part of the ingress's Firehose writer the backfill needs: resolves once Firehose acknowledged. */
+/** The part of the Firehose writer (@event-lake/firehose-writer) the backfill needs: resolves once Firehose acknowledged. */
 export interface ArchiveWriter {
   write(lines: readonly string[]): Promise<void>;
 }

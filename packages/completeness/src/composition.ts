@@ -63,7 +63,7 @@ export function athenaRunSql(a: AthenaSettings, athenaApi: AthenaApi | undefined
   });
 }
 
-/** The ingress's Firehose writer on `target`, patient as a backfill can afford to be. */
+/** The Firehose writer (@event-lake/firehose-writer, the ingress uses it too) on `target`, patient as a backfill can afford to be. */
 export async function openWriter(target: FirehoseTarget): Promise<OpenedWriter> {
   const client = createFirehoseClient({
     region: target.region,

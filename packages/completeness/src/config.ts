@@ -11,7 +11,7 @@ import { stripeHostSettings } from './stripe-client.js';
 
 export type { Env };
 
-/** The ingress's target (stream, region, endpoint), with the credentials to give the client. */
+/** The delivery stream to write to (stream, region, endpoint), with the credentials to give the client. */
 export interface FirehoseTarget extends Omit<StreamTarget, 'useLocalCredentials'> {
   /**
    * Static credentials: the AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY pair of the environment object, or

@@ -1,6 +1,6 @@
 // The acceptance scenario, end to end through the CLI function with the real parts: the fake
 // Stripe Events API over HTTP (stripe-node), the lake queried with DuckDB (@event-lake/query), and the
-// backfill written by the ingress's Firehose writer through the real AWS SDK to firehose-local.
+// backfill written by the Firehose writer (@event-lake/firehose-writer) through the real AWS SDK to firehose-local.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

@@ -21,7 +21,10 @@ export { ConfigError };
 
 export const DEFAULT_PORT = 4573;
 
-/** Variables, defaults and meanings: the CLI's --help and the README table are generated from this. */
+/**
+ * Variables, defaults and meanings: the CLI's --help is generated from this. The README table is written by
+ * hand, in words for a reader; test/docs.test.ts holds its variables and defaults to this list.
+ */
 export const ENV_VARIABLES = [
   ['FIREHOSE_LOCAL_PORT', String(DEFAULT_PORT), 'port to listen on (0 picks a free one)'],
   ['FIREHOSE_LOCAL_HOST', '127.0.0.1', 'interface to listen on'],

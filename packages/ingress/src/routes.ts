@@ -1,6 +1,7 @@
-// The route table and the one way a request finds its handler. Paths match as Express matched them before
-// (case-insensitive, one trailing slash allowed, query string ignored), so /webhook/stripe/ and
-// /WEBHOOK/stripe reach the webhook route with its log line and metrics; every other path is a 404.
+// The route table and the one way a request finds its handler. Express is gone because its per-request setup
+// cost a quarter of the ingress's CPU per event for four routes (docs/decisions/0006-ingress-on-node-http.md);
+// paths still match as it matched them (case-insensitive, one trailing slash allowed, query string ignored), so
+// /webhook/stripe/ and /WEBHOOK/stripe reach the webhook route with its log line and metrics; any other is a 404.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MethodNotAllowedError, NotFoundError } from './errors.js';
 
