@@ -16,8 +16,6 @@ describe('settings', () => {
       projectionStartDate: '2020-01-01',
       alarmEmail: undefined,
       freshnessMarginSeconds: 600,
-      quotaBytesPerSecond: 5 * 1024 * 1024,
-      quotaPutRequestsPerSecond: 2000,
       quotaAlarmRatio: 0.8,
       noEventsAlarmHours: 6,
       signatureFailureThreshold: 5,
@@ -40,6 +38,13 @@ describe('settings', () => {
   it('reads CDK context values given as strings (-c key=value) or JSON (cdk.json)', () => {
     const context: Record<string, unknown> = { archiveTransitionDays: '30', bufferSizeMiB: 128, alarmEmail: ' ops@example.com ', unknownKey: 'x' };
     expect(settingsFromContext((k) => context[k])).toMatchObject({ archiveTransitionDays: 30, bufferSizeMiB: 128, alarmEmail: 'ops@example.com' });
+  });
+
+  it('refuses the removed quota settings by name, so a value left in cdk.json does not look as if it mattered', () => {
+    expect(resolveSettings()).not.toHaveProperty('quotaBytesPerSecond');
+    expect(() => settingsFromContext((k) => (k === 'quotaBytesPerSecond' ? '1048576' : undefined)))
+      .toThrow(new SettingsError('context quotaBytesPerSecond: no longer a setting (the quota alarms read the stream\'s own BytesPerSecondLimit metric); remove it'));
+    expect(() => settingsFromContext((k) => (k === 'quotaPutRequestsPerSecond' ? 1000 : undefined))).toThrow(/^context quotaPutRequestsPerSecond: no longer a setting/);
   });
 
   it('takes a Stripe partner event source name as eventBridgeSourceName and refuses anything else', () => {
