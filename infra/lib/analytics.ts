@@ -40,6 +40,10 @@ export class Analytics extends Construct {
       databaseName: DATABASE_NAME,
       description: 'event-lake: every Stripe event as delivered.',
     });
+    // Removed with the stack (CDK would retain it): its name is fixed (`event_lake`), so a retained
+    // database made the next deploy after `cdk destroy` fail with "already exists". It holds only
+    // metadata; the events stay in the retained archive bucket (docs/deploy.md, "Removing and deploying again").
+    this.database.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
     this.table = new glue.S3Table(this, 'Table', {
       database: this.database,

@@ -5,8 +5,11 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { Construct, IConstruct } from 'constructs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
+// cdk-nag's own rendering of an intrinsic into the text of a finding (pinned cdk-nag 3.0.2).
+import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference.js';
+import type { Construct, IConstruct } from 'constructs';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import type { IngressHost, IngressHostProps } from './ingress-host.js';
 import type { EventLakeSettings } from './settings.js';
@@ -57,12 +60,19 @@ export function hostOnWebFunction(scope: Construct, props: WebFunctionHostProps)
       INGRESS_SHUTDOWN_TIMEOUT_MS: String(WEB_FUNCTION_SHUTDOWN_MS),
     },
   });
-  secureCodeStaging(Stack.of(scope));
+  // As a classic Function does (it depends on its role): no revision starts before its role may read the
+  // secret and write to the stream and its log group.
+  fn.resourceRevision.node.addDependency(props.role);
+  fn.endpoint.resource.node.addDependency(props.role);
+  secureCodeStaging(Stack.of(scope), fn);
   const metric = (metricName: string) =>
     new cloudwatch.Metric({
       namespace: WEB_FUNCTION_METRICS_NAMESPACE,
       metricName,
-      dimensionsMap: { FunctionName: fn.webFunctionName },
+      // Exactly the dimensions the endpoint publishes (aws-cdk-lib aws-lambda README, "Metrics are not
+      // modeled yet"): CloudWatch returns nothing for any other dimension set, and an alarm without data
+      // stays OK.
+      dimensionsMap: { FunctionName: fn.webFunctionName, EndpointName: fn.endpoint.resource.endpointName },
       statistic: cloudwatch.Stats.SUM,
       period: Duration.minutes(5),
     });
@@ -83,7 +93,7 @@ export function hostOnWebFunction(scope: Construct, props: WebFunctionHostProps)
  * CDK bootstrap bucket into it). Both are CDK's own, configured as Web Functions require. The bucket gets
  * ACLs disabled like every other bucket here; the findings they raise are acknowledged one by one.
  */
-function secureCodeStaging(stack: Stack): void {
+function secureCodeStaging(stack: Stack, fn: lambda.WebFunction): void {
   const child = (prefix: string): IConstruct => {
     const found = stack.node.children.filter((c) => c.node.id.startsWith(prefix));
     if (found.length !== 1) throw new Error(`expected one ${prefix} construct from WebFunctionCode.fromAssetToManagedBucket, found ${found.length}`);
@@ -102,10 +112,22 @@ function secureCodeStaging(stack: Stack): void {
   Validations.of(copy).acknowledge(
     { id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]', reason },
     ...[
-      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::arn:<AWS::Partition>:s3:::${stagingBucketName(fn)}/*`,
       'Action::s3:Abort*',
       'Action::s3:DeleteObject*',
       `Resource::<${bucketLogicalId}.Arn>/web-function/*`,
     ].map((finding) => ({ id: `AwsSolutions-IAM5[${finding}]`, reason })),
   );
+}
+
+/**
+ * The bucket the code is staged in before the copy, as cdk-nag writes it: the stack synthesizer's file
+ * asset bucket, so any bootstrap qualifier or custom bucket name gives the finding its real name.
+ */
+function stagingBucketName(fn: lambda.WebFunction): string {
+  const asset = fn.node.tryFindChild('Code');
+  if (!(asset instanceof s3assets.Asset)) {
+    throw new Error(`expected the code asset of WebFunctionCode.fromAssetToManagedBucket at ${fn.node.path}/Code`);
+  }
+  return flattenCfnReference(Stack.of(fn).resolve(asset.s3BucketName));
 }

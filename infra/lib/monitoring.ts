@@ -1,17 +1,19 @@
 // Alarms, the SNS topic they notify and a dashboard with the same figures. Each figure is defined once
 // (metric, threshold, runbook text) and drives both its alarm and its graph. Thresholds derive from the
-// settings (buffer interval, quotas), so the alarms move when the stream is re-tuned.
+// settings (buffer interval, alarm ratios), so the alarms move when the stream is re-tuned.
 import { Duration, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/lake-format';
+import { alarmTopic } from './alarm-topic.js';
 import type { IngressHostMetrics } from './ingress-host.js';
 import type { EventLakeSettings } from './settings.js';
+import { nearQuotaFigures } from './stream-quota-alarms.js';
 
 /** Namespace of the metrics derived from the ingress's logs. */
 export const METRIC_NAMESPACE = 'EventLake';
@@ -23,8 +25,6 @@ export type MonitoringSettings = Pick<
   | 'alarmEmail'
   | 'bufferIntervalSeconds'
   | 'freshnessMarginSeconds'
-  | 'quotaBytesPerSecond'
-  | 'quotaPutRequestsPerSecond'
   | 'quotaAlarmRatio'
   | 'noEventsAlarmHours'
   | 'signatureFailureThreshold'
@@ -40,7 +40,7 @@ export interface MonitoringProps {
 }
 
 /** One watched figure: its alarm (construct id = runbook heading in docs/operations.md) and graph title. */
-interface Figure {
+export interface Figure {
   readonly id: string;
   readonly title: string;
   readonly metric: cloudwatch.IMetric;
@@ -66,7 +66,7 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
 
-    this.topic = new sns.Topic(this, 'AlarmTopic', { displayName: 'event-lake alarms', enforceSSL: true });
+    this.topic = alarmTopic(this, 'AlarmTopic');
     Validations.of(this.topic).acknowledge({
       id: 'AwsSolutions-SNS2',
       reason:
@@ -129,10 +129,7 @@ function watchedFigures(
 ): Figure[] {
   const s = props.settings;
   const five = Duration.minutes(5);
-  const one = Duration.minutes(1);
   const stream = (metricName: string, statistic: string, period: Duration) => props.deliveryStream.metric(metricName, { statistic, period });
-  const nearQuota = (perSecond: number) => Math.floor(perSecond * 60 * s.quotaAlarmRatio);
-  const percent = `${Math.round(s.quotaAlarmRatio * 100)} %`;
   return [
     {
       id: 'DataFreshness',
@@ -160,22 +157,7 @@ function watchedFigures(
       comparison: GT,
       description: 'Firehose throttled records: the stream is over a quota. The ingress retries (then answers 503), but raise the quota.',
     },
-    {
-      id: 'IncomingBytesNearQuota',
-      title: 'Incoming bytes / min',
-      metric: stream('IncomingBytes', cloudwatch.Stats.SUM, one),
-      threshold: nearQuota(s.quotaBytesPerSecond),
-      comparison: GT,
-      description: `Incoming bytes above ${percent} of the ${s.quotaBytesPerSecond} B/s quota (per-minute sum).`,
-    },
-    {
-      id: 'IncomingPutRequestsNearQuota',
-      title: 'Incoming put requests / min',
-      metric: stream('IncomingPutRequests', cloudwatch.Stats.SUM, one),
-      threshold: nearQuota(s.quotaPutRequestsPerSecond),
-      comparison: GT,
-      description: `Put requests above ${percent} of the ${s.quotaPutRequestsPerSecond}/s quota (per-minute sum).`,
-    },
+    ...nearQuotaFigures(props.deliveryStream, s.quotaAlarmRatio),
     {
       id: 'NoEvents',
       title: `Incoming records / ${s.noEventsAlarmHours} h`,

@@ -41,10 +41,7 @@ export interface EventLakeSettings {
   readonly alarmEmail: string | undefined;
   /** Extra seconds on top of the buffer interval before DataFreshness alarms. */
   readonly freshnessMarginSeconds: number;
-  /** The stream's direct-put quotas (Service Quotas), used for the "near quota" alarms. */
-  readonly quotaBytesPerSecond: number;
-  readonly quotaPutRequestsPerSecond: number;
-  /** Fraction of a quota at which the "near quota" alarms fire. */
+  /** Fraction of the stream's own published limits (bytes, put requests, records per second) at which the "near quota" alarms fire. */
   readonly quotaAlarmRatio: number;
   /** Hours without a single incoming record before the "no events" alarm fires. */
   readonly noEventsAlarmHours: number;
@@ -94,8 +91,6 @@ const DEFAULTS: EventLakeSettings = {
   projectionStartDate: PARTITION_KEYS[0].projection.rangeStart,
   alarmEmail: undefined,
   freshnessMarginSeconds: 600,
-  quotaBytesPerSecond: 5 * 1024 * 1024,
-  quotaPutRequestsPerSecond: 2_000,
   quotaAlarmRatio: 0.8,
   noEventsAlarmHours: 6,
   signatureFailureThreshold: 5,
@@ -116,6 +111,12 @@ const DEFAULTS: EventLakeSettings = {
 
 export class SettingsError extends Error {}
 
+/** Settings that no longer exist, and why: a value left in cdk.json must not look as if it mattered. */
+const REMOVED: Readonly<Record<string, string>> = {
+  quotaBytesPerSecond: 'the quota alarms read the stream\'s own BytesPerSecondLimit metric',
+  quotaPutRequestsPerSecond: 'the quota alarms read the stream\'s own PutRequestsPerSecondLimit metric',
+};
+
 /** Defaults overridden by `overrides`, validated. */
 export function resolveSettings(overrides: Partial<EventLakeSettings> = {}): EventLakeSettings {
   const defined = Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined));
@@ -126,6 +127,9 @@ export function resolveSettings(overrides: Partial<EventLakeSettings> = {}): Eve
 
 /** Reads every setting from CDK context (`-c key=value` arrives as a string, cdk.json values as JSON). */
 export function settingsFromContext(tryGetContext: (key: string) => unknown): EventLakeSettings {
+  for (const [key, why] of Object.entries(REMOVED)) {
+    if (tryGetContext(key) !== undefined) throw new SettingsError(`context ${key}: no longer a setting (${why}); remove it`);
+  }
   const overrides: Record<string, unknown> = {};
   for (const key of Object.keys(DEFAULTS) as (keyof EventLakeSettings)[]) {
     const raw = tryGetContext(key);
@@ -183,8 +187,6 @@ function validate(s: EventLakeSettings): void {
     throw new SettingsError(`alarmEmail: not an e-mail address: "${s.alarmEmail}"`);
   }
   int('freshnessMarginSeconds', 0);
-  int('quotaBytesPerSecond', 1);
-  int('quotaPutRequestsPerSecond', 1);
   if (!(s.quotaAlarmRatio > 0 && s.quotaAlarmRatio <= 1)) {
     throw new SettingsError(`quotaAlarmRatio: expected a number in (0, 1], got ${s.quotaAlarmRatio}`);
   }

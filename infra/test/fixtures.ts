@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { App } from 'aws-cdk-lib';
+import { App, type IStackSynthesizer } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { EventLakeStack } from '../lib/event-lake-stack.js';
 import { REPO_PATHS } from '../lib/paths.js';
@@ -19,14 +19,21 @@ export interface BuiltStack {
   cleanup(): void;
 }
 
+export interface BuildOptions {
+  readonly bundle?: boolean;
+  /** More app context, e.g. `@aws-cdk/core:bootstrapQualifier` as `-c` gives it. */
+  readonly context?: Readonly<Record<string, unknown>>;
+  readonly synthesizer?: IStackSynthesizer;
+}
+
 export function buildStack(
-  overrides: Partial<EventLakeSettings> = {}, athenaDir = REPO_PATHS.athenaDir, options: { readonly bundle?: boolean } = {},
+  overrides: Partial<EventLakeSettings> = {}, athenaDir = REPO_PATHS.athenaDir, options: BuildOptions = {},
 ): BuiltStack {
   const codeDir = mkdtempSync(path.join(os.tmpdir(), 'event-lake-infra-code-'));
   writeFileSync(path.join(codeDir, 'index.js'), 'process.exit(1);\n');
   const settings = resolveSettings(overrides);
-  const app = new App(options.bundle ? {} : { context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new EventLakeStack(app, 'EventLakeTest', { settings, athenaDir, ingressCodeDir: codeDir });
+  const app = new App({ context: { ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...options.context } });
+  const stack = new EventLakeStack(app, 'EventLakeTest', { settings, athenaDir, ingressCodeDir: codeDir, synthesizer: options.synthesizer });
   const template = Template.fromStack(stack);
   return { app, stack, template, settings, cleanup: () => rmSync(codeDir, { recursive: true, force: true }) };
 }

@@ -57,6 +57,17 @@ describe.each(INGRESS_HOSTINGS)('deployed ingress role and secret (%s)', (ingres
     expect(built.template.findResources('AWS::IAM::Role')[logicalId(built.template, 'AWS::IAM::Role', 'IngressRole')]?.['Properties']['ManagedPolicyArns']).toBeUndefined();
   });
 
+  it('starts nothing that runs the ingress before its role holds its policy (revision and endpoint, or the function)', () => {
+    const policyId = logicalId(built.template, 'AWS::IAM::Policy', 'IngressRoleDefaultPolicy');
+    const hosts = ingressHosting === 'web-function'
+      ? ['AWS::Lambda::WebFunctionRevision', 'AWS::Lambda::WebFunctionEndpoint']
+      : ['AWS::Lambda::Function'];
+    for (const type of hosts) {
+      const [id, resource] = Object.entries(built.template.findResources(type)).find(([key]) => key.startsWith('Ingress')) ?? [];
+      expect([type, id, resource?.['DependsOn']]).toEqual([type, expect.any(String), expect.arrayContaining([policyId, logicalId(built.template, 'AWS::IAM::Role', 'IngressRole')])]);
+    }
+  });
+
   it('keeps its logs for the configured retention', () => {
     const logs = built.template.findResources('AWS::Logs::LogGroup')[logicalId(built.template, 'AWS::Logs::LogGroup', 'IngressLogs')];
     expect(logs?.['Properties']['RetentionInDays']).toBe(90);

@@ -7,8 +7,6 @@ import { buildStack, logicalId, type BuiltStack } from './fixtures.js';
 const settings = {
   bufferIntervalSeconds: 60,
   freshnessMarginSeconds: 240,
-  quotaBytesPerSecond: 1024 * 1024,
-  quotaPutRequestsPerSecond: 1000,
   quotaAlarmRatio: 0.5,
   noEventsAlarmHours: 12,
   signatureFailureThreshold: 3,
@@ -44,8 +42,8 @@ describe('alarms, topic and dashboard', () => {
     return [...pattern.matchAll(/\(\$\.code = "([a-z0-9_]+)"\)/g)].map((m) => m[1]!).sort();
   };
 
-  it('has ten alarms, each notifying the topic', () => {
-    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+  it('has eleven alarms, each notifying the topic', () => {
+    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
     for (const alarm of Object.values(built.template.findResources('AWS::CloudWatch::Alarm'))) {
       expect(alarm['Properties']['AlarmActions']).toEqual([topicRef]);
     }
@@ -91,23 +89,10 @@ describe('alarms, topic and dashboard', () => {
     });
   });
 
-  it('IncomingBytes and IncomingPutRequests near the configured quota (per-minute sums)', () => {
-    expectAlarm({
-      MetricName: 'IncomingBytes',
-      Dimensions: streamDimension(),
-      Statistic: 'Sum',
-      Period: 60,
-      Threshold: 1024 * 1024 * 60 * 0.5,
-      ComparisonOperator: 'GreaterThanThreshold',
-    });
-    expectAlarm({
-      MetricName: 'IncomingPutRequests',
-      Dimensions: streamDimension(),
-      Statistic: 'Sum',
-      Period: 60,
-      Threshold: 1000 * 60 * 0.5,
-      ComparisonOperator: 'GreaterThanThreshold',
-    });
+  it('quota early warnings at quotaAlarmRatio of the stream\'s own limits (stream-quota-alarms.test.ts has the details)', () => {
+    for (const id of ['IncomingBytesNearQuota', 'IncomingPutRequestsNearQuota', 'IncomingRecordsNearQuota']) {
+      expectAlarm({ AlarmDescription: Match.stringLikeRegexp(`#${id.toLowerCase()}$`), Threshold: 0.5, ComparisonOperator: 'GreaterThanThreshold' });
+    }
   });
 
   it('no events: IncomingRecords sum 0 over the configured hours, missing data breaching', () => {
@@ -185,7 +170,7 @@ describe('alarms, topic and dashboard', () => {
   it('publishes a dashboard with every alarm and figure', () => {
     built.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
     const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
-    for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'Url5xxCount', 'Throttles', SIGNATURE_FAILURES_METRIC, PERMANENT_REFUSALS_METRIC]) {
+    for (const metric of ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'ThrottledRecords', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', 'BytesPerSecondLimit', 'PutRequestsPerSecondLimit', 'RecordsPerSecondLimit', 'Url5xxCount', 'Throttles', SIGNATURE_FAILURES_METRIC, PERMANENT_REFUSALS_METRIC]) {
       expect(body).toContain(metric);
     }
   });
@@ -193,6 +178,8 @@ describe('alarms, topic and dashboard', () => {
 
 const webFunctionName = (built: BuiltStack): unknown =>
   built.template.findResources('AWS::Lambda::WebFunction')[logicalId(built.template, 'AWS::Lambda::WebFunction', 'IngressWebFunction')]?.['Properties']['FunctionName'];
+const endpointName = (built: BuiltStack): unknown =>
+  built.template.findResources('AWS::Lambda::WebFunctionEndpoint')[logicalId(built.template, 'AWS::Lambda::WebFunctionEndpoint', 'IngressWebFunctionEndpoint')]?.['Properties']['EndpointName'];
 
 describe('ingress alarms in web-function mode (the default)', () => {
   let built: BuiltStack;
@@ -201,11 +188,13 @@ describe('ingress alarms in web-function mode (the default)', () => {
   });
   afterAll(() => built.cleanup());
 
-  it('alarms on the Web Function\'s own 5XX metric (AWS/Lambda/Web) in two consecutive periods; sparse, so missing data is not breaching', () => {
+  it('alarms on the Web Function\'s own 5XX metric (AWS/Lambda/Web) with the dimensions the endpoint publishes, in two consecutive periods; sparse, so missing data is not breaching', () => {
+    expect(endpointName(built)).toBe('prod');
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda/Web',
       MetricName: 'HTTPResponseStatusClass5XX',
-      Dimensions: [{ Name: 'FunctionName', Value: webFunctionName(built) }],
+      // CloudWatch matches the whole dimension set: FunctionName alone would never see a data point.
+      Dimensions: [{ Name: 'EndpointName', Value: endpointName(built) }, { Name: 'FunctionName', Value: webFunctionName(built) }],
       ...INGRESS_5XX_ALARM,
       TreatMissingData: 'notBreaching',
       AlarmActions: [{ Ref: logicalId(built.template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic') }],
@@ -213,10 +202,10 @@ describe('ingress alarms in web-function mode (the default)', () => {
   });
 
   it('keeps the Firehose, quota, signature and permanent-refusal alarms, and has no classic Lambda metric left', () => {
-    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 9);
-    const metrics = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']['MetricName']).sort();
+    built.template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+    const metrics = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']['MetricName'] ?? 'metric math').sort();
     expect(metrics).toEqual(
-      ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'HTTPResponseStatusClass5XX', 'IncomingBytes', 'IncomingPutRequests', 'IncomingRecords', PERMANENT_REFUSALS_METRIC, SIGNATURE_FAILURES_METRIC, 'ThrottledRecords'].sort(),
+      ['DeliveryToS3.DataFreshness', 'DeliveryToS3.Success', 'HTTPResponseStatusClass5XX', 'metric math', 'metric math', 'metric math', 'IncomingRecords', PERMANENT_REFUSALS_METRIC, SIGNATURE_FAILURES_METRIC, 'ThrottledRecords'].sort(),
     );
     const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
     expect(body).toContain('HTTPResponseStatusClass5XX');
@@ -231,10 +220,9 @@ describe('alarm defaults', () => {
   });
   afterAll(() => built.cleanup());
 
-  it('freshness at 300 s buffer + 600 s margin, quotas at 80 % of 5 MiB/s and 2,000 requests/s, 6 h without events; no e-mail', () => {
+  it('freshness at 300 s buffer + 600 s margin, quota warnings at 80 % of the stream\'s limits, 6 h without events; no e-mail', () => {
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'DeliveryToS3.DataFreshness', Threshold: 900 });
-    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingBytes', Threshold: Math.floor(5 * 1024 * 1024 * 60 * 0.8) });
-    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingPutRequests', Threshold: 2000 * 60 * 0.8 });
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmDescription: Match.stringLikeRegexp('#incomingbytesnearquota$'), Threshold: 0.8 });
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'IncomingRecords', Period: 6 * 3600 });
     built.template.resourceCountIs('AWS::SNS::Subscription', 0);
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: PERMANENT_REFUSALS_METRIC, Threshold: 1 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { INGRESS_HOSTINGS } from '../lib/settings.js';
-import { buildStack, type BuiltStack } from './fixtures.js';
+import { buildStack, logicalId, type BuildOptions, type BuiltStack } from './fixtures.js';
 
 // cdk-nag 3 is a CDK policy-validation plugin; validateScope runs the same AwsSolutions rules over the
 // construct tree and leaves out every finding acknowledged with Validations.of(...).acknowledge().
@@ -19,6 +19,31 @@ describe.each(INGRESS_HOSTINGS)('cdk-nag AwsSolutions (ingressHosting=%s)', (ing
     const findings = report.violations.map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
     expect(findings).toEqual([]);
     expect(report.success).toBe(true);
+  });
+});
+
+const unacknowledged = (built: BuiltStack): string[] =>
+  new AwsSolutionsChecks(built.app).validateScope(built.stack).violations
+    .map((v) => `${v.severity} ${v.ruleName}: ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+
+// The code copy of web-function mode reads the staged package from the bootstrap's asset bucket, whose
+// name carries the bootstrap qualifier (or is whatever the synthesizer was given); its acknowledgement
+// must name that bucket, or synth ends "Synthesis finished with errors".
+describe.each<[string, BuildOptions, string]>([
+  ['-c @aws-cdk/core:bootstrapQualifier=abc123xyz', { context: { '@aws-cdk/core:bootstrapQualifier': 'abc123xyz' } }, 'cdk-abc123xyz-assets-${AWS::AccountId}-${AWS::Region}'],
+  ['a synthesizer with its own file asset bucket', { synthesizer: new DefaultStackSynthesizer({ fileAssetsBucketName: 'team-assets-${AWS::Region}' }) }, 'team-assets-${AWS::Region}'],
+])('cdk-nag AwsSolutions with a custom bootstrap (%s)', (_name, options, bucket) => {
+  let built: BuiltStack;
+  beforeAll(() => {
+    built = buildStack({ alarmEmail: 'ops@example.com' }, undefined, options);
+  });
+  afterAll(() => built.cleanup());
+
+  it('stages the code from that bucket and still reports no unacknowledged finding', () => {
+    const copy = Object.values(built.template.findResources('Custom::S3ObjectCopy'))[0];
+    expect(copy?.['Properties']['SourceBucketName']).toEqual({ 'Fn::Sub': bucket });
+    expect(logicalId(built.template, 'AWS::Lambda::WebFunction', 'IngressWebFunction')).toBeTruthy();
+    expect(unacknowledged(built)).toEqual([]);
   });
 });
 

@@ -40,6 +40,13 @@ describe('settings', () => {
     expect(settingsFromContext((k) => context[k])).toMatchObject({ archiveTransitionDays: 30, bufferSizeMiB: 128, alarmEmail: 'ops@example.com' });
   });
 
+  it('refuses the removed quota settings by name, so a value left in cdk.json does not look as if it mattered', () => {
+    expect(resolveSettings()).not.toHaveProperty('quotaBytesPerSecond');
+    expect(() => settingsFromContext((k) => (k === 'quotaBytesPerSecond' ? '1048576' : undefined)))
+      .toThrow(new SettingsError('context quotaBytesPerSecond: no longer a setting (the quota alarms read the stream\'s own BytesPerSecondLimit metric); remove it'));
+    expect(() => settingsFromContext((k) => (k === 'quotaPutRequestsPerSecond' ? 1000 : undefined))).toThrow(/^context quotaPutRequestsPerSecond: no longer a setting/);
+  });
+
   it('takes a Stripe partner event source name as eventBridgeSourceName and refuses anything else', () => {
     const name = 'aws.partner/stripe.com/ed_61TEN0dErlaWJQzTZ16Qafnx2xSQhCzmf0WoqI1pgQSG';
     expect(resolveSettings().eventBridgeSourceName).toBeUndefined();
