@@ -2,6 +2,7 @@ export { runQuery, runNamedQuery, namedQuerySql, type BackendChoice, type LocalB
 export type { QueryResult, QueryStats } from './result.js';
 export { openLocalBackend, type LocalBackend, type LocalBackendOptions } from './local-backend.js';
 export { cacheRoot, CACHE_DIR_NAME, type CacheProgress } from './local-cache.js';
+export { createAthenaClient, ATHENA_REQUEST_TIMEOUT_MS, type AthenaClientOptions } from './athena-client.js';
 export { runAthenaQuery, athenaApiFromClient, type AthenaApi, type AthenaProgress, type AthenaRunOptions } from './athena-backend.js';
 export { athenaCostUsd, billedBytes, USD_PER_TB, MIN_BILLED_BYTES } from './athena-cost.js';
 export { loadNamedQueries, getNamedQuery, parseNamedQuery, type NamedQuery } from './named-queries.js';
