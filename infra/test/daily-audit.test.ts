@@ -115,6 +115,25 @@ describe('DailyAudit with the default settings', () => {
     });
   });
 
+  it('has a heartbeat: alarms when no run reported AuditSucceeded for 13 periods of 2 h, missing data breaching', () => {
+    const topic = logicalId(built.template, 'AWS::SNS::Topic', 'MonitoringAlarmTopic');
+    built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmDescription: Match.stringLikeRegexp('No daily audit run has succeeded for 26 hours'),
+      Namespace: 'EventLake',
+      MetricName: 'AuditSucceeded',
+      Dimensions: [{ Name: 'Audit', Value: 'daily' }],
+      Statistic: 'Sum',
+      Period: 7200,
+      EvaluationPeriods: 13,
+      DatapointsToAlarm: 13,
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: topic }],
+      OKActions: [{ Ref: topic }],
+    });
+  });
+
   it('outputs the secret to fill in', () => {
     built.template.hasOutput('DailyAuditApiKeySecretArn', Match.anyValue());
   });
