@@ -152,7 +152,7 @@ describe('DailyAudit settings', () => {
     const built = buildStack({ dailyAuditAutoBackfill: 'on', dailyAuditDays: 7, dailyAuditHourUtc: 2 });
     try {
       const actions = actionsOf(auditRoleStatements(built.template));
-      expect(actions).toEqual(expect.arrayContaining(['firehose:PutRecordBatch']));
+      expect(actions.filter((a) => a.startsWith('firehose:'))).toEqual(['firehose:PutRecordBatch']);
       built.template.hasResourceProperties('AWS::Lambda::Function', {
         Environment: { Variables: Match.objectLike({ AUTO_BACKFILL: 'on', AUDIT_DAYS: '7', FIREHOSE_DELIVERY_STREAM_NAME: { Ref: logicalId(built.template, 'AWS::KinesisFirehose::DeliveryStream', 'ArchiveDeliveryStream') } }) },
       });
