@@ -97,7 +97,7 @@ describe('daily audit (scheduled Lambda code)', () => {
     expect(status?.['window']).toEqual({ since: '2026-11-19T11:50:00.000Z', until: '2026-11-22T11:50:00.000Z' });
     expect(r.athena.started).toHaveLength(1);
     expect(r.athena.started[0]).toMatchObject({ WorkGroup: 'event-lake', Database: 'event_lake' });
-    expect(r.athena.started[0]!.QueryString).toMatch(/GROUP BY id, delivery_id$/);
+    expect(r.athena.started[0]!.QueryString).toMatch(/GROUP BY schema_version, .*received_at, signature\) AS deliveries GROUP BY id$/);
   });
 
   it('emits zeros and level info when the lake is complete', async () => {

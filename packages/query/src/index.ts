@@ -11,4 +11,5 @@ export { tableDdl, databaseDdl, projectionProperties, DATABASE_NAME, TABLE_NAME,
 export { formatResult, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 export { ATHENA_DIR } from './athena-dir.js';
 export { DEDUPE_VIEW, dedupeRuleOver, dedupeViewSql, dedupedEventsSql, expandDedupeLines, hasDedupeLine, type DedupedEventsOptions } from './dedupe-rule.js';
+export { DELIVERY_KEY_COLUMNS, eventCompletenessSql } from './delivery-completeness.js';
 export * from './errors.js';
