@@ -14,7 +14,9 @@ import { backfillDeliveryId, backfillLines } from '../src/backfill-record.js';
 import { lakePresence } from '../src/lake-index.js';
 
 const created = Date.parse('2026-11-20T10:00:00Z') / 1000;
-const [split, whole] = sampleEvents({ count: 2, from: created, to: created + 60, seed: 19 }).map((e) => e.event);
+const events = sampleEvents({ count: 2, from: created, to: created + 60, seed: 19 }).map((e) => e.event);
+const split = events[0]!;
+const whole = events[1]!;
 const RUN_1 = new Date('2026-11-20T12:00:00.000Z');
 const RUN_2 = new Date('2026-11-21T12:00:00.000Z');
 /** Small enough that the event's body takes 3 lines. */
