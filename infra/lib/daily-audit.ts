@@ -181,7 +181,7 @@ function auditAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, 
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   const notRunning = alarm('AuditNotRunning', {
-    alarmDescription: 'The daily audit did not run: its Stripe API key secret holds no key yet, or the run failed (Lambda errors). ' +
+    alarmDescription: 'The daily audit did not run: its Stripe API key secret holds no live key yet (none, or a test-mode key), or the run failed (Lambda errors). ' +
       'Runbook: docs/operations.md#daily-audit',
     metric: new cloudwatch.MathExpression({
       expression: 'FILL(nc, 0) + FILL(failed, 0) + FILL(errors, 0)',

@@ -103,7 +103,7 @@ describe('DailyAudit with the default settings', () => {
       ]),
     });
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmDescription: Match.stringLikeRegexp('holds no key yet, or the run failed'),
+      AlarmDescription: Match.stringLikeRegexp('holds no live key yet .*, or the run failed'),
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Threshold: 1,
       AlarmActions: [{ Ref: topic }],
