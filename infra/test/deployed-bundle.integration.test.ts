@@ -5,11 +5,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createFirehoseLocal, readDeliveredLines, type FirehoseLocal } from '@event-lake/firehose-local';
+import { createFirehoseLocal, readDeliveredLines, startSilentEndpoint, type FirehoseLocal } from '@event-lake/firehose-local';
 import { DEFAULT_DELIVERY_STREAM_NAME, parseArchiveLine } from '@event-lake/lake-format';
 import { postEvents } from '../../packages/ingress/test/load.js';
 import { SECRET_A } from '../../packages/ingress/test/stripe-signer.js';
@@ -156,10 +154,9 @@ describe('deployed bundle on Node 24, run as Lambda Web Functions run it', () =>
   });
 
   it('Secrets Manager accepts and never answers: exits 1 with the launcher\'s line inside the 10 s start limit', async () => {
-    const silent = createServer(() => undefined); // reads each request, never answers
-    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silent = await startSilentEndpoint();
     try {
-      const { proc, port } = await start({ AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(silent.address() as AddressInfo).port}` });
+      const { proc, port } = await start({ AWS_ENDPOINT_URL_SECRETS_MANAGER: silent.url });
       const startedAt = Date.now();
       const kill = setTimeout(() => proc.child.kill('SIGKILL'), WEB_FUNCTION_START_LIMIT_MS);
       const { code, signal, at } = await proc.exited;
@@ -170,8 +167,7 @@ describe('deployed bundle on Node 24, run as Lambda Web Functions run it', () =>
       expect(proc.lines[0]).toMatch(/^ingress launcher: could not read the secret named by STRIPE_WEBHOOK_SECRET_ARN: TimeoutError/);
       expect(await accepts(port)).toBe(false);
     } finally {
-      silent.closeAllConnections();
-      await new Promise((resolve) => silent.close(resolve));
+      await silent.close();
     }
   }, 20_000);
 });

@@ -2,33 +2,21 @@
 // answers: every attempt ends at its timeout, and the run reports AuditFailed = 1 with the reason instead
 // of waiting out the Lambda's 15 minutes.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startSilentEndpoint, type SilentEndpoint } from '@event-lake/firehose-local';
 import { runDailyAudit } from '../src/daily-audit/daily-audit.js';
 import { createSecretReader } from '../src/daily-audit/secret-reader.js';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:event-lake-stripe-api-key-AbCdEf';
 
-let silent: Server;
-let url: string;
-let requests = 0;
-
+let silent: SilentEndpoint;
 beforeAll(async () => {
-  silent = createServer(() => {
-    requests++; // read, never answered
-  });
-  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  silent = await startSilentEndpoint();
 });
-
-afterAll(async () => {
-  silent.closeAllConnections();
-  await new Promise((resolve) => silent.close(resolve));
-});
+afterAll(() => silent.close());
 
 describe('the daily audit\'s secret read when Secrets Manager accepts and never answers', () => {
   it('each attempt times out, and the run fails with AuditFailed = 1 naming the timeout', async () => {
-    const reader = createSecretReader({ endpoint: url, region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestTimeoutMs: 300 });
+    const reader = createSecretReader({ endpoint: silent.url, region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' }, requestTimeoutMs: 300 });
     const lines: string[] = [];
     try {
       const run = runDailyAudit({
@@ -41,7 +29,7 @@ describe('the daily audit\'s secret read when Secrets Manager accepts and never 
     } finally {
       reader.destroy();
     }
-    expect(requests).toBe(3); // the SDK's standard attempts, each one ended
+    expect(silent.requests()).toBe(3); // the SDK's standard attempts, each one ended
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({
       level: 'error',

@@ -3,9 +3,8 @@
 // and `pnpm query --backend athena` exits 3 (an outside service failed) instead of waiting forever.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { startSilentEndpoint, type SilentEndpoint } from '@event-lake/firehose-local';
 import { athenaApiFromClient } from '../src/athena-backend.js';
 import { ATHENA_REQUEST_TIMEOUT_MS, createAthenaClient } from '../src/athena-client.js';
 import { QueryError } from '../src/errors.js';
@@ -14,32 +13,20 @@ import { runQuery } from '../src/run-query.js';
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-let silent: Server;
-let url: string;
-let requests = 0;
-
+let silent: SilentEndpoint;
 beforeAll(async () => {
-  silent = createServer(() => {
-    requests++; // read, never answered
-  });
-  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+  silent = await startSilentEndpoint();
 });
-
-afterAll(async () => {
-  silent.closeAllConnections();
-  await new Promise((resolve) => silent.close(resolve));
-});
+afterAll(() => silent.close());
 
 describe('Athena behind an endpoint that accepts and never answers', () => {
   it('every attempt ends at its timeout and the query fails naming the call', async () => {
-    requests = 0;
-    const client = createAthenaClient({ region: 'us-east-1', endpoint: url, credentials: CREDENTIALS, requestTimeoutMs: 300 });
+    const client = createAthenaClient({ region: 'us-east-1', endpoint: silent.url, credentials: CREDENTIALS, requestTimeoutMs: 300 });
     try {
       const failure = await runQuery({ backend: 'athena', sql: 'SELECT 1', api: athenaApiFromClient(client) }).catch((e: unknown) => e);
       expect(failure).toBeInstanceOf(QueryError);
       expect((failure as QueryError).message).toMatch(/^Athena StartQueryExecution failed: TimeoutError: .*300 ms requestTimeout/);
-      expect(requests).toBe(3); // the SDK's standard attempts, each one ended
+      expect(silent.requests()).toBe(3); // the SDK's standard attempts, each one ended
     } finally {
       client.destroy();
     }
@@ -53,7 +40,7 @@ describe('Athena behind an endpoint that accepts and never answers', () => {
         {
           cwd: PACKAGE_DIR,
           // AWS_MAX_ATTEMPTS is the SDK's own setting: one attempt keeps the test to one timeout.
-          env: { ...process.env, AWS_ENDPOINT_URL_ATHENA: url, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_MAX_ATTEMPTS: '1' },
+          env: { ...process.env, AWS_ENDPOINT_URL_ATHENA: silent.url, AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_MAX_ATTEMPTS: '1' },
         },
         (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
