@@ -133,9 +133,9 @@ function targetUrl(raw: string): URL {
   return url;
 }
 
-/** `raw` with anything between `scheme://` and the host's last `@` replaced by `…`. */
+/** `raw` with anything before the authority's last `@` (after an optional `scheme:` and `//`) replaced by `…`. */
 function withoutUserinfo(raw: string): string {
-  return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1…@');
+  return raw.replace(/^((?:[a-z][a-z0-9+.-]*:)?(?:\/\/)?)[^/?#]*@/i, '$1…@');
 }
 
 interface LakeFlags {

@@ -92,7 +92,7 @@ describe('pnpm replay (in process)', () => {
   });
 
   it('refuses a --to with a user name or password at parse time (exit 2), never printing them, not even with --dry-run', async () => {
-    for (const url of ['https://replayer:hunter2secret@127.0.0.1:9/hook', 'http://hunter2secret@127.0.0.1:9/', 'https://replayer:hunter2secret@bad host/']) {
+    for (const url of ['https://replayer:hunter2secret@127.0.0.1:9/hook', 'http://hunter2secret@127.0.0.1:9/', 'https://replayer:hunter2secret@bad host/', '//replayer:hunter2secret@127.0.0.1/']) {
       for (const extra of [[], ['--dry-run']]) {
         const run = await runCli(['--to', url, '--lake-dir', fx.lakeDir, ...extra], env);
         expect({ url, extra, code: run.code, stdout: run.stdout }).toEqual({ url, extra, code: 2, stdout: '' });

@@ -106,7 +106,7 @@ async function audit(deps: DailyAuditDeps, config: DailyAuditConfig, apiKey: str
   deps.log(emfLine({
     namespace: config.metricsNamespace,
     dimensions: { [m.RUN_DIMENSION]: m.RUN_DIMENSION_VALUE },
-    // The heartbeat: AuditNotRunning alarms when no run has sent this for about a day.
+    // The heartbeat: AuditNotSucceeding alarms when no run has sent this for 26 h.
     metrics: { [m.NOT_CONFIGURED_METRIC]: 0, [m.FAILED_METRIC]: 0, [m.SUCCEEDED_METRIC]: 1 },
     at: now,
     fields: summary(report, complete, backfill),
