@@ -34,12 +34,11 @@ export interface ArchiveProps {
 export const DELIVERY_BUCKET_ACTIONS = ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'] as const;
 export const DELIVERY_OBJECT_ACTIONS = ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'] as const;
 
-/** Firehose actions the ingress needs: write, and DescribeDeliveryStream for its /ready check. */
-export const INGRESS_FIREHOSE_ACTIONS = [
-  'firehose:PutRecord',
-  'firehose:PutRecordBatch',
-  'firehose:DescribeDeliveryStream',
-] as const;
+/**
+ * Firehose actions the writers need (the ingress, and the audit's auto-backfill): the writer sends only
+ * PutRecordBatch. DescribeDeliveryStream serves only GET /ready, which is off in AWS (INGRESS_OPS_ENDPOINTS).
+ */
+export const INGRESS_FIREHOSE_ACTIONS = ['firehose:PutRecordBatch'] as const;
 
 export class Archive extends Construct {
   readonly bucket: s3.Bucket;

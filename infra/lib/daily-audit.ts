@@ -1,7 +1,7 @@
 // The daily audit in AWS: EventBridge Scheduler starts a Lambda once a day that runs the same audit as
-// `pnpm audit-lake --backend athena` (packages/completeness/src/daily-audit) over the last days, and two
-// alarms to the stack's SNS topic: events missing or incomplete in the lake, and an audit that could not
-// run (no Stripe key in its secret yet, or a failure). The role may run queries in the workgroup, read
+// `pnpm audit-lake --backend athena` (packages/completeness/src/daily-audit) over the last days, and three
+// alarms to the stack's SNS topic: events missing or incomplete in the lake, a run that could not audit
+// (no live Stripe key in its secret yet, or a failure), and no successful run for 26 h (the heartbeat). The role may run queries in the workgroup, read
 // the table and the archive, write query results, read its own secret, and put records into the stream
 // only with autoBackfill on.
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
@@ -48,7 +48,7 @@ export class DailyAudit extends Construct {
   readonly secret: secretsmanager.Secret;
   readonly role: iam.Role;
   readonly schedule: scheduler.Schedule;
-  /** AuditIncomplete (events missing or incomplete) and AuditNotRunning (no key, or a failure). */
+  /** AuditIncomplete (events missing or incomplete), AuditNotRunning (no live key, or a failure) and AuditNotSucceeding (no good run for 26 h). */
   readonly alarms: ReadonlyMap<string, cloudwatch.Alarm>;
 
   constructor(scope: Construct, id: string, props: DailyAuditProps) {
@@ -181,7 +181,7 @@ function auditAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, 
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
   const notRunning = alarm('AuditNotRunning', {
-    alarmDescription: 'The daily audit did not run: its Stripe API key secret holds no key yet, or the run failed (Lambda errors). ' +
+    alarmDescription: 'The daily audit did not run: its Stripe API key secret holds no live key yet (none, or a test-mode key), or the run failed (Lambda errors). ' +
       'Runbook: docs/operations.md#daily-audit',
     metric: new cloudwatch.MathExpression({
       expression: 'FILL(nc, 0) + FILL(failed, 0) + FILL(errors, 0)',
@@ -198,5 +198,29 @@ function auditAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, 
     evaluationPeriods: 1,
     treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
   });
-  return new Map([['AuditIncomplete', incomplete], ['AuditNotRunning', notRunning]]);
+  // The heartbeat: every signal above comes from a run, so a deleted schedule, a broken scheduler role or a
+  // removed function would leave them silent. This one fires when no run has reported success for 13
+  // periods of 2 h (26 h: a day between runs plus slack); missing data breaches. Alarm periods of an hour
+  // or more may span up to 7 days (PutMetricAlarm). It is in alarm from deploy until the first good run.
+  const notSucceeding = alarm('AuditNotSucceeding', {
+    alarmDescription: 'No daily audit run has succeeded for 26 hours: the schedule, its role or the function may be gone, ' +
+      'or every run fails. Runbook: docs/operations.md#daily-audit',
+    metric: new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE,
+      metricName: m.SUCCEEDED_METRIC,
+      dimensionsMap: run,
+      statistic: cloudwatch.Stats.SUM,
+      period: HEARTBEAT_PERIOD,
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+    evaluationPeriods: HEARTBEAT_PERIODS,
+    datapointsToAlarm: HEARTBEAT_PERIODS,
+    treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+  });
+  return new Map([['AuditIncomplete', incomplete], ['AuditNotRunning', notRunning], ['AuditNotSucceeding', notSucceeding]]);
 }
+
+/** 13 × 2 h: no successful run for 26 h. */
+const HEARTBEAT_PERIOD = Duration.hours(2);
+const HEARTBEAT_PERIODS = 13;

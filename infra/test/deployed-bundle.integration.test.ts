@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createFirehoseLocal, readDeliveredLines, type FirehoseLocal } from '@event-lake/firehose-local';
+import { createFirehoseLocal, readDeliveredLines, startSilentEndpoint, type FirehoseLocal } from '@event-lake/firehose-local';
 import { DEFAULT_DELIVERY_STREAM_NAME, parseArchiveLine } from '@event-lake/lake-format';
 import { postEvents } from '../../packages/ingress/test/load.js';
 import { SECRET_A } from '../../packages/ingress/test/stripe-signer.js';
@@ -22,6 +22,8 @@ const NOT_A_SIGNING_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:000000000000:
 const NOT_A_SIGNING_SECRET = 'sk_live_thisisnotasigningsecret0123';
 /** How long Lambda Web Functions wait after SIGTERM before they end the environment. */
 const PLATFORM_SHUTDOWN_MS = 1000;
+/** How long Lambda Web Functions give a new environment to listen. */
+const WEB_FUNCTION_START_LIMIT_MS = 10_000;
 
 let dir: string;
 let bundleDir: string;
@@ -150,4 +152,22 @@ describe('deployed bundle on Node 24, run as Lambda Web Functions run it', () =>
     expect(proc.lines.join('\n')).not.toContain('thisisnotasigningsecret');
     expect(await accepts(port)).toBe(false);
   });
+
+  it('Secrets Manager accepts and never answers: exits 1 with the launcher\'s line inside the 10 s start limit', async () => {
+    const silent = await startSilentEndpoint();
+    try {
+      const { proc, port } = await start({ AWS_ENDPOINT_URL_SECRETS_MANAGER: silent.url });
+      const startedAt = Date.now();
+      const kill = setTimeout(() => proc.child.kill('SIGKILL'), WEB_FUNCTION_START_LIMIT_MS);
+      const { code, signal, at } = await proc.exited;
+      clearTimeout(kill);
+      expect({ code, signal }).toEqual({ code: 1, signal: null });
+      expect(at - startedAt).toBeLessThan(WEB_FUNCTION_START_LIMIT_MS);
+      expect(proc.lines).toHaveLength(1);
+      expect(proc.lines[0]).toMatch(/^ingress launcher: could not read the secret named by STRIPE_WEBHOOK_SECRET_ARN: TimeoutError/);
+      expect(await accepts(port)).toBe(false);
+    } finally {
+      await silent.close();
+    }
+  }, 20_000);
 });

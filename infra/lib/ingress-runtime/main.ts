@@ -6,8 +6,14 @@
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { INGRESS_MODULE, resolveWebhookSecret } from './launcher.js';
 
-// Web Functions give a start 10 s to listen: a hanging Secrets Manager call must fail, not stall.
-const client = new SecretsManagerClient({ maxAttempts: 2, requestHandler: { connectionTimeout: 1000, requestTimeout: 3000 } });
+// Web Functions give a start 10 s to listen: a hanging Secrets Manager call must fail, not stall. Without
+// throwOnRequestTimeout the locked @smithy/node-http-handler only logs a warning when requestTimeout passes
+// and keeps waiting; socketTimeout ends a connection that goes quiet mid-answer. Two attempts of at most
+// 2 s each (GetSecretValue answers in far less), so the launcher's line is written well inside the 10 s.
+const client = new SecretsManagerClient({
+  maxAttempts: 2,
+  requestHandler: { connectionTimeout: 1000, requestTimeout: 2000, throwOnRequestTimeout: true, socketTimeout: 2000 },
+});
 try {
   await resolveWebhookSecret(process.env, async (secretId) => {
     const out = await client.send(new GetSecretValueCommand({ SecretId: secretId }));

@@ -85,6 +85,11 @@ export function isStripeApiKey(value: string): boolean {
   return /^(rk|sk)_(test|live)_[A-Za-z0-9]+$/.test(value);
 }
 
+/** A live-mode secret or restricted key (a test-mode key lists only sandbox events). */
+export function isLiveStripeApiKey(value: string): boolean {
+  return isStripeApiKey(value) && /^(rk|sk)_live_/.test(value);
+}
+
 function apiKey(env: Env): string {
   const key = env['STRIPE_API_KEY'];
   if (!nonEmpty(key)) {

@@ -1,14 +1,17 @@
 // Which of a set of event ids the lake holds completely, asked through the query layer (DuckDB locally,
 // Athena in AWS) with the same SQL on both engines.
 //
-// Present means complete: an id counts as in the lake only when one delivery of it has every part of
-// its body (body_parts lines with distinct body_part). A delivery of which only some parts landed (part 0
-// acknowledged, the rest lost when Stripe gave up) is "incomplete": its event cannot be read back, so it
-// is reported and backfilled like a missing one.
+// Present means complete, by the one definition the dedupe view uses (eventCompletenessSql): an id
+// counts as in the lake only when one delivery of it has every part of its body, a delivery being the
+// rows that share every envelope column, received_at included. A delivery of which only some parts
+// landed (part 0 acknowledged, the rest lost when Stripe gave up), or two backfill runs that share a
+// delivery_id and only together cover every part, is "incomplete": the view's body is NULL, replay cannot
+// send it, so it is reported and backfilled like a missing one.
 //
 // Partitions are arrival time, not `created`: an event created at the window's end may arrive hours or
 // days later (Stripe retries for up to 3 days, a backfill writes it today). The lake side is therefore
 // read from the window's start (less a margin for clock skew) up to today, not up to the window's end.
+import { eventCompletenessSql } from '@event-lake/query';
 import type { AuditWindow } from './audit-window.js';
 
 /** Runs one SQL statement; rows are objects keyed by column name (the query layer's result shape). */
@@ -41,7 +44,7 @@ export interface PartitionRange {
 }
 
 export interface LakePresence {
-  /** Ids with at least one delivery that has all its body parts. */
+  /** Ids with at least one delivery that has all its body parts (the dedupe view's body is not NULL). */
   readonly complete: ReadonlySet<string>;
   /** Ids found only in deliveries that lack some body parts. */
   readonly incomplete: ReadonlySet<string>;
@@ -60,10 +63,7 @@ export async function lakePresence(runSql: RunSql, ids: readonly string[], range
   }
   const where = `dt BETWEEN '${range.fromDt}' AND '${range.toDt}'`;
   const only = ids.length <= MAX_IDS_PER_QUERY ? ` AND id IN (${ids.map((id) => `'${id}'`).join(', ')})` : '';
-  // DISTINCT body_part: Firehose delivers at least once, so a part may appear twice.
-  const sql = `SELECT id, delivery_id, max(body_parts) AS body_parts, count(DISTINCT body_part) AS parts FROM ${LAKE_TABLE} ` +
-    `WHERE ${where}${only} GROUP BY id, delivery_id`;
-  const { rows } = await runSql(sql);
+  const { rows } = await runSql(eventCompletenessSql(`${where}${only}`));
   const wanted = new Set(ids);
   const complete = new Set<string>();
   const seen = new Set<string>();
@@ -71,7 +71,7 @@ export async function lakePresence(runSql: RunSql, ids: readonly string[], range
     const id = row['id'];
     if (typeof id !== 'string' || !wanted.has(id)) continue;
     seen.add(id);
-    if (Number(row['parts']) >= Number(row['body_parts'])) complete.add(id);
+    if (Number(row['complete']) === 1) complete.add(id);
   }
   return { complete, incomplete: new Set([...seen].filter((id) => !complete.has(id))) };
 }

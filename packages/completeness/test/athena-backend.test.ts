@@ -45,7 +45,7 @@ describe('audit-lake --backend athena', () => {
     expect(athena.started).toHaveLength(1);
     expect(athena.started[0]).toMatchObject({ WorkGroup: 'event-lake', OutputLocation: 's3://results-bucket/audit/' });
     expect(athena.started[0]!.QueryString).toMatch(
-      /^SELECT id, delivery_id, max\(body_parts\) AS body_parts, count\(DISTINCT body_part\) AS parts FROM event_lake\.stripe_events WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN \('evt_/,
+      /^SELECT id, max\(CASE WHEN parts = body_parts THEN 1 ELSE 0 END\) AS complete FROM \(SELECT .* FROM event_lake\.stripe_events WHERE body_parts >= 1 AND \(dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN \('evt_/,
     );
   });
 });

@@ -1,5 +1,5 @@
 // A fake Athena at the query layer's SDK seam (AthenaApi): it answers the audit's presence query from
-// an in-memory list of deliveries, honouring the ids of the query's `IN (…)` list, and records every
+// an in-memory list of deliveries (one row per id: complete or not), honouring the ids of the query's `IN (…)` list, and records every
 // StartQueryExecution. It can be told to fail the next query.
 import type { AthenaApi } from '@event-lake/query';
 
@@ -48,21 +48,23 @@ export function createAthenaFake(deliveries: readonly FakeDelivery[]): AthenaFak
         };
       },
       getQueryResults: async (input) => {
-        const rows = results.get(input.QueryExecutionId ?? '') ?? [];
+        // One row per id, as eventCompletenessSql answers: complete when one delivery has every part.
+        const complete = new Map<string, number>();
+        for (const d of results.get(input.QueryExecutionId ?? '') ?? []) {
+          complete.set(d.id, Math.max(complete.get(d.id) ?? 0, d.parts >= d.bodyParts ? 1 : 0));
+        }
         const cell = (v: string | number) => ({ VarCharValue: String(v) });
         return {
           ResultSet: {
             ResultSetMetadata: {
               ColumnInfo: [
                 { Name: 'id', Label: 'id', Type: 'varchar' },
-                { Name: 'delivery_id', Label: 'delivery_id', Type: 'varchar' },
-                { Name: 'body_parts', Label: 'body_parts', Type: 'integer' },
-                { Name: 'parts', Label: 'parts', Type: 'bigint' },
+                { Name: 'complete', Label: 'complete', Type: 'integer' },
               ],
             },
             Rows: [
-              { Data: [cell('id'), cell('delivery_id'), cell('body_parts'), cell('parts')] },
-              ...rows.map((d) => ({ Data: [cell(d.id), cell(d.deliveryId), cell(d.bodyParts), cell(d.parts)] })),
+              { Data: [cell('id'), cell('complete')] },
+              ...[...complete].map(([id, c]) => ({ Data: [cell(id), cell(c)] })),
             ],
           },
           $metadata: {},

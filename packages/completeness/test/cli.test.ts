@@ -46,7 +46,7 @@ function harness(): Harness {
       openLake: async () => ({
         runSql: async (sql) => {
           queries.push(sql);
-          return { rows: [...lakeIds].map((id) => ({ id, delivery_id: `d-${id}`, body_parts: 1, parts: 1 })) };
+          return { rows: [...lakeIds].map((id) => ({ id, complete: 1 })) };
         },
         close: async () => {},
       }),

@@ -10,7 +10,7 @@ import { parseArchiveLine } from '@event-lake/lake-format';
 import { sampleEvents, sampleThinEvents } from '@event-lake/stripe-events-api-fake';
 import { runDailyAudit, type DailyAuditDeps } from '../src/daily-audit/daily-audit.js';
 import { createAthenaFake, type FakeDelivery } from './athena-fake.js';
-import { API_KEY, DAY, instantRateLimit, startFake, type RunningFake } from './helpers.js';
+import { API_KEY, DAY, instantRateLimit, LIVE_API_KEY, startFake, type RunningFake } from './helpers.js';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const now = NOW.getTime() / 1000;
@@ -39,7 +39,7 @@ describe('daily audit (scheduled Lambda code)', () => {
   let f: RunningFake;
   let env: Record<string, string>;
   beforeAll(async () => {
-    f = await startFake([...v1, ...recent]);
+    f = await startFake([...v1, ...recent], LIVE_API_KEY);
     f.fake.addThinEvents(v2);
     env = {
       STRIPE_API_KEY_SECRET_ARN: SECRET_ARN,
@@ -60,7 +60,7 @@ describe('daily audit (scheduled Lambda code)', () => {
     const athena = createAthenaFake(deliveries);
     const { secret: _secret, extraEnv = {}, ...deps } = overrides;
     // An explicit `secret: undefined` is a secret without a value.
-    const secret = 'secret' in overrides ? overrides.secret : API_KEY;
+    const secret = 'secret' in overrides ? overrides.secret : LIVE_API_KEY;
     const outcome = runDailyAudit({
       env: { ...env, ...extraEnv },
       now: () => NOW,
@@ -97,14 +97,14 @@ describe('daily audit (scheduled Lambda code)', () => {
     expect(status?.['window']).toEqual({ since: '2026-11-19T11:50:00.000Z', until: '2026-11-22T11:50:00.000Z' });
     expect(r.athena.started).toHaveLength(1);
     expect(r.athena.started[0]).toMatchObject({ WorkGroup: 'event-lake', Database: 'event_lake' });
-    expect(r.athena.started[0]!.QueryString).toMatch(/GROUP BY id, delivery_id$/);
+    expect(r.athena.started[0]!.QueryString).toMatch(/GROUP BY schema_version, .*received_at, signature\) AS deliveries GROUP BY id$/);
   });
 
   it('emits zeros and level info when the lake is complete', async () => {
     const lines: string[] = [];
     const complete = createAthenaFake([...v1.map((e) => e.event.id), ...v2.map((e) => e.id)].map((id) => ({ id, deliveryId: `d-${id}`, bodyParts: 1, parts: 1 })));
     await expect(runDailyAudit({
-      env, now: () => NOW, readSecret: async () => API_KEY, log: (l) => lines.push(l), athenaApi: complete.api, rateLimit: instantRateLimit(),
+      env, now: () => NOW, readSecret: async () => LIVE_API_KEY, log: (l) => lines.push(l), athenaApi: complete.api, rateLimit: instantRateLimit(),
     })).resolves.toEqual({ status: 'complete', missing: 0, incomplete: 0, backfilled: 0 });
     const emf = lines.map((l) => JSON.parse(l) as Emf);
     expect(byDimension(emf, 'Kind', 'v1')[0]).toMatchObject({ AuditMissingEvents: 0, AuditIncompleteEvents: 0 });
@@ -127,12 +127,43 @@ describe('daily audit (scheduled Lambda code)', () => {
     }
   });
 
+  it('refuses a test-mode key like a missing one (AuditNotConfigured = 1), never calling Stripe or logging the key', async () => {
+    const before = f.fake.requests.length;
+    const r = await run({ secret: API_KEY });
+    await expect(r.outcome).resolves.toEqual({ status: 'not-configured' });
+    expect(r.lines).toHaveLength(1);
+    const [line] = r.emf();
+    expect(line).toMatchObject({ level: 'error', AuditNotConfigured: 1, AuditFailed: 0, AuditSucceeded: 0 });
+    expect(line?.['message']).toBe(
+      `daily audit not run: secret ${SECRET_ARN} holds a test-mode Stripe key, which lists no live events; ` +
+      'store a live restricted key (rk_live_… with Events: Read) in it (docs/operations.md, "Daily audit")',
+    );
+    expect(r.lines[0]).not.toContain(API_KEY.slice(0, 8));
+    expect(r.lines[0]).not.toContain(API_KEY.slice(8));
+    expect(f.fake.requests.length).toBe(before);
+    expect(r.athena.started).toEqual([]);
+  });
+
+  it('AuditSucceeded (the heartbeat) is 1 on every run that audited, whatever it found, and 0 on runs that did not', async () => {
+    const audited = await run();
+    await audited.outcome;
+    expect(byDimension(audited.emf(), 'Audit', 'daily')[0]).toMatchObject({ AuditSucceeded: 1, AuditFailed: 0, AuditNotConfigured: 0 });
+    expect(byDimension(audited.emf(), 'Audit', 'daily')[0]!._aws.CloudWatchMetrics[0]!.Metrics.map((x) => x.Name)).toContain('AuditSucceeded');
+    const unconfigured = await run({ secret: undefined });
+    await unconfigured.outcome;
+    expect(unconfigured.emf()[0]).toMatchObject({ AuditSucceeded: 0, AuditNotConfigured: 1 });
+    const failed = await run({ readSecret: async () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' })) });
+    await expect(failed.outcome).rejects.toThrow('Rate exceeded');
+    expect(failed.emf()).toHaveLength(1);
+    expect(failed.emf()[0]).toMatchObject({ AuditSucceeded: 0, AuditFailed: 1, message: 'daily audit failed: ThrottlingException: Rate exceeded' });
+  });
+
   it('emits AuditFailed = 1 and rethrows when the lake query fails', async () => {
     const lines: string[] = [];
     const athena = createAthenaFake(deliveries);
     athena.failNext = 'HIVE_BAD_DATA: something broke';
     await expect(runDailyAudit({
-      env, now: () => NOW, readSecret: async () => API_KEY, log: (l) => lines.push(l), athenaApi: athena.api, rateLimit: instantRateLimit(),
+      env, now: () => NOW, readSecret: async () => LIVE_API_KEY, log: (l) => lines.push(l), athenaApi: athena.api, rateLimit: instantRateLimit(),
     })).rejects.toThrow(/HIVE_BAD_DATA/);
     expect(lines).toHaveLength(1);
     expect(JSON.parse(lines[0]!)).toMatchObject({ level: 'error', AuditNotConfigured: 0, AuditFailed: 1 });

@@ -12,10 +12,13 @@ export interface RunningFake {
   stripe: Stripe;
 }
 
-export async function startFake(events: readonly FakeStoredEvent[] = []): Promise<RunningFake> {
-  const fake = createStripeEventsApiFake({ events, apiKey: API_KEY });
+/** A live-mode key, as the deployed daily audit requires (the fake accepts whichever key it is given). */
+export const LIVE_API_KEY = 'rk_live_completeness0000';
+
+export async function startFake(events: readonly FakeStoredEvent[] = [], apiKey = API_KEY): Promise<RunningFake> {
+  const fake = createStripeEventsApiFake({ events, apiKey });
   const { url } = await fake.listen(0);
-  return { fake, url, stripe: createStripeClient({ apiKey: API_KEY, apiBase: new URL(url), maxNetworkRetries: 2 }) };
+  return { fake, url, stripe: createStripeClient({ apiKey, apiBase: new URL(url), maxNetworkRetries: 2 }) };
 }
 
 /** Rate-limit waits that do not wait, recording what they were asked to wait. */

@@ -1,4 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
+import { eventCompletenessSql } from '@event-lake/query';
 import { idsInLake, lakePartitionRange, lakePresence, MAX_IDS_PER_QUERY } from '../src/lake-index.js';
 
 const window = { since: new Date('2026-11-19T00:30:00Z'), until: new Date('2026-11-22T00:00:00Z') };
@@ -16,13 +17,10 @@ describe('idsInLake', () => {
     const asked: string[] = [];
     const present = await idsInLake(async (sql) => {
       asked.push(sql);
-      return { rows: [{ id: 'evt_a', delivery_id: 'd1', body_parts: 1, parts: 1 }, { id: 'evt_c', delivery_id: 'd2', body_parts: 1, parts: 1 }] };
+      return { rows: [{ id: 'evt_a', complete: 1 }, { id: 'evt_c', complete: 1 }] };
     }, ['evt_a', 'evt_b', 'evt_c'], range);
     expect(present).toEqual(new Set(['evt_a', 'evt_c']));
-    expect(asked).toEqual([
-      'SELECT id, delivery_id, max(body_parts) AS body_parts, count(DISTINCT body_part) AS parts FROM event_lake.stripe_events ' +
-        "WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN ('evt_a', 'evt_b', 'evt_c') GROUP BY id, delivery_id",
-    ]);
+    expect(asked).toEqual([eventCompletenessSql("dt BETWEEN '2026-11-19' AND '2026-11-22' AND id IN ('evt_a', 'evt_b', 'evt_c')")]);
   });
 
   it('does not query for an empty id set', async () => {
@@ -37,12 +35,9 @@ describe('idsInLake', () => {
     const asked: string[] = [];
     const present = await idsInLake(async (sql) => {
       asked.push(sql);
-      return { rows: [{ id: 'evt_3', delivery_id: 'd3', body_parts: 1, parts: 1 }, { id: 'evt_other', delivery_id: 'd4', body_parts: 1, parts: 1 }] };
+      return { rows: [{ id: 'evt_3', complete: 1 }, { id: 'evt_other', complete: 1 }] };
     }, ids, range);
-    expect(asked).toEqual([
-      'SELECT id, delivery_id, max(body_parts) AS body_parts, count(DISTINCT body_part) AS parts FROM event_lake.stripe_events ' +
-        "WHERE dt BETWEEN '2026-11-19' AND '2026-11-22' GROUP BY id, delivery_id",
-    ]);
+    expect(asked).toEqual([eventCompletenessSql("dt BETWEEN '2026-11-19' AND '2026-11-22'")]);
     expect(present).toEqual(new Set(['evt_3']));
   });
 
@@ -55,14 +50,13 @@ describe('lakePresence: present means complete', () => {
   const range = { fromDt: '2026-11-19', toDt: '2026-11-22' };
   const rows = [
     // evt_whole: one complete delivery of 1 part.
-    { id: 'evt_whole', delivery_id: 'd1', body_parts: 1, parts: 1 },
+    { id: 'evt_whole', complete: 1 },
     // evt_split: only part 0 of 3 landed.
-    { id: 'evt_split', delivery_id: 'd2', body_parts: 3, parts: 1 },
+    { id: 'evt_split', complete: 0 },
     // evt_retried: a partial webhook delivery, then a complete backfill.
-    { id: 'evt_retried', delivery_id: 'd3', body_parts: 3, parts: 2 },
-    { id: 'evt_retried', delivery_id: 'd4', body_parts: 3, parts: 3 },
+    { id: 'evt_retried', complete: 1 },
     // Athena returns numbers as the query layer converts them; strings must work as well.
-    { id: 'evt_text', delivery_id: 'd5', body_parts: '2', parts: '2' },
+    { id: 'evt_text', complete: '1' },
   ];
 
   it('counts an id as present only when one delivery has all its parts, and reports the rest as incomplete', async () => {

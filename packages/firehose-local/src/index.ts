@@ -6,3 +6,4 @@ export { readDeliveredLines, listDeliveredObjects } from './lake-reader.js';
 export { objectKey } from './object-delivery.js';
 export { loadConfig as loadFirehoseLocalConfig, ConfigError, ENV_VARIABLES, DEFAULT_PORT, type FirehoseLocalConfig } from './config.js';
 export { StateLockedError } from './state-lock.js';
+export { startSilentEndpoint, type SilentEndpoint } from './silent-endpoint.js';

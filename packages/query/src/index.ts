@@ -2,6 +2,7 @@ export { runQuery, runNamedQuery, namedQuerySql, type BackendChoice, type LocalB
 export type { QueryResult, QueryStats } from './result.js';
 export { openLocalBackend, type LocalBackend, type LocalBackendOptions } from './local-backend.js';
 export { cacheRoot, CACHE_DIR_NAME, type CacheProgress } from './local-cache.js';
+export { createAthenaClient, ATHENA_REQUEST_TIMEOUT_MS, type AthenaClientOptions } from './athena-client.js';
 export { runAthenaQuery, athenaApiFromClient, type AthenaApi, type AthenaProgress, type AthenaRunOptions } from './athena-backend.js';
 export { athenaCostUsd, billedBytes, USD_PER_TB, MIN_BILLED_BYTES } from './athena-cost.js';
 export { loadNamedQueries, getNamedQuery, parseNamedQuery, type NamedQuery } from './named-queries.js';
@@ -10,4 +11,5 @@ export { tableDdl, databaseDdl, projectionProperties, DATABASE_NAME, TABLE_NAME,
 export { formatResult, OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 export { ATHENA_DIR } from './athena-dir.js';
 export { DEDUPE_VIEW, dedupeRuleOver, dedupeViewSql, dedupedEventsSql, expandDedupeLines, hasDedupeLine, type DedupedEventsOptions } from './dedupe-rule.js';
+export { DELIVERY_KEY_COLUMNS, eventCompletenessSql } from './delivery-completeness.js';
 export * from './errors.js';

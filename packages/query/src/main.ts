@@ -111,8 +111,11 @@ function statusLine() {
   };
 }
 
+/** Athena itself failing (unreachable, timing out, refusing credentials) is an outside service: exit 3. */
+const OUTSIDE_SERVICE_CODES: ReadonlySet<string> = new Set(['athena_call', 'athena_protocol']);
+
 main().catch((err: unknown) => {
   if (err instanceof QueryError) process.stderr.write(`query: ${err.message}\n`);
   else process.stderr.write(`query: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exitCode = 1;
+  process.exitCode = err instanceof QueryError && OUTSIDE_SERVICE_CODES.has(err.code) ? 3 : 1;
 });

@@ -1,5 +1,5 @@
 // The programmatic API: run SQL text or a named query on either backend.
-import { AthenaClient } from '@aws-sdk/client-athena';
+import { createAthenaClient } from './athena-client.js';
 import { athenaApiFromClient, runAthenaQuery, type AthenaApi, type AthenaProgress } from './athena-backend.js';
 import type { CacheProgress } from './local-cache.js';
 import { openLocalBackend } from './local-backend.js';
@@ -50,11 +50,8 @@ export async function runQuery(options: BackendChoice & { readonly sql: string }
       local.close();
     }
   }
-  // The SDK has no request timeout by default: a hanging endpoint would hang the query forever.
-  const api = options.api ?? athenaApiFromClient(new AthenaClient({
-    ...(options.region ? { region: options.region } : {}),
-    requestHandler: { requestTimeout: 30_000, connectionTimeout: 5_000 },
-  }));
+  // Every call's attempts end at their timeout (athena-client.ts): a stalled endpoint fails the query.
+  const api = options.api ?? athenaApiFromClient(createAthenaClient(options.region ? { region: options.region } : {}));
   return runAthenaQuery(options.sql, {
     api,
     ...(options.workgroup ? { workgroup: options.workgroup } : {}),

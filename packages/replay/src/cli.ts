@@ -15,7 +15,7 @@ Selection (one complete delivery per event: webhook, else eventbridge, else back
   --id EVT_ID              only this event; repeatable (with --type, an event must match both)
 
 Delivery:
-  --to URL                 the consumer's endpoint; path and query are kept
+  --to URL                 the consumer's endpoint; path and query are kept (no user:password@)
   --rate N                 at most N request starts in any 1-second window, retries included (default 10)
   --concurrency N          at most N requests in flight (default 4)
   --timeout SECONDS        per attempt (default 10)
@@ -123,10 +123,19 @@ function targetUrl(raw: string): URL {
   try {
     url = new URL(raw);
   } catch {
-    throw new UsageError(`--to must be an absolute http(s) URL, got ${JSON.stringify(raw.slice(0, 200))}`);
+    throw new UsageError(`--to must be an absolute http(s) URL, got ${JSON.stringify(withoutUserinfo(raw).slice(0, 200))}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--to must be an http or https URL, got ${url.protocol}`);
+  // fetch would send them as Basic auth and every error would print them: refuse, and never echo them.
+  if (url.username !== '' || url.password !== '') {
+    throw new UsageError('--to must not carry a user name or password (user:password@host): replay authenticates with the Stripe signature only');
+  }
   return url;
+}
+
+/** `raw` with anything before the authority's last `@` (after an optional `scheme:` and `//`) replaced by `…`. */
+function withoutUserinfo(raw: string): string {
+  return raw.replace(/^((?:[a-z][a-z0-9+.-]*:)?(?:\/\/)?)[^/?#]*@/i, '$1…@');
 }
 
 interface LakeFlags {

@@ -1,6 +1,7 @@
 // Drives the replay: at most `concurrency` events in flight, every attempt (retries included) started
 // through the pacer, failed attempts retried with backoff, each success recorded in the checkpoint before
 // the slot takes the next event. Events in the checkpoint are skipped.
+import { setTimeout as delay } from 'node:timers/promises';
 import type { Checkpoint } from './checkpoint.js';
 import type { AttemptOutcome, Sender } from './http-sender.js';
 import type { ReplayEvent } from './select-events.js';
@@ -41,21 +42,22 @@ export interface ReplayOutcome extends ReplayCounts {
 export interface ReplayOptions {
   readonly events: readonly ReplayEvent[];
   readonly send: Sender;
-  /** Resolves when one attempt may start (StartPacer.acquire). */
-  readonly acquireStart: () => Promise<void>;
+  /** Resolves when one attempt may start (StartPacer.acquire); rejects once `signal` aborts. */
+  readonly acquireStart: (signal?: AbortSignal) => Promise<void>;
   readonly concurrency: number;
   readonly retry?: RetryPolicy;
   readonly checkpoint?: Checkpoint;
-  /** Aborting stops new attempts; attempts in flight finish (and are recorded). */
+  /** Aborting stops new attempts at once (waits for the pacer and backoff sleeps end); attempts in flight finish (and are recorded). */
   readonly signal?: AbortSignal;
   readonly onProgress?: (counts: ReplayCounts) => void;
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Backoff sleep; rejects once `signal` aborts. */
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
 }
 
 export async function replayEvents(options: ReplayOptions): Promise<ReplayOutcome> {
   const retry = options.retry ?? DEFAULT_RETRY;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const sleep = options.sleep ?? ((ms: number, signal?: AbortSignal) => delay(ms, undefined, signal ? { signal } : {}));
   const random = options.random ?? Math.random;
   const done = options.checkpoint?.done ?? new Set<string>();
   const queue = options.events.filter((e) => !done.has(e.id));
@@ -66,17 +68,27 @@ export async function replayEvents(options: ReplayOptions): Promise<ReplayOutcom
   const report = () => options.onProgress?.({ ...counts });
   let next = 0;
 
+  /** Runs a wait that rejects on abort; true when the run was stopped meanwhile (no attempt may start). */
+  const waitUnlessStopped = async (wait: () => Promise<void>): Promise<boolean> => {
+    try {
+      await wait();
+    } catch (error) {
+      if (!stopped()) throw error;
+    }
+    return stopped();
+  };
+
   const deliverOne = async (event: ReplayEvent): Promise<void> => {
     let outcome: AttemptOutcome | undefined;
     for (let attempt = 1; attempt <= retry.attempts; attempt++) {
-      if (attempt > 1) {
-        await sleep(backoffMs(outcome, attempt, retry, random));
-        if (stopped()) {
-          counts.notAttempted++;
-          return;
-        }
+      const stoppedWhileWaiting =
+        (attempt > 1 && await waitUnlessStopped(() => sleep(backoffMs(outcome, attempt, retry, random), options.signal))) ||
+        // Checked after the pacer too: a worker queued there when Ctrl-C came never starts a request.
+        await waitUnlessStopped(() => options.acquireStart(options.signal));
+      if (stoppedWhileWaiting) {
+        counts.notAttempted++;
+        return;
       }
-      await options.acquireStart();
       counts.inFlight++;
       report();
       outcome = await options.send(event).finally(() => counts.inFlight--);

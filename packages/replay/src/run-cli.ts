@@ -96,7 +96,7 @@ async function deliver(
   const outcome = await replayEvents({
     events: selected.events,
     send: createHttpSender({ url: to, secret, timeoutMs: command.timeoutMs }),
-    acquireStart: () => pacer.acquire(),
+    acquireStart: (signal) => pacer.acquire(signal),
     concurrency: command.concurrency,
     retry: { ...DEFAULT_RETRY, attempts: command.attempts },
     ...(checkpoint ? { checkpoint } : {}),

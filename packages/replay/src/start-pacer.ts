@@ -2,17 +2,20 @@
 // Two rules together: starts are at least 1/rate s apart (smooth from the first request: nothing like a
 // token bucket that starts full and bursts), and a start is allowed only when the start `rate` places
 // back lies more than a second ago. The second rule is the guarantee: it holds even when timers fire late
-// and bunch starts up, because it is checked against the clock after every wake-up.
+// and bunch starts up, because it is checked against the clock after every wake-up. Waiting is abortable
+// (Ctrl-C): an aborted wait rejects at once, and so does every caller queued behind it.
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface PacerClock {
   /** Milliseconds, monotonic. */
   now(): number;
-  sleep(ms: number): Promise<void>;
+  /** Rejects (AbortError) as soon as `signal` aborts. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
 export const realClock: PacerClock = {
   now: () => performance.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms, signal) => delay(ms, undefined, signal ? { signal } : {}),
 };
 
 const WINDOW_MS = 1000;
@@ -33,15 +36,19 @@ export class StartPacer {
     if (!Number.isInteger(rate) || rate < 1) throw new RangeError(`rate must be a whole number ≥ 1, got ${rate}`);
   }
 
-  /** Resolves when one request may start, and counts that start; callers are served in order. */
-  acquire(): Promise<void> {
-    const mine = this.turn.then(() => this.waitForSlot());
+  /**
+   * Resolves when one request may start, and counts that start; callers are served in order. Rejects
+   * with `signal`'s reason, counting nothing, once `signal` is aborted, also while queued.
+   */
+  acquire(signal?: AbortSignal): Promise<void> {
+    const mine = this.turn.then(() => this.waitForSlot(signal));
     this.turn = mine.catch(() => undefined);
     return mine;
   }
 
-  private async waitForSlot(): Promise<void> {
+  private async waitForSlot(signal: AbortSignal | undefined): Promise<void> {
     for (;;) {
+      signal?.throwIfAborted();
       const now = this.clock.now();
       const spaced = this.last + WINDOW_MS / this.rate;
       const windowFree = this.recent.length < this.rate ? Number.NEGATIVE_INFINITY : this.recent[this.next]! + WINDOW_MS + GUARD_MS;
@@ -50,7 +57,7 @@ export class StartPacer {
         this.record(now);
         return;
       }
-      await this.clock.sleep(Math.max(1, Math.ceil(earliest - now)));
+      await this.clock.sleep(Math.max(1, Math.ceil(earliest - now)), signal);
     }
   }
 

@@ -91,6 +91,18 @@ describe('pnpm replay (in process)', () => {
     expect(JSON.parse(uncached.stdout)).toMatchObject({ selected: refunds.length });
   });
 
+  it('refuses a --to with a user name or password at parse time (exit 2), never printing them, not even with --dry-run', async () => {
+    for (const url of ['https://replayer:hunter2secret@127.0.0.1:9/hook', 'http://hunter2secret@127.0.0.1:9/', 'https://replayer:hunter2secret@bad host/', '//replayer:hunter2secret@127.0.0.1/']) {
+      for (const extra of [[], ['--dry-run']]) {
+        const run = await runCli(['--to', url, '--lake-dir', fx.lakeDir, ...extra], env);
+        expect({ url, extra, code: run.code, stdout: run.stdout }).toEqual({ url, extra, code: 2, stdout: '' });
+        expect(run.stderr).toMatch(/^replay: --to must (not carry a user name or password|be an absolute http\(s\) URL)/);
+        expect(run.stderr).not.toContain('hunter2');
+        expect(run.stderr).not.toContain('replayer');
+      }
+    }
+  });
+
   it('exits 2 on usage and configuration errors without printing the secret, and 3 when the lake cannot be read', async () => {
     const to = ['--to', 'http://127.0.0.1:9/hook', '--lake-dir', fx.lakeDir];
     const noSecret = await runCli(to, {});

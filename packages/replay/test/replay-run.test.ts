@@ -108,4 +108,31 @@ describe('replayEvents', () => {
     expect(outcome.delivered).toBeLessThan(10);
     expect(outcome.delivered + outcome.notAttempted).toBe(30);
   });
+
+  it('Ctrl-C at --rate 1: workers queued in the pacer start nothing after the abort, and the run ends at once', async () => {
+    const stop = new AbortController();
+    const sender = recordingSender(() => {
+      stop.abort(); // the first request is in flight when Ctrl-C comes; three workers wait in the pacer
+      return ok;
+    });
+    const pacer = new StartPacer(1);
+    const outcome = await replayEvents({ events: events(8), send: sender.send, acquireStart: (signal) => pacer.acquire(signal), concurrency: 4, signal: stop.signal });
+    expect(sender.attempts.map((a) => a.id)).toEqual(['evt_0000']);
+    expect(outcome).toMatchObject({ delivered: 1, failed: 0, notAttempted: 7, inFlight: 0 });
+  }, 2_500); // without abortable waits the queued workers would start at 1, 2 and 3 s
+
+  it('Ctrl-C during a backoff sleep ends the sleep: no retry starts, the event counts as not attempted', async () => {
+    const stop = new AbortController();
+    const sender = recordingSender(() => {
+      setTimeout(() => stop.abort(), 20); // Ctrl-C while the retry sleeps
+      return { ok: false, status: 503 };
+    });
+    const pacer = new StartPacer(1000);
+    const outcome = await replayEvents({
+      events: events(1), send: sender.send, acquireStart: (signal) => pacer.acquire(signal), concurrency: 1, signal: stop.signal,
+      retry: { attempts: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, maxRetryAfterMs: 60_000 },
+    });
+    expect(sender.attempts).toHaveLength(1);
+    expect(outcome).toMatchObject({ delivered: 0, failed: 0, notAttempted: 1 });
+  }, 2_500);
 });

@@ -55,4 +55,15 @@ describe('StartPacer', () => {
     expect(() => new StartPacer(0)).toThrow(RangeError);
     expect(() => new StartPacer(2.5)).toThrow(RangeError);
   });
+
+  it('an abort rejects the waiting caller and every caller queued behind it, and counts none of them as a start', async () => {
+    const pacer = new StartPacer(1); // real clock: the second start is a second away
+    await pacer.acquire();
+    const stop = new AbortController();
+    const queued = Array.from({ length: 3 }, () => pacer.acquire(stop.signal).then(() => 'started', (e: Error) => e.name));
+    setTimeout(() => stop.abort(), 20);
+    expect(await Promise.all(queued)).toEqual(['AbortError', 'AbortError', 'AbortError']);
+    // An already aborted signal never waits; the pacer still serves callers with a live signal afterwards.
+    await expect(pacer.acquire(stop.signal)).rejects.toMatchObject({ name: 'AbortError' });
+  }, 2_500);
 });

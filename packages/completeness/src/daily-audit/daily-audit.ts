@@ -3,8 +3,9 @@
 // incomplete events per kind), which the DailyAudit construct's alarms watch, and with AUTO_BACKFILL=on
 // writes what it found through the same writer as `pnpm backfill --apply`.
 //
-// Fails closed: until an operator stores a Stripe key in the secret, a run logs one line saying so and
-// emits AuditNotConfigured = 1, which alarms.
+// Fails closed: until an operator stores a live Stripe key in the secret (a test-mode key lists no live
+// events, so it would report a complete lake every day), a run logs one line saying so and emits
+// AuditNotConfigured = 1, which alarms. Every run that audits emits AuditSucceeded = 1 (the heartbeat).
 import type Stripe from 'stripe';
 import type { AthenaApi } from '@event-lake/query';
 import { auditLake, EVENT_KINDS, eventsToBackfill, type AuditReport, type EventKind } from '../audit.js';
@@ -12,7 +13,7 @@ import { deliverySettleMs, resolveWindow } from '../audit-window.js';
 import { backfillEvents, type BackfillResult } from '../backfill.js';
 import type { OpenedWriter } from '../cli.js';
 import { athenaRunSql, openWriter as openFirehoseWriter } from '../composition.js';
-import { isStripeApiKey, type Env, type FirehoseTarget } from '../config.js';
+import { isLiveStripeApiKey, isStripeApiKey, type Env, type FirehoseTarget } from '../config.js';
 import type { RateLimitPolicy } from '../rate-limit.js';
 import { createStripeClient } from '../stripe-client.js';
 import { loadDailyAuditConfig, type DailyAuditConfig } from './daily-audit-config.js';
@@ -45,25 +46,28 @@ export async function runDailyAudit(deps: DailyAuditDeps): Promise<DailyAuditOut
   const status = (notConfigured: 0 | 1, failed: 0 | 1, fields: Record<string, unknown>) => deps.log(emfLine({
     namespace: config.metricsNamespace,
     dimensions: { [m.RUN_DIMENSION]: m.RUN_DIMENSION_VALUE },
-    metrics: { [m.NOT_CONFIGURED_METRIC]: notConfigured, [m.FAILED_METRIC]: failed },
+    metrics: { [m.NOT_CONFIGURED_METRIC]: notConfigured, [m.FAILED_METRIC]: failed, [m.SUCCEEDED_METRIC]: 0 },
     at: deps.now(),
     fields,
   }));
 
-  const apiKey = (await deps.readSecret(config.apiKeySecretArn))?.trim();
-  if (!apiKey || !isStripeApiKey(apiKey)) {
-    // The value is never logged, not even in part.
-    status(1, 0, {
-      level: 'error',
-      message: `daily audit not run: secret ${config.apiKeySecretArn} holds no Stripe API key; store a restricted key ` +
-        '(rk_live_… with Events: Read) in it (docs/operations.md, "Daily audit")',
-    });
-    return { status: 'not-configured' };
-  }
   try {
+    const apiKey = (await deps.readSecret(config.apiKeySecretArn))?.trim();
+    if (!apiKey || !isLiveStripeApiKey(apiKey)) {
+      // A test-mode key lists only sandbox events: every run would report "all 0 events" while the lake fills.
+      // The value is never logged, not even in part (nor its prefix).
+      const problem = apiKey && isStripeApiKey(apiKey) ? 'holds a test-mode Stripe key, which lists no live events' : 'holds no Stripe API key';
+      status(1, 0, {
+        level: 'error',
+        message: `daily audit not run: secret ${config.apiKeySecretArn} ${problem}; store a live restricted key ` +
+          '(rk_live_… with Events: Read) in it (docs/operations.md, "Daily audit")',
+      });
+      return { status: 'not-configured' };
+    }
     return await audit(deps, config, apiKey);
   } catch (err) {
-    status(0, 1, { level: 'error', message: `daily audit failed: ${err instanceof Error ? err.message : String(err)}` });
+    const reason = err instanceof Error ? `${err.name && err.name !== 'Error' ? `${err.name}: ` : ''}${err.message}` : String(err);
+    status(0, 1, { level: 'error', message: `daily audit failed: ${reason}` });
     throw err;
   }
 }
@@ -102,7 +106,8 @@ async function audit(deps: DailyAuditDeps, config: DailyAuditConfig, apiKey: str
   deps.log(emfLine({
     namespace: config.metricsNamespace,
     dimensions: { [m.RUN_DIMENSION]: m.RUN_DIMENSION_VALUE },
-    metrics: { [m.NOT_CONFIGURED_METRIC]: 0, [m.FAILED_METRIC]: 0 },
+    // The heartbeat: AuditNotSucceeding alarms when no run has sent this for 26 h.
+    metrics: { [m.NOT_CONFIGURED_METRIC]: 0, [m.FAILED_METRIC]: 0, [m.SUCCEEDED_METRIC]: 1 },
     at: now,
     fields: summary(report, complete, backfill),
   }));

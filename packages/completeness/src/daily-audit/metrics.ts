@@ -13,5 +13,7 @@ export const KIND_DIMENSION = 'Kind';
 /** 1 when a run could not audit (dimension RUN_DIMENSION = RUN_DIMENSION_VALUE), 0 when it did. */
 export const NOT_CONFIGURED_METRIC = 'AuditNotConfigured';
 export const FAILED_METRIC = 'AuditFailed';
+/** 1 on every run that audited (whatever it found), 0 otherwise: the heartbeat AuditNotRunning watches. */
+export const SUCCEEDED_METRIC = 'AuditSucceeded';
 export const RUN_DIMENSION = 'Audit';
 export const RUN_DIMENSION_VALUE = 'daily';
