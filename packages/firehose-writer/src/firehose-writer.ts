@@ -66,6 +66,11 @@ export interface FirehoseWriterOptions {
   lingerMs?: number;
   /** Longest a line waits for others (default: lingerMs, a fixed linger). */
   maxLingerMs?: number;
+  /**
+   * true (default): a queue goes out without lingering once no call is in flight and it is as large as the
+   * largest of the last calls. false: every queue waits out the linger, as before (kept for comparisons).
+   */
+  adaptive?: boolean;
   /** PutRecordBatch calls in flight at once; lines keep gathering while all are busy. */
   maxConcurrentCalls?: number;
   /** Firehose's limits (lake-format) unless lower values are given, e.g. by tests. */
@@ -202,7 +207,8 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
     recentNext = (recentNext + 1) % RECENT_CALLS;
   };
   /** Nothing in flight and the usual crowd is here: waiting longer would only add latency. */
-  const crowdHere = () => activeCalls === 0 && queuedWrites >= expectedCompany();
+  const adaptive = options.adaptive ?? true;
+  const crowdHere = () => adaptive && activeCalls === 0 && queuedWrites >= expectedCompany();
 
   /** Takes the next batch, or undefined when nothing is due. */
   const takeBatch = (at: number): PackedRecord[] | undefined => {

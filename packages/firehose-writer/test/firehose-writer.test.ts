@@ -296,6 +296,19 @@ describe('createFirehoseWriter', () => {
       await writer.close();
     });
 
+    it('adaptive: false makes a lone write wait out the linger (the writer before, for comparisons)', async () => {
+      let clock = 0;
+      const fake = new FakeFirehose();
+      const writer = createFirehoseWriter(fake, { lingerMs: 5, adaptive: false, now: () => clock });
+      const lone = writer.write([line('lone')]);
+      await new Promise((r) => setTimeout(r, 20));
+      expect(fake.calls).toHaveLength(0);
+      clock = 5;
+      await lone;
+      expect(fake.calls).toHaveLength(1);
+      await writer.close();
+    });
+
     it('64 writers in a closed loop fill calls of ~64 writes each, without waiting out the linger', async () => {
       // Each writer writes again as soon as its last write is acknowledged (1 ms later), like 64 keep-alive
       // connections. The linger (60 s, on a clock that stands still) would hold every call forever: only

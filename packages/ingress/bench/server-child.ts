@@ -1,5 +1,6 @@
 // One benchmarked server in its own process, so its CPU is measured alone (/proc) and no other server's
-// garbage is collected on its time. BENCH_SERVER=ingress|naive|bare|ingress-no-sdk, FIREHOSE_URL, BENCH_SECRET in env.
+// garbage is collected on its time. BENCH_SERVER=ingress|naive|bare|ingress-no-sdk|ingress-linger, FIREHOSE_URL,
+// BENCH_SECRET in env.
 // Protocol: the child answers { url } once listening; on 'counts' it answers the Firehose calls, records
 // and billed 5 KB units its SDK client has sent so far (retries included).
 import { FirehoseClient } from '@aws-sdk/client-firehose';
@@ -37,11 +38,14 @@ const secret = process.env['BENCH_SECRET'] ?? '';
 const stream = DEFAULT_DELIVERY_STREAM_NAME;
 let counts: FirehoseCounts = { calls: 0, records: 0, units: 0 };
 let url: string;
-if (kind === 'ingress') {
+if (kind === 'ingress' || kind === 'ingress-linger') {
+  // ingress-linger: the same ingress whose writer always waits out its linger (the writer before issue #19).
   const config = loadConfig({ PORT: '0', STRIPE_WEBHOOK_SECRET: secret, AWS_ENDPOINT_URL_FIREHOSE: firehoseUrl, FIREHOSE_DELIVERY_STREAM_NAME: stream });
   const client = createFirehoseClient({ region: config.awsRegion, endpoint: firehoseUrl, requestTimeoutMs: config.firehoseRequestTimeoutMs, credentials: LOCAL_CREDENTIALS });
   counts = counting(client);
-  const ingress = await startIngress(config, { firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1' });
+  const ingress = await startIngress(config, {
+    firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1', adaptiveBatching: kind === 'ingress',
+  });
   url = ingress.webhookUrl;
 } else if (kind === 'ingress-no-sdk') {
   // Diagnostic: the same ingress with a Firehose port that acknowledges every record 5 ms later, with no
@@ -66,7 +70,7 @@ if (kind === 'ingress') {
 } else if (kind === 'bare') {
   url = (await startBareServer(secret)).url;
 } else {
-  throw new Error(`BENCH_SERVER must be ingress, naive, bare or ingress-no-sdk, got "${kind}"`);
+  throw new Error(`BENCH_SERVER must be ingress, naive, bare, ingress-no-sdk or ingress-linger, got "${kind}"`);
 }
 process.on('message', (m) => {
   if (m === 'counts') process.send?.({ ...counts });
