@@ -102,13 +102,14 @@ async function main(): Promise<void> {
         p99: pct(lat, 0.99),
         callsPerEvent: (after.calls - before.calls) / Math.max(1, res.ok),
         unitsPerEvent: (after.units - before.units) / Math.max(1, res.ok),
+        billedPerSent: ((after.units - before.units) * 5120) / Math.max(1, after.bytes - before.bytes),
         ok: res.ok,
         requests: res.requests,
         serverCpuMs: serverCpuMs / res.requests,
       };
       if (stores(s.name)) totalOk += res.ok;
       rows.set(s.name, [...(rows.get(s.name) ?? []), row]);
-      process.stdout.write(`round ${r + 1} ${s.name.padEnd(8)} ${row.ok}/${row.requests} ok  ${row.rps.toFixed(0)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.callsPerEvent.toFixed(3)} calls/event  ${row.unitsPerEvent.toFixed(3)} units/event  (CPU ms/event: server ${row.serverCpuMs.toFixed(3)}, firehose-local ${(firehoseCpuMs / res.requests).toFixed(2)}, load generator ${(res.cpuMs / res.requests).toFixed(2)})\n`);
+      process.stdout.write(`round ${r + 1} ${s.name.padEnd(8)} ${row.ok}/${row.requests} ok  ${row.rps.toFixed(0)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.callsPerEvent.toFixed(3)} calls/event  ${row.unitsPerEvent.toFixed(3)} units/event  billed/sent ${row.billedPerSent.toFixed(3)}  (CPU ms/event: server ${row.serverCpuMs.toFixed(3)}, firehose-local ${(firehoseCpuMs / res.requests).toFixed(2)}, load generator ${(res.cpuMs / res.requests).toFixed(2)})\n`);
     }
     // The same sides at 1 connection: each request waits for the previous answer, so nothing can share a call.
     for (const s of systems) {
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
     for (const name of names.filter((n) => n.startsWith('ingress'))) {
       const p50s = serialP50.get(name) ?? [];
       const p50Ratio = median(p50s.map((p, i) => p / (serialP50.get('naive')?.[i] ?? Number.NaN)));
-      process.stdout.write(`per-round ratios (median): ${name}/naive requests/s ${perRound((p, q) => p.rps / q.rps, name, 'naive').toFixed(2)}× at ${CONCURRENCY} connections, p50 ${p50Ratio.toFixed(2)}× at 1 connection; ${name} calls/event ${median(rows.get(name)!.map((x) => x.callsPerEvent)).toFixed(3)}, units/event ${median(rows.get(name)!.map((x) => x.unitsPerEvent)).toFixed(3)}\n`);
+      process.stdout.write(`per-round ratios (median): ${name}/naive requests/s ${perRound((p, q) => p.rps / q.rps, name, 'naive').toFixed(2)}× at ${CONCURRENCY} connections, p50 ${p50Ratio.toFixed(2)}× at 1 connection; ${name} calls/event ${median(rows.get(name)!.map((x) => x.callsPerEvent)).toFixed(3)}, units/event ${median(rows.get(name)!.map((x) => x.unitsPerEvent)).toFixed(3)}, billed bytes / bytes sent ${median(rows.get(name)!.map((x) => x.billedPerSent)).toFixed(3)}\n`);
     }
   }
   if (!['ingress', 'naive', 'bare'].every((n) => rows.has(n))) return;
@@ -182,6 +183,6 @@ function countsOf(child: ChildProcess): Promise<FirehoseCounts> {
   return reply;
 }
 
-interface Row { rps: number; p50: number; p99: number; callsPerEvent: number; unitsPerEvent: number; ok: number; requests: number; serverCpuMs: number }
+interface Row { rps: number; p50: number; p99: number; callsPerEvent: number; unitsPerEvent: number; billedPerSent: number; ok: number; requests: number; serverCpuMs: number }
 
 await main();
