@@ -206,8 +206,8 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
     recentGathered[recentNext] = writes;
     recentNext = (recentNext + 1) % RECENT_CALLS;
   };
-  /** Nothing in flight and the usual crowd is here: waiting longer would only add latency. */
   const adaptive = options.adaptive ?? true;
+  /** Nothing in flight and the usual crowd is here: waiting longer would only add latency. */
   const crowdHere = () => adaptive && activeCalls === 0 && queuedWrites >= expectedCompany();
 
   /** Takes the next batch, or undefined when nothing is due. */
