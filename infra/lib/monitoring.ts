@@ -18,7 +18,10 @@ import { nearQuotaFigures } from './stream-quota-alarms.js';
 /** Namespace of the metrics derived from the ingress's logs. */
 export const METRIC_NAMESPACE = 'EventLake';
 export const SIGNATURE_FAILURES_METRIC = 'SignatureFailures';
+/** Permanent refusals of requests carrying a parseable Stripe-Signature (perhaps Stripe's): alarmed. */
 export const PERMANENT_REFUSALS_METRIC = 'PermanentRefusals';
+/** The same refusals of requests without one (probes, misrouted traffic): graphed, not alarmed. */
+export const ANONYMOUS_PERMANENT_REFUSALS_METRIC = 'AnonymousPermanentRefusals';
 
 export type MonitoringSettings = Pick<
   EventLakeSettings,
@@ -82,19 +85,25 @@ export class Monitoring extends Construct {
       );
     }
 
-    // The ingress logs every answer as one pino JSON line with the error code in its `code` field; both
-    // lists of codes are the ones the ingress answers with (lake-format's refusal-codes.ts), imported rather than copied.
-    const countCodes = (id: string, metricName: string, codes: readonly string[]) =>
-      new logs.MetricFilter(this, id, {
+    // The ingress logs every answer as one pino JSON line with the error code in its `code` field and, on the
+    // webhook route, `signed`: whether the request carried a parseable Stripe-Signature. Both lists of codes
+    // are the ones the ingress answers with (lake-format's refusal-codes.ts), imported rather than copied.
+    const countCodes = (id: string, metricName: string, codes: readonly string[], signed?: boolean) => {
+      const anyCode = logs.FilterPattern.any(...codes.map((c) => logs.FilterPattern.stringValue('$.code', '=', c)));
+      return new logs.MetricFilter(this, id, {
         logGroup: props.ingressLogGroup,
         metricNamespace: METRIC_NAMESPACE,
         metricName,
-        filterPattern: logs.FilterPattern.any(...codes.map((c) => logs.FilterPattern.stringValue('$.code', '=', c))),
+        filterPattern: signed === undefined ? anyCode : logs.FilterPattern.all(anyCode, logs.FilterPattern.booleanValue('$.signed', signed)),
         metricValue: '1',
         defaultValue: 0,
       }).metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) });
+    };
     const signatureFailures = countCodes('SignatureFailureFilter', SIGNATURE_FAILURES_METRIC, SIGNATURE_FAILURES);
-    const permanentRefusals = countCodes('PermanentRefusalFilter', PERMANENT_REFUSALS_METRIC, PERMANENT_REFUSAL_CODES);
+    // Split by `signed`, so that the alarm means "Stripe is being refused": an anonymous POST declaring 5 MiB
+    // (413) or posting text/plain (415) is counted apart and only graphed.
+    const permanentRefusals = countCodes('PermanentRefusalFilter', PERMANENT_REFUSALS_METRIC, PERMANENT_REFUSAL_CODES, true);
+    const anonymousRefusals = countCodes('AnonymousPermanentRefusalFilter', ANONYMOUS_PERMANENT_REFUSALS_METRIC, PERMANENT_REFUSAL_CODES, false);
 
     const notify = new actions.SnsAction(this.topic);
     const watched = watchedFigures(props, { signatureFailures, permanentRefusals }).map((figure) => {
@@ -118,6 +127,7 @@ export class Monitoring extends Construct {
     const graphs = watched.map(
       ({ figure, alarm }) => new cloudwatch.GraphWidget({ title: figure.title, left: [figure.metric], leftAnnotations: [alarm.toAnnotation()], width: 8, height: 6 }),
     );
+    graphs.push(new cloudwatch.GraphWidget({ title: 'Permanent refusals without a Stripe-Signature (no alarm)', left: [anonymousRefusals], width: 8, height: 6 }));
     for (let i = 0; i < graphs.length; i += 3) this.dashboard.addWidgets(...graphs.slice(i, i + 3));
     for (const graph of props.ingressMetrics.graphs) this.dashboard.addWidgets(graph);
   }
@@ -203,7 +213,7 @@ function watchedFigures(
       metric: fromLogs.permanentRefusals,
       threshold: s.permanentRefusalThreshold,
       comparison: GTE,
-      description: `At least ${s.permanentRefusalThreshold} requests in 5 minutes were refused in a way no retry changes (${PERMANENT_REFUSAL_CODES.join(', ')}): if Stripe sends them, it gives up on those events after 3 days.`,
+      description: `At least ${s.permanentRefusalThreshold} requests carrying a parseable Stripe-Signature were refused in 5 minutes in a way no retry changes (${PERMANENT_REFUSAL_CODES.join(', ')}): if Stripe sends them, it gives up on those events after 3 days. Refusals without one are graphed, not alarmed.`,
     },
   ];
 }

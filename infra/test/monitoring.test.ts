@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { PERMANENT_REFUSAL_CODES, SIGNATURE_FAILURES } from '@event-lake/lake-format';
-import { METRIC_NAMESPACE, PERMANENT_REFUSALS_METRIC, SIGNATURE_FAILURES_METRIC } from '../lib/monitoring.js';
+import { ANONYMOUS_PERMANENT_REFUSALS_METRIC, METRIC_NAMESPACE, PERMANENT_REFUSALS_METRIC, SIGNATURE_FAILURES_METRIC } from '../lib/monitoring.js';
 import { buildStack, logicalId, type BuiltStack } from './fixtures.js';
 
 const settings = {
@@ -34,13 +34,15 @@ describe('alarms, topic and dashboard', () => {
   const expectAlarm = (properties: Record<string, unknown>) =>
     built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { ...properties, AlarmActions: [topicRef], OKActions: [topicRef] });
 
-  /** The `$.code` values a metric filter counts. */
-  const filteredCodes = (metricName: string): string[] => {
+  /** The filter pattern of the metric filter feeding a metric. */
+  const filterPattern = (metricName: string): string => {
     const filter = Object.values(built.template.findResources('AWS::Logs::MetricFilter'))
       .find((f) => f['Properties']['MetricTransformations'][0]['MetricName'] === metricName);
-    const pattern = String(filter?.['Properties']['FilterPattern']);
-    return [...pattern.matchAll(/\(\$\.code = "([a-z0-9_]+)"\)/g)].map((m) => m[1]!).sort();
+    return String(filter?.['Properties']['FilterPattern']);
   };
+  /** The `$.code` values a metric filter counts. */
+  const filteredCodes = (metricName: string): string[] =>
+    [...filterPattern(metricName).matchAll(/\(\$\.code = "([a-z0-9_]+)"\)/g)].map((m) => m[1]!).sort();
 
   it('has eleven alarms, each notifying the topic', () => {
     built.template.resourceCountIs('AWS::CloudWatch::Alarm', 11);
@@ -142,6 +144,19 @@ describe('alarms, topic and dashboard', () => {
       Threshold: 3,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
+  });
+
+  it('permanent refusals of requests with a parseable Stripe-Signature feed the alarm; anonymous ones are counted apart, with no alarm (issue #19 item 5)', () => {
+    // The ingress logs `signed: true|false` on every webhook line (packages/ingress/test/permanent-refusals.test.ts).
+    const codes = '(($.code = "not_a_stripe_event") || ($.code = "invalid_json") || ($.code = "payload_too_large") || ($.code = "unsupported_media_type"))';
+    expect(filterPattern(PERMANENT_REFUSALS_METRIC)).toBe(`{ ${codes} && ($.signed IS TRUE) }`);
+    expect(filterPattern(ANONYMOUS_PERMANENT_REFUSALS_METRIC)).toBe(`{ ${codes} && ($.signed IS FALSE) }`);
+    expect(filteredCodes(ANONYMOUS_PERMANENT_REFUSALS_METRIC)).toEqual([...PERMANENT_REFUSAL_CODES].sort());
+    const alarmed = Object.values(built.template.findResources('AWS::CloudWatch::Alarm')).map((a) => a['Properties']['MetricName']);
+    expect(alarmed).toContain(PERMANENT_REFUSALS_METRIC);
+    expect(alarmed).not.toContain(ANONYMOUS_PERMANENT_REFUSALS_METRIC);
+    const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
+    expect(body).toContain(ANONYMOUS_PERMANENT_REFUSALS_METRIC);
   });
 
   it('permanent refusals counted from the ingress log lines by the codes the ingress exports, alarm at the threshold', () => {

@@ -1,10 +1,14 @@
 // Stores archive lines through Firehose PutRecordBatch and resolves each write only once every record
 // holding its lines is acknowledged. Independent of HTTP: the ingress and the backfill tool both use it.
 //
-// - Coalescing: queued lines go out once no new line has come for `lingerMs`, at most `maxLingerMs` after
-//   the first (or at once when a batch is full); while all call slots are busy they keep gathering and go
-//   out when a call returns. A lone event waits `lingerMs`; a steady stream fills calls of up to
-//   `maxLingerMs` worth of events, so API calls (and their CPU) per event fall as traffic grows.
+// - Coalescing that costs nothing when idle: queued writes go out as soon as no call is in flight and they
+//   are as many as the largest of the last few calls carried (at the end of the event loop's current turn,
+//   so writes made together leave together). A lone write after lone writes therefore goes at once, and
+//   writes arriving while a call is in flight gather and leave when it returns. Once calls carry several
+//   writes, a queue smaller than that waits for company: it goes once no new line has come for
+//   `lingerMs`, at most `maxLingerMs` after the first (or at once when a batch is full); while all call
+//   slots are busy lines keep gathering. So a steady stream fills calls (few calls, little CPU per event)
+//   and a call leaves the moment the usual crowd has arrived, not a linger later.
 // - Packing: consecutive lines are concatenated into one record up to `maxRecordBytes`, because Firehose
 //   bills every record rounded up to 5 KB. A line is never split across records.
 // - Retries: only failed records are resent (whole-call failures resend the call's records), after
@@ -54,10 +58,19 @@ export interface FirehoseWriterOptions {
   deadlineMs?: number;
   /** Bound on the bytes held (queued, being sent, waiting to be resent); a write beyond it is refused. */
   maxInFlightBytes?: number;
-  /** Quiet time after the last queued line before a call goes out. */
+  /**
+   * Quiet time after the last queued line before a call goes out, once recent calls carried several writes
+   * (a queue as large as the largest recent call, or any queue while calls carry one write each, goes out
+   * as soon as no call is in flight).
+   */
   lingerMs?: number;
   /** Longest a line waits for others (default: lingerMs, a fixed linger). */
   maxLingerMs?: number;
+  /**
+   * true (default): a queue goes out without lingering once no call is in flight and it is as large as the
+   * largest of the last calls. false: every queue waits out the linger, as before (kept for comparisons).
+   */
+  adaptive?: boolean;
   /** PutRecordBatch calls in flight at once; lines keep gathering while all are busy. */
   maxConcurrentCalls?: number;
   /** Firehose's limits (lake-format) unless lower values are given, e.g. by tests. */
@@ -122,6 +135,9 @@ interface PackedRecord {
   notBefore: number;
 }
 
+/** How many recent calls say how much company a queue can expect. */
+const RECENT_CALLS = 8;
+
 export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriterOptions = {}): FirehoseWriter {
   const deadlineMs = options.deadlineMs ?? 4000;
   const maxInFlight = options.maxInFlightBytes ?? 64 * 1024 * 1024;
@@ -139,6 +155,14 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
 
   let queue: QueuedLine[] = [];
   let queuedBytes = 0;
+  /** Writes with lines in the queue. */
+  let queuedWrites = 0;
+  /** Writes gathered by each of the last calls taken from the queue (a ring): how much company to expect. */
+  const recentGathered: number[] = [];
+  let recentNext = 0;
+  let immediate: NodeJS.Immediate | undefined;
+  /** The queue holds what did not fit the last call (already due). */
+  let leftover = false;
   /** When the queue goes out unless a new line comes first (or the batch fills). */
   let lingerUntil = 0;
   /** When the oldest queued line must go out at the latest. */
@@ -172,6 +196,20 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
 
   const abandoned = (record: PackedRecord) => record.tickets.every((t) => t.settled);
 
+  /** As many writes as the largest of the last calls gathered (1 when they carried one each, or at start). */
+  const expectedCompany = () => {
+    let most = 1;
+    for (const n of recentGathered) if (n > most) most = n;
+    return most;
+  };
+  const noteGathered = (writes: number) => {
+    recentGathered[recentNext] = writes;
+    recentNext = (recentNext + 1) % RECENT_CALLS;
+  };
+  const adaptive = options.adaptive ?? true;
+  /** Nothing in flight and the usual crowd is here: waiting longer would only add latency. */
+  const crowdHere = () => adaptive && activeCalls === 0 && queuedWrites >= expectedCompany();
+
   /** Takes the next batch, or undefined when nothing is due. */
   const takeBatch = (at: number): PackedRecord[] | undefined => {
     const records: PackedRecord[] = [];
@@ -187,8 +225,9 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
       records.push(record);
       bytes += record.data.length;
     }
-    const queueDue = queue.length > 0 && (closing || at >= lingerUntil || queuedBytes >= maxBatchBytes);
+    const queueDue = queue.length > 0 && (closing || at >= lingerUntil || queuedBytes >= maxBatchBytes || crowdHere());
     if (queueDue || records.length > 0) {
+      if (queueDue && !leftover) noteGathered(queuedWrites); // the rest of a full batch is no new crowd
       let chunks: Buffer[] = [];
       let tickets: Ticket[] = [];
       let size = 0;
@@ -224,12 +263,18 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
       }
       seal();
       queue = taken === queue.length ? [] : queue.slice(taken);
-      if (queue.length > 0) lingerUntil = lingerCap = at; // what is left is already due
+      queuedWrites = queue.length === 0 ? 0 : new Set(queue.map((l) => l.ticket)).size;
+      leftover = queue.length > 0;
+      if (leftover) lingerUntil = lingerCap = at; // what is left is already due
     }
     return records.length > 0 ? records : undefined;
   };
 
   const pump = () => {
+    if (immediate) {
+      clearImmediate(immediate);
+      immediate = undefined;
+    }
     while (activeCalls < maxCalls) {
       const batch = takeBatch(now());
       if (!batch) break;
@@ -337,8 +382,12 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
         if (lingerUntil < lingerCap) lingerUntil = Math.min(lingerCap, at + lingerMs);
         for (const d of data) queue.push({ data: d, ticket });
         queuedBytes += bytes;
+        queuedWrites += 1;
         adjustInFlight(bytes);
-        pump();
+        // Due now: leave at the end of this turn of the event loop, so that writes made in the same turn
+        // (requests read in one poll, an SQS batch) share the call. Otherwise the linger timer decides.
+        if (crowdHere() || queuedBytes >= maxBatchBytes || at >= lingerUntil) immediate ??= setImmediate(pump);
+        else arm();
       });
     },
 
@@ -354,6 +403,8 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
       retrying = [];
       if (wake) clearTimeout(wake.timer);
       wake = undefined;
+      if (immediate) clearImmediate(immediate);
+      immediate = undefined;
     },
 
     async describe(signal) {

@@ -1,7 +1,8 @@
 // One benchmarked server in its own process, so its CPU is measured alone (/proc) and no other server's
-// garbage is collected on its time. BENCH_SERVER=ingress|naive|bare|ingress-no-sdk, FIREHOSE_URL, BENCH_SECRET in env.
+// garbage is collected on its time. BENCH_SERVER=ingress|naive|bare|ingress-no-sdk|ingress-linger, FIREHOSE_URL,
+// BENCH_SECRET in env.
 // Protocol: the child answers { url } once listening; on 'counts' it answers the Firehose calls, records
-// and billed 5 KB units its SDK client has sent so far (retries included).
+// billed 5 KB units and record bytes its SDK client has sent so far (retries included).
 import { FirehoseClient } from '@aws-sdk/client-firehose';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createFirehoseClient, LOCAL_CREDENTIALS, sdkFirehosePort, type FirehosePort } from '@event-lake/firehose-writer';
@@ -13,18 +14,21 @@ import { startIngress } from '../src/main.js';
 import { startBareServer } from './bare-server.js';
 import { startNaiveIngress } from './naive-ingress.js';
 
-export interface FirehoseCounts { calls: number; records: number; units: number }
+export interface FirehoseCounts { calls: number; records: number; units: number; bytes: number }
 
 /** Counts every PutRecord/PutRecordBatch the client sends and the 5 KB units its records are billed. */
 function counting(client: FirehoseClient): FirehoseCounts {
-  const c: FirehoseCounts = { calls: 0, records: 0, units: 0 };
+  const c: FirehoseCounts = { calls: 0, records: 0, units: 0, bytes: 0 };
   client.middlewareStack.add((next, context) => async (args) => {
     const input = args.input as { Records?: Array<{ Data?: Uint8Array }>; Record?: { Data?: Uint8Array } };
     if (context.commandName === 'PutRecordBatchCommand' || context.commandName === 'PutRecordCommand') {
       const records = input.Records ?? (input.Record ? [input.Record] : []);
       c.calls += 1;
       c.records += records.length;
-      for (const r of records) c.units += billedUnits(r.Data?.length ?? 0);
+      for (const r of records) {
+        c.units += billedUnits(r.Data?.length ?? 0);
+        c.bytes += r.Data?.length ?? 0;
+      }
     }
     return next(args);
   }, { step: 'initialize', name: 'benchCounter' });
@@ -35,13 +39,16 @@ const kind = process.env['BENCH_SERVER'];
 const firehoseUrl = process.env['FIREHOSE_URL'] ?? '';
 const secret = process.env['BENCH_SECRET'] ?? '';
 const stream = DEFAULT_DELIVERY_STREAM_NAME;
-let counts: FirehoseCounts = { calls: 0, records: 0, units: 0 };
+let counts: FirehoseCounts = { calls: 0, records: 0, units: 0, bytes: 0 };
 let url: string;
-if (kind === 'ingress') {
+if (kind === 'ingress' || kind === 'ingress-linger') {
+  // ingress-linger: the same ingress whose writer always waits out its linger (the writer before issue #19).
   const config = loadConfig({ PORT: '0', STRIPE_WEBHOOK_SECRET: secret, AWS_ENDPOINT_URL_FIREHOSE: firehoseUrl, FIREHOSE_DELIVERY_STREAM_NAME: stream });
   const client = createFirehoseClient({ region: config.awsRegion, endpoint: firehoseUrl, requestTimeoutMs: config.firehoseRequestTimeoutMs, credentials: LOCAL_CREDENTIALS });
   counts = counting(client);
-  const ingress = await startIngress(config, { firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1' });
+  const ingress = await startIngress(config, {
+    firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1', adaptiveBatching: kind === 'ingress',
+  });
   url = ingress.webhookUrl;
 } else if (kind === 'ingress-no-sdk') {
   // Diagnostic: the same ingress with a Firehose port that acknowledges every record 5 ms later, with no
@@ -51,7 +58,10 @@ if (kind === 'ingress') {
     async putRecordBatch(records) {
       counts.calls += 1;
       counts.records += records.length;
-      for (const r of records) counts.units += billedUnits(r.length);
+      for (const r of records) {
+        counts.units += billedUnits(r.length);
+        counts.bytes += r.length;
+      }
       await sleep(5);
       return { failed: [] };
     },
@@ -66,7 +76,7 @@ if (kind === 'ingress') {
 } else if (kind === 'bare') {
   url = (await startBareServer(secret)).url;
 } else {
-  throw new Error(`BENCH_SERVER must be ingress, naive, bare or ingress-no-sdk, got "${kind}"`);
+  throw new Error(`BENCH_SERVER must be ingress, naive, bare, ingress-no-sdk or ingress-linger, got "${kind}"`);
 }
 process.on('message', (m) => {
   if (m === 'counts') process.send?.({ ...counts });

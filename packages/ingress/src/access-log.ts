@@ -30,6 +30,7 @@ export function createAccessLog(deps: AccessLogDeps): (this: ServerResponse) => 
       path: locals.path,
       status: res.statusCode,
       code: locals.errorCode,
+      signed: locals.signed,
       eventId: locals.eventId,
       eventType: locals.eventType,
       secretIndex: locals.secretIndex,

@@ -22,7 +22,10 @@ export interface IngressConfig {
   readonly requestDeadlineMs: number;
   readonly signatureToleranceSeconds: number;
   readonly maxInFlightBytes: number;
-  /** How long a body may take to arrive before it can be cut (408) when the in-flight byte budget is full. */
+  /**
+   * How long a body may take to arrive before it can be cut (408) when the in-flight byte budget is full; a
+   * quarter of it is how long a body may send nothing, and how long a request waits for room (byte-budget.ts).
+   */
   readonly bodyGraceMs: number;
   readonly batchLingerMs: number;
   /** Longest a line waits for others while events keep coming (the linger stretches up to this). */
@@ -36,8 +39,9 @@ export interface IngressConfig {
 }
 
 /**
- * Stripe's deliveries arrive in one go (a few KB, sent at once); a body still arriving after a second is a
- * slow link or an upload that stalls on purpose, and gives way when others need the memory it holds.
+ * Stripe's deliveries arrive in one go (a few KB, sent at once); a body still arriving after a second, or
+ * silent for a quarter of it, is a slow link or an upload that stalls on purpose, and gives way when others
+ * need the memory it holds.
  */
 export const DEFAULT_BODY_GRACE_MS = 1000;
 

@@ -19,6 +19,8 @@ export interface IngressDeps {
   /** Replaces the real Firehose client (tests, in-process stacks). */
   firehose?: FirehosePort;
   host?: string;
+  /** false: the writer always waits out its linger, as before issue #19 (the bench's comparison side). */
+  adaptiveBatching?: boolean;
 }
 
 export interface RunningIngress {
@@ -60,6 +62,7 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
     maxLingerMs: config.batchMaxLingerMs,
     maxConcurrentCalls: config.maxConcurrentCalls,
     observer: metrics.writerObserver,
+    ...(deps.adaptiveBatching === undefined ? {} : { adaptive: deps.adaptiveBatching }),
   });
   let shuttingDown = false;
   const app = createApp({ config, writer, logger, registry, metrics, isShuttingDown: () => shuttingDown });

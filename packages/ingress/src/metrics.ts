@@ -79,7 +79,7 @@ export function createIngressMetrics(registry: Registry): IngressMetrics {
   };
   const shed = counter(
     'ingress_shed_requests_total',
-    'Requests answered 503 overloaded at once because in-flight bytes were at their bound: request bodies being read (stage=body) or lines waiting for Firehose (stage=firehose).',
+    'Requests answered 503 overloaded because in-flight bytes were at their bound: request bodies being read (stage=body; after waiting up to a quarter of INGRESS_BODY_GRACE_MS for room, or at once when the waiting room was full) or lines waiting for Firehose (stage=firehose; at once).',
     ['stage'],
   );
 

@@ -1,7 +1,8 @@
 // Reads a request body into one Buffer with a hard limit. A Content-Length above the limit is refused
 // before reading anything; a chunked body is cut off the moment it passes the limit. Every byte held is
-// reserved from a shared ByteBudget and released when the caller is done with the body; a body still
-// arriving after the budget's grace can be cut (408) when others need its bytes.
+// reserved from a shared ByteBudget and released when the caller is done with the body; a body that stalls
+// or is still arriving after the budget's grace can be cut (408) when others need its bytes. A chunk that
+// finds the budget full pauses the request while it waits (bounded) for room.
 import type { IncomingMessage } from 'node:http';
 import { HttpError, PayloadTooLargeError, ServiceUnavailableError, BadRequestError, RequestTimeoutError } from './errors.js';
 import type { ByteBudget } from './byte-budget.js';
@@ -19,10 +20,14 @@ export function checkDeclaredLength(req: IncomingMessage, limit: number): void {
 }
 
 export function readBody(req: IncomingMessage, limit: number, budget: ByteBudget): Promise<BodyLease> {
+  const declared = req.headers['content-length'] === undefined ? undefined : Number(req.headers['content-length']);
   return new Promise<BodyLease>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let held = 0;
     let done = false;
+    /** A chunk is waiting for room; 'end' may come meanwhile (the stream had nothing left to read). */
+    let waiting = false;
+    let ended = false;
     const hold = budget.hold(() => finish(new RequestTimeoutError('the body arrived too slowly while others needed its memory')));
     const finish = (error: HttpError | undefined) => {
       if (done) return;
@@ -45,15 +50,30 @@ export function readBody(req: IncomingMessage, limit: number, budget: ByteBudget
       chunks.length = 0;
       resolve({ bytes, release: hold.release });
     };
+    const overloaded = () => new ServiceUnavailableError('overloaded', 'too many request bytes in flight; retry later', 1);
     const onData = (chunk: Buffer) => {
       if (held + chunk.length > limit) return finish(new PayloadTooLargeError(limit));
-      if (!hold.reserve(chunk.length)) {
-        return finish(new ServiceUnavailableError('overloaded', 'too many request bytes in flight; retry later', 1));
+      const reservation = hold.reserve(chunk.length, (admitted) => {
+        waiting = false;
+        if (!admitted) return finish(overloaded());
+        held += chunk.length;
+        chunks.push(chunk);
+        if (ended) finish(undefined);
+        else req.resume();
+      }, held + chunk.length === declared);
+      if (reservation === 'refused') return finish(overloaded());
+      if (reservation === 'waiting') {
+        waiting = true;
+        req.pause();
+        return;
       }
       held += chunk.length;
       chunks.push(chunk);
     };
-    const onEnd = () => finish(undefined);
+    const onEnd = () => {
+      if (waiting) ended = true;
+      else finish(undefined);
+    };
     const onError = () => finish(new BadRequestError('body_read_error', 'the request body could not be read'));
     const onAborted = () => finish(new BadRequestError('body_read_error', 'the client aborted the request'));
     req.on('data', onData);

@@ -13,6 +13,11 @@ export interface RequestLocals {
   /** Which configured secret verified the signature: shows when an old secret of a rotation stops being used. */
   secretIndex?: number;
   errorCode?: string;
+  /**
+   * A webhook request carrying a parseable Stripe-Signature header (true; verified or not), or none
+   * (false): refusals of the former may be Stripe's deliveries, the latter are anonymous.
+   */
+  signed?: boolean;
 }
 
 export function requestLocals(res: ServerResponse): RequestLocals {

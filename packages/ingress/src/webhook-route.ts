@@ -8,7 +8,7 @@ import { ServiceUnavailableError, UnsupportedMediaTypeError } from './errors.js'
 import { checkDeclaredLength } from './read-body.js';
 import { requestLocals } from './request-context.js';
 import { sendJson } from './send-json.js';
-import { parseSignatureHeader } from './stripe-signature.js';
+import { parseSignatureHeader, type ParsedSignatureHeader } from './stripe-signature.js';
 import { receiveDelivery, type DeliveryOptions } from './webhook-delivery.js';
 
 export interface WebhookRouteOptions extends DeliveryOptions {
@@ -24,16 +24,26 @@ export function webhookHandler(options: WebhookRouteOptions) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const receivedAt = options.now();
     const started = performance.now(); // the deadline runs on a monotonic clock, whatever `now` says
+    const locals = requestLocals(res);
+    const value = req.headers['stripe-signature'];
+    const header = Array.isArray(value) ? value.join(',') : value;
+    // Parsed first, so that every refusal below is logged as signed (a parseable Stripe-Signature: perhaps
+    // Stripe) or anonymous; a missing or malformed header is refused only after the other header checks.
+    // Verification reuses the parse.
+    let parsed: ParsedSignatureHeader | undefined;
+    let headerError: unknown;
+    try {
+      parsed = parseSignatureHeader(header);
+    } catch (error) {
+      headerError = error;
+    }
+    locals.signed = parsed !== undefined;
     if (options.isShuttingDown()) throw new ServiceUnavailableError('shutting_down', 'the ingress is shutting down; retry later', 1);
     checkContentType(req.headers['content-type']);
     checkDeclaredLength(req, options.bodyLimitBytes);
-    const value = req.headers['stripe-signature'];
-    const header = Array.isArray(value) ? value.join(',') : value;
-    // Fails fast on a missing or malformed header, before reading the body; verification reuses the parse.
-    const parsed = parseSignatureHeader(header);
+    if (parsed === undefined) throw headerError; // before reading the body
 
     const delivery = await receiveDelivery(req, { header: header ?? '', parsed, receivedAt, deliveryId: newDeliveryId() }, options);
-    const locals = requestLocals(res);
     locals.eventId = delivery.eventId;
     locals.eventType = delivery.eventType;
     locals.secretIndex = delivery.secretIndex;
