@@ -14,8 +14,10 @@ export interface PnpmRun {
   output(): string;
   /** Waits for output matching `pattern`; throws with the output so far on exit or after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpExecArray>;
-  /** Exit code, after every line of output was read. */
+  /** Exit code, after every line of output was read (never, while something else holds the pipes). */
   exited: Promise<number | null>;
+  /** Exit code (or the signal's name) of pnpm itself, at once. */
+  pnpmExited: Promise<number | string | null>;
   /** The command lines of the processes of the command's process group still running (Linux /proc). */
   running(): string[];
   /**
@@ -60,10 +62,12 @@ export function runPnpm(args: readonly string[], env: Record<string, string | un
       resolve(code);
     }),
   );
+  const pnpmExited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   return {
     child,
     output: () => text,
     exited,
+    pnpmExited,
     async waitFor(pattern, timeoutMs = 90_000) {
       const giveUp = Date.now() + timeoutMs;
       for (;;) {
