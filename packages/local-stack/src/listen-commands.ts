@@ -19,7 +19,11 @@ export function printSecretArgs(flags: readonly string[]): string[] {
   return ['listen', '--print-secret', ...flags];
 }
 
-/** What to run by hand instead of `pnpm start --listen` (shown by the banner). */
-export function manualListenCommands(port: number): string[] {
-  return [`stripe listen --all-snapshot --forward-to ${forwardTo(port)}`, `stripe listen --all-thin --forward-to ${forwardTo(port)}`];
+/** What to run by hand instead of `pnpm start --listen` (the banner shows them): the secret first, then a listener per kind. */
+export function manualListenCommands(port: number): { secret: string; snapshot: string; thin: string } {
+  return {
+    secret: 'STRIPE_WEBHOOK_SECRET=$(pnpm exec stripe listen --print-secret) pnpm start',
+    snapshot: `pnpm exec stripe listen --all-snapshot --forward-to ${forwardTo(port)}`,
+    thin: `pnpm exec stripe listen --all-thin --forward-to ${forwardTo(port)}`,
+  };
 }

@@ -149,7 +149,7 @@ async function main(): Promise<number> {
   }
 
   const port = new URL(ingressUrl).port;
-  const [snapshotCommand, thinCommand] = manualListenCommands(Number(port));
+  const manual = manualListenCommands(Number(port));
   console.log(
     [
       '',
@@ -161,10 +161,10 @@ async function main(): Promise<number> {
       ...(listen
         ? [`  stripe listen   ${listen.listeners.map((l) => l.kind).join(' and ')} events forwarded here (try: pnpm exec stripe trigger payment_intent.succeeded)`]
         : [
-            '  try             pnpm send-event, or pnpm start --listen for the Stripe CLI; by hand, with',
-            `                  STRIPE_WEBHOOK_SECRET=$(stripe listen --print-secret) set before pnpm start:`,
-            `                  ${snapshotCommand}`,
-            `                  ${thinCommand}`,
+            '  try             pnpm send-event, or pnpm start --listen for the Stripe CLI; or by hand:',
+            `                  ${manual.secret}`,
+            `                  ${manual.snapshot}`,
+            `                  ${manual.thin}`,
           ]),
       '  Ctrl-C stops cleanly; buffered events are flushed to the lake first.',
       '',
