@@ -35,6 +35,12 @@ describe('SIGTERM to the pnpm command', () => {
       expect(results.map((r) => r.status)).toEqual(events.map(() => 200));
       expect(await stopWithSigterm(run)).toEqual({ code: 0, left: NOTHING_LEFT });
       expect(await archivedIds(dir)).toEqual(events.map((e) => e.id).sort());
+      // On Node < 22: the stack's one line, not the AWS SDK's paragraph (issue 20); on 22+: neither.
+      const olderNode = Number(process.versions.node.split('.')[0]) < 22;
+      expect({ sdkParagraph: run.output().includes('NodeVersionSupportWarning'), notice: /^note: Node v\S+ works here, but .* use Node 22 or 24$/m.test(run.output()) }).toEqual({
+        sdkParagraph: false,
+        notice: olderNode,
+      });
     } finally {
       run.kill();
       await rm(dir, { recursive: true, force: true });
