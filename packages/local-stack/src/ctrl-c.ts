@@ -1,9 +1,9 @@
 // Ctrl-C as a key rather than a signal. On a terminal, Ctrl-C sends SIGINT to the whole foreground process
-// group: not only this process but also pnpm and the `sh -c` it runs scripts with. dash dies of that
-// signal once its child has exited, even when the child exits 0 after a clean stop, so pnpm reports
-// `ELIFECYCLE … Command failed with signal "SIGINT"` and exits non-zero. With the terminal in raw mode
-// (ISIG off) Ctrl-C arrives as the byte 0x03 on stdin and no process is signalled: the stack stops itself
-// and exits 0, and so do the shell and pnpm. SIGINT and SIGTERM sent otherwise (kill) are still handled.
+// group at once: this process, pnpm, the ingress and any `stripe listen`, so they would stop in no order
+// (and before the package scripts exec'd, pnpm's `sh -c` died of it and pnpm reported `ELIFECYCLE`). With
+// the terminal in raw mode (ISIG off) Ctrl-C arrives as the byte 0x03 on stdin and no process is signalled:
+// the stack stops itself in order (listeners, ingress, then the firehose-local flush) and exits 0, and so
+// does pnpm. SIGINT and SIGTERM sent otherwise (kill, a process manager) are still handled.
 import type { ReadStream } from 'node:tty';
 
 const CTRL_C = 0x03;

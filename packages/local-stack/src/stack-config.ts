@@ -6,7 +6,7 @@ import { loadFirehoseLocalConfig, type FirehoseLocalConfig } from '@event-lake/f
 
 /**
  * Used when STRIPE_WEBHOOK_SECRET is unset. It only ever protects a developer's local ingress; `pnpm send-event`
- * signs with it by default. With `stripe listen`, set STRIPE_WEBHOOK_SECRET to the secret the CLI prints.
+ * signs with it by default. `pnpm start --listen` adds the Stripe CLI session secret to the accepted ones.
  */
 export const DEVELOPMENT_WEBHOOK_SECRET = 'whsec_local_development_only_not_a_real_secret';
 export const DEFAULT_INGRESS_PORT = 3001;

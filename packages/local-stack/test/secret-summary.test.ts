@@ -17,4 +17,9 @@ describe('describeSecrets', () => {
     expect(text).toBe(expected);
     expect(text).not.toContain('whsec_');
   });
+
+  it('with the Stripe CLI session secret: says it is there, shows none of it', () => {
+    expect(describeSecrets(DEVELOPMENT_WEBHOOK_SECRET, true, true)).toBe(`${DEVELOPMENT_WEBHOOK_SECRET}, and the Stripe CLI session secret (not shown)`);
+    expect(describeSecrets(USER, false, true)).toBe('1 secret from STRIPE_WEBHOOK_SECRET, not the development secret (not shown), and the Stripe CLI session secret (not shown)');
+  });
 });
