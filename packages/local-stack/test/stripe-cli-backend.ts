@@ -24,7 +24,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SAMPLE_API_VERSION } from '@event-lake/stripe-samples';
-import { stripeSignatureHeader } from '../src/stripe-signing.js';
+import { stripeSignatureHeader } from '@event-lake/ingress/stripe-signature';
 
 const SUBPROTOCOL = 'stripecli-devproxy-v1';
 
