@@ -29,8 +29,9 @@ const unacknowledged = (built: BuiltStack): string[] =>
 // The code copy of web-function mode reads the staged package from the bootstrap's asset bucket, whose
 // name carries the bootstrap qualifier (or is whatever the synthesizer was given); its acknowledgement
 // must name that bucket, or synth ends "Synthesis finished with errors".
+const QUALIFIER: BuildOptions = { context: { '@aws-cdk/core:bootstrapQualifier': 'abc123xyz' } };
 describe.each<[string, BuildOptions, string]>([
-  ['-c @aws-cdk/core:bootstrapQualifier=abc123xyz', { context: { '@aws-cdk/core:bootstrapQualifier': 'abc123xyz' } }, 'cdk-abc123xyz-assets-${AWS::AccountId}-${AWS::Region}'],
+  ['-c @aws-cdk/core:bootstrapQualifier=abc123xyz', QUALIFIER, 'cdk-abc123xyz-assets-${AWS::AccountId}-${AWS::Region}'],
   ['a synthesizer with its own file asset bucket', { synthesizer: new DefaultStackSynthesizer({ fileAssetsBucketName: 'team-assets-${AWS::Region}' }) }, 'team-assets-${AWS::Region}'],
 ])('cdk-nag AwsSolutions with a custom bootstrap (%s)', (_name, options, bucket) => {
   let built: BuiltStack;
@@ -39,11 +40,25 @@ describe.each<[string, BuildOptions, string]>([
   });
   afterAll(() => built.cleanup());
 
-  it('stages the code from that bucket and still reports no unacknowledged finding', () => {
+  it('stages the Web Function code from that bucket and still reports no unacknowledged finding', () => {
     const copy = Object.values(built.template.findResources('Custom::S3ObjectCopy'))[0];
     expect(copy?.['Properties']['SourceBucketName']).toEqual({ 'Fn::Sub': bucket });
     expect(logicalId(built.template, 'AWS::Lambda::WebFunction', 'IngressWebFunction')).toBeTruthy();
     expect(unacknowledged(built)).toEqual([]);
+  });
+});
+
+describe.each(INGRESS_HOSTINGS)('cdk-nag AwsSolutions with a custom qualifier and every optional path (ingressHosting=%s)', (ingressHosting) => {
+  it('reports no unacknowledged finding', () => {
+    const built = buildStack({
+      alarmEmail: 'ops@example.com', ingressHosting, dailyAudit: 'on', dailyAuditAutoBackfill: 'on',
+      eventBridgeSourceName: 'aws.partner/stripe.com/ed_test_61Tw6AOzu6iJQhjyn16Tw5y8SfCQEXXHewXuBVM88FuC',
+    }, undefined, QUALIFIER);
+    try {
+      expect(unacknowledged(built)).toEqual([]);
+    } finally {
+      built.cleanup();
+    }
   });
 });
 
