@@ -68,6 +68,10 @@ export interface EventLakeSettings {
   readonly dailyAuditDays: number;
   /** Hour of the day (UTC) the daily audit starts. */
   readonly dailyAuditHourUtc: number;
+  /** Minutes between curation runs (lib/curation.ts): how far stripe_events_curated may trail the archive. */
+  readonly curationIntervalMinutes: number;
+  /** Intervals without a successful curation run before the CurationBehind alarm fires. */
+  readonly curationBehindIntervals: number;
   /** web-function (Lambda Web Functions, many requests per environment) or function-url (classic Lambda). */
   readonly ingressHosting: IngressHosting;
   /** Concurrent requests one Web Function environment serves (1-128): more share each Firehose call. */
@@ -106,6 +110,8 @@ const DEFAULTS: EventLakeSettings = {
   dailyAuditAutoBackfill: 'off',
   dailyAuditDays: 3,
   dailyAuditHourUtc: 6,
+  curationIntervalMinutes: 15,
+  curationBehindIntervals: 4,
   ingressHosting: 'web-function',
   webFunctionMaxConcurrency: 64,
   webFunctionRateLimit: 1000,
@@ -200,6 +206,10 @@ function validate(s: EventLakeSettings): void {
   }
   int('dailyAuditDays', 1, 30);
   int('dailyAuditHourUtc', 0, 23);
+  // EventBridge Scheduler's rate() takes whole minutes; a day is the longest interval that still curates daily.
+  int('curationIntervalMinutes', 5, 1440);
+  // CloudWatch evaluates at most a day of periods for an alarm (evaluationPeriods × period ≤ 86,400 s).
+  int('curationBehindIntervals', 1, Math.max(1, Math.floor(1440 / s.curationIntervalMinutes)));
   if (!(INGRESS_HOSTINGS as readonly string[]).includes(s.ingressHosting)) {
     throw new SettingsError(`ingressHosting: expected ${INGRESS_HOSTINGS.join(' or ')}, got "${s.ingressHosting}"`);
   }
