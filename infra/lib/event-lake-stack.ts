@@ -1,10 +1,14 @@
 // The whole product in one stack: archive (bucket + stream), analytics (Glue + Athena), the ingress
 // and its monitoring. Each part carries its own defaults and grants; this file only wires them.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEDUPE_VIEW } from '@event-lake/query';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Analytics, DATABASE_NAME, TABLE_NAME } from './analytics.js';
 import { Archive } from './archive.js';
 import { EventBridgePath } from './eventbridge-path.js';
+import { Curation } from './curation.js';
 import { DailyAudit } from './daily-audit.js';
 import { IngressService } from './ingress-service.js';
 import { Monitoring } from './monitoring.js';
@@ -29,6 +33,8 @@ export class EventLakeStack extends Stack {
   readonly eventBridge: EventBridgePath | undefined;
   /** Absent with `-c dailyAudit=off`. */
   readonly dailyAudit: DailyAudit | undefined;
+  /** stripe_events_curated (Iceberg), its scheduled merge and maintenance, and their alarms. */
+  readonly curation: Curation;
 
   constructor(scope: Construct, id: string, props: EventLakeStackProps) {
     super(scope, id, { description: 'event-lake: every Stripe event archived (ingress, Firehose, S3, Glue/Athena, alarms)', ...props });
@@ -80,6 +86,12 @@ export class EventLakeStack extends Stack {
       })
       : undefined;
 
+    this.curation = new Curation(this, 'Curation', {
+      settings, archive: this.archive, analytics: this.analytics, accessLogsBucket: accessLogs, topic: this.monitoring.topic,
+      entry: REPO_PATHS.curationEntry, duckdbStub: REPO_PATHS.duckdbStub,
+      dedupeViewSql: readFileSync(path.join(props.athenaDir, 'views', `${DEDUPE_VIEW}.sql`), 'utf8'),
+    });
+
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
     output('WebhookSecretArn', this.ingress.secret.secretArn, 'Store the endpoint signing secret (whsec_…) here.');
@@ -89,6 +101,8 @@ export class EventLakeStack extends Stack {
     output('DeliveryStreamName', this.archive.deliveryStream.deliveryStreamName, 'Firehose delivery stream the ingress writes to.');
     output('GlueTable', `${DATABASE_NAME}.${TABLE_NAME}`, 'Athena/Glue table (database.table).');
     output('AthenaWorkGroup', this.analytics.workGroup.name, 'Use this workgroup: results location and scan cap are enforced.');
+    output('CuratedBucketName', this.curation.bucket.bucketName, `The curated Iceberg tables (${DATABASE_NAME}.stripe_events_curated), under curated/.`);
+    output('CurationFunctionName', this.curation.function.functionName, 'Runs the scheduled curation: invoke with {"task":"merge"} to catch up by hand.');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe more endpoints to alarm notifications here.');
     if (this.eventBridge) {
       output('EventBridgeBusName', this.eventBridge.bus.eventBusName, 'Partner event bus associated with the Stripe event destination.');
