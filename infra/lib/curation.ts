@@ -18,7 +18,7 @@ import * as targets from 'aws-cdk-lib/aws-scheduler-targets';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { CURATED_TABLE, PENDING_TABLE } from '@event-lake/query';
-import { DATA_ROOT } from '@event-lake/lake-format';
+import { DATABASE_NAME, DATA_ROOT } from '@event-lake/lake-format';
 import { RESULTS_PREFIX, type Analytics } from './analytics.js';
 import type { Archive } from './archive.js';
 import * as m from './curation-runtime/curation-metrics.js';
@@ -232,7 +232,7 @@ function curationRole(scope: Construct, props: CurationProps, logGroup: logs.ILo
   });
   role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
   grantAthenaQueries(role, props.analytics, props.archive);
-  const tableArn = (name: string) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${props.analytics.database.databaseName}/${name}` });
+  const tableArn = (name: string) => stack.formatArn({ service: 'glue', resource: 'table', resourceName: `${DATABASE_NAME}/${name}` });
   // Iceberg commits replace the table's metadata location in Glue (UpdateTable); CREATE TABLE IF NOT EXISTS creates it.
   role.addToPolicy(new iam.PolicyStatement({
     actions: ['glue:GetTable', 'glue:CreateTable', 'glue:UpdateTable'],

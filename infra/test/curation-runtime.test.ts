@@ -18,7 +18,7 @@ import {
 import { createAthenaApi } from '../lib/curation-runtime/athena-client.js';
 import { loadCurationConfig, type CurationConfig } from '../lib/curation-runtime/curation-config.js';
 import { runCurationTask, type CurationDeps } from '../lib/curation-runtime/curation-run.js';
-import { athenaCurationSql } from '../lib/curation-runtime/curation-sql.js';
+import { athenaCurationSql, ddlStatement } from '../lib/curation-runtime/curation-sql.js';
 import { parseTask } from '../lib/curation-runtime/curation-task.js';
 import { handleTablesEvent } from '../lib/curation-runtime/tables-resource.js';
 import { REPO_PATHS } from '../lib/paths.js';
@@ -213,12 +213,12 @@ describe('CuratedTables custom resource', () => {
       const location = 's3://curated-bucket/curated';
       await handleTablesEvent(event('Create', cfn.url), () => deps(standIn!.url).deps, location);
       expect(standIn.queries.map((q) => q.sql)).toEqual([
-        curatedTableDdl(location),
-        pendingTableDdl(location),
+        ddlStatement(curatedTableDdl(location)),
+        ddlStatement(pendingTableDdl(location)),
         "ALTER TABLE event_lake.stripe_events_curated SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds' = '172800')",
         "ALTER TABLE event_lake.stripe_events_curation_pending SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds' = '172800')",
       ]);
-      expect(curatedTableDdl(location)).toMatch(/CREATE TABLE IF NOT EXISTS event_lake\.stripe_events_curated[\s\S]*PARTITIONED BY \(event_date\)[\s\S]*'table_type' = 'ICEBERG'/);
+      expect(standIn.queries[0]!.sql).toMatch(/^CREATE TABLE IF NOT EXISTS event_lake\.stripe_events_curated[\s\S]*PARTITIONED BY \(event_date\)[\s\S]*'table_type' = 'ICEBERG'/);
       expect(cfn.bodies).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: 'event-lake-curated-tables', RequestId: 'r-1', LogicalResourceId: 'CurationTables' })]);
       expect(cfn.headers[0]).toEqual({ method: 'PUT', contentType: undefined });
     } finally {

@@ -45,9 +45,17 @@ export function athenaCurationSql(viewSql: string): CurationSql {
       `VACUUM ${PENDING}`,
     ],
     tableSetupStatements: (location) => [
-      curatedTableDdl(location),
-      pendingTableDdl(location),
+      ddlStatement(curatedTableDdl(location)),
+      ddlStatement(pendingTableDdl(location)),
       ...[CURATED, PENDING].map((t) => `ALTER TABLE ${t} SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds' = '${SNAPSHOT_RETENTION_SECONDS}')`),
     ],
   };
+}
+
+/**
+ * The DDL without its leading comment lines and trailing newline: Athena decides how to run a statement
+ * (Hive DDL or the query engine) from how its text begins, so the text begins with CREATE.
+ */
+export function ddlStatement(ddl: string): string {
+  return ddl.replace(/^(\s*--[^\n]*\n)+/, '').trim();
 }
