@@ -65,6 +65,8 @@ interface Figure {
 export class Curation extends Construct {
   readonly bucket: s3.Bucket;
   readonly role: iam.Role;
+  /** Both functions log here. */
+  readonly logGroup: logs.LogGroup;
   /** Runs the scheduled tasks; reserved concurrency 1, so two runs never overlap. */
   readonly function: nodejs.NodejsFunction;
   /** The same code, for the CuratedTables custom resource (not held back by the scheduled runs' concurrency). */
@@ -90,6 +92,7 @@ export class Curation extends Construct {
     const location = `s3://${this.bucket.bucketName}/${CURATED_PREFIX}`;
 
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: s.logRetentionDays, removalPolicy: RemovalPolicy.DESTROY });
+    this.logGroup = logGroup;
     this.role = curationRole(this, props, logGroup, this.bucket);
 
     const common: nodejs.NodejsFunctionProps = {

@@ -103,6 +103,7 @@ export class EventLakeStack extends Stack {
     output('AthenaWorkGroup', this.analytics.workGroup.name, 'Use this workgroup: results location and scan cap are enforced.');
     output('CuratedBucketName', this.curation.bucket.bucketName, `The curated Iceberg tables (${DATABASE_NAME}.stripe_events_curated), under curated/.`);
     output('CurationFunctionName', this.curation.function.functionName, 'Runs the scheduled curation: invoke with {"task":"merge"} to catch up by hand.');
+    output('CurationLogGroupName', this.curation.logGroup.logGroupName, 'The curation runs\' log lines (one EMF line per run: window, rows, newest arrival).');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe more endpoints to alarm notifications here.');
     if (this.eventBridge) {
       output('EventBridgeBusName', this.eventBridge.bus.eventBusName, 'Partner event bus associated with the Stripe event destination.');
