@@ -22,7 +22,7 @@ import { DATABASE_NAME, DATA_ROOT } from '@event-lake/lake-format';
 import { RESULTS_PREFIX, type Analytics } from './analytics.js';
 import type { Archive } from './archive.js';
 import * as m from './curation-runtime/curation-metrics.js';
-import { athenaCurationSql } from './curation-runtime/curation-sql.js';
+import { tableSetupStatements } from './curation-runtime/curation-sql.js';
 import { grantAthenaQueries } from './daily-audit.js';
 import { bundledLambda } from './lambda-bundling.js';
 import { METRIC_NAMESPACE } from './monitoring.js';
@@ -47,8 +47,6 @@ export interface CurationProps {
   readonly entry: string;
   /** lib/daily-audit-runtime/duckdb-unavailable.ts: the query layer's DuckDB backend is not bundled. */
   readonly duckdbStub: string;
-  /** athena/views/stripe_events_deduped.sql, whose text the MERGE applies (bundled into the function). */
-  readonly dedupeViewSql: string;
 }
 
 /** One watched figure: its alarm (construct id = runbook heading in docs/operations.md). */
@@ -127,14 +125,13 @@ export class Curation extends Construct {
       description: 'event-lake curation: CREATE TABLE IF NOT EXISTS of the curated Iceberg tables (custom resource).',
     });
 
-    const sql = athenaCurationSql(props.dedupeViewSql);
     this.tables = new CustomResource(this, 'Tables', {
       serviceToken: this.tablesFunction.functionArn,
       resourceType: 'Custom::CuratedTables',
       serviceTimeout: Duration.minutes(14),
       // A new fingerprint (the query package's DDL changed) runs the statements again; CREATE TABLE IF NOT
       // EXISTS leaves an existing table as it is, so a changed schema needs a rebuild (docs/operations.md).
-      properties: { Tables: [CURATED_TABLE, PENDING_TABLE], Fingerprint: fingerprint(sql.tableSetupStatements(`s3://bucket/${CURATED_PREFIX}`)) },
+      properties: { Tables: [CURATED_TABLE, PENDING_TABLE], Fingerprint: fingerprint(tableSetupStatements(`s3://bucket/${CURATED_PREFIX}`)) },
     });
 
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {

@@ -1,8 +1,5 @@
 // The whole product in one stack: archive (bucket + stream), analytics (Glue + Athena), the ingress
 // and its monitoring. Each part carries its own defaults and grants; this file only wires them.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { DEDUPE_VIEW } from '@event-lake/query';
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { Analytics, DATABASE_NAME, TABLE_NAME } from './analytics.js';
@@ -33,8 +30,8 @@ export class EventLakeStack extends Stack {
   readonly eventBridge: EventBridgePath | undefined;
   /** Absent with `-c dailyAudit=off`. */
   readonly dailyAudit: DailyAudit | undefined;
-  /** stripe_events_curated (Iceberg), its scheduled merge and maintenance, and their alarms. */
-  readonly curation: Curation;
+  /** stripe_events_curated (Iceberg), its scheduled merge and maintenance, and their alarms; absent with `-c curation=off`. */
+  readonly curation: Curation | undefined;
 
   constructor(scope: Construct, id: string, props: EventLakeStackProps) {
     super(scope, id, { description: 'event-lake: every Stripe event archived (ingress, Firehose, S3, Glue/Athena, alarms)', ...props });
@@ -86,11 +83,12 @@ export class EventLakeStack extends Stack {
       })
       : undefined;
 
-    this.curation = new Curation(this, 'Curation', {
-      settings, archive: this.archive, analytics: this.analytics, accessLogsBucket: accessLogs, topic: this.monitoring.topic,
-      entry: REPO_PATHS.curationEntry, duckdbStub: REPO_PATHS.duckdbStub,
-      dedupeViewSql: readFileSync(path.join(props.athenaDir, 'views', `${DEDUPE_VIEW}.sql`), 'utf8'),
-    });
+    this.curation = settings.curation === 'on'
+      ? new Curation(this, 'Curation', {
+        settings, archive: this.archive, analytics: this.analytics, accessLogsBucket: accessLogs, topic: this.monitoring.topic,
+        entry: REPO_PATHS.curationEntry, duckdbStub: REPO_PATHS.duckdbStub,
+      })
+      : undefined;
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
@@ -101,13 +99,15 @@ export class EventLakeStack extends Stack {
     output('DeliveryStreamName', this.archive.deliveryStream.deliveryStreamName, 'Firehose delivery stream the ingress writes to.');
     output('GlueTable', `${DATABASE_NAME}.${TABLE_NAME}`, 'Athena/Glue table (database.table).');
     output('AthenaWorkGroup', this.analytics.workGroup.name, 'Use this workgroup: results location and scan cap are enforced.');
-    output('CuratedBucketName', this.curation.bucket.bucketName, `The curated Iceberg tables (${DATABASE_NAME}.stripe_events_curated), under curated/.`);
-    output('CurationFunctionName', this.curation.function.functionName, 'Runs the scheduled curation: invoke with {"task":"merge"} to catch up by hand.');
-    output('CurationLogGroupName', this.curation.logGroup.logGroupName, 'The curation runs\' log lines (one EMF line per run: window, rows, newest arrival).');
     output('AlarmTopicArn', this.monitoring.topic.topicArn, 'Subscribe more endpoints to alarm notifications here.');
     if (this.eventBridge) {
       output('EventBridgeBusName', this.eventBridge.bus.eventBusName, 'Partner event bus associated with the Stripe event destination.');
       output('EventBridgeDeadLetterQueueUrl', this.eventBridge.deadLetterQueue.queueUrl, 'Stripe events that did not reach the lake (runbook: EventBridgeDeadLetters).');
+    }
+    if (this.curation) {
+      output('CuratedBucketName', this.curation.bucket.bucketName, `The curated Iceberg tables (${DATABASE_NAME}.stripe_events_curated), under curated/.`);
+      output('CurationFunctionName', this.curation.function.functionName, 'Runs the scheduled curation: invoke with {"task":"merge"} to catch up by hand.');
+      output('CurationLogGroupName', this.curation.logGroup.logGroupName, 'The curation runs\' log lines (one EMF line per run: window, rows, newest arrival).');
     }
     if (this.dailyAudit) {
       output('DailyAuditApiKeySecretArn', this.dailyAudit.secret.secretArn, 'Store a Stripe restricted key (rk_live_…, Events: Read) here for the daily audit.');

@@ -68,6 +68,8 @@ export interface EventLakeSettings {
   readonly dailyAuditDays: number;
   /** Hour of the day (UTC) the daily audit starts. */
   readonly dailyAuditHourUtc: number;
+  /** `on`: the curated Iceberg tables, their scheduled merge and maintenance, and two alarms (lib/curation.ts). */
+  readonly curation: 'on' | 'off';
   /** Minutes between curation runs (lib/curation.ts): how far stripe_events_curated may trail the archive. */
   readonly curationIntervalMinutes: number;
   /** Intervals without a successful curation run before the CurationBehind alarm fires. */
@@ -110,6 +112,7 @@ const DEFAULTS: EventLakeSettings = {
   dailyAuditAutoBackfill: 'off',
   dailyAuditDays: 3,
   dailyAuditHourUtc: 6,
+  curation: 'on',
   curationIntervalMinutes: 15,
   curationBehindIntervals: 4,
   ingressHosting: 'web-function',
@@ -201,7 +204,7 @@ function validate(s: EventLakeSettings): void {
     const problem = partnerSourceProblem(s.eventBridgeSourceName);
     if (problem) throw new SettingsError(`eventBridgeSourceName: ${problem}`);
   }
-  for (const key of ['dailyAudit', 'dailyAuditAutoBackfill'] as const) {
+  for (const key of ['dailyAudit', 'dailyAuditAutoBackfill', 'curation'] as const) {
     if (s[key] !== 'on' && s[key] !== 'off') throw new SettingsError(`${key}: expected on or off, got "${String(s[key])}"`);
   }
   int('dailyAuditDays', 1, 30);

@@ -211,7 +211,7 @@ describe('CuratedTables custom resource', () => {
     const cfn = await responseServer();
     try {
       const location = 's3://curated-bucket/curated';
-      await handleTablesEvent(event('Create', cfn.url), () => deps(standIn!.url).deps, location);
+      await handleTablesEvent(event('Create', cfn.url), () => deps(standIn!.url).deps, location, () => {});
       expect(standIn.queries.map((q) => q.sql)).toEqual([
         ddlStatement(curatedTableDdl(location)),
         ddlStatement(pendingTableDdl(location)),
@@ -230,8 +230,10 @@ describe('CuratedTables custom resource', () => {
     standIn = await startAthenaStandIn(() => ({ fail: 'AccessDeniedException: glue:CreateTable' }));
     const cfn = await responseServer();
     try {
-      await handleTablesEvent(event('Update', cfn.url), () => deps(standIn!.url).deps, 's3://curated-bucket/curated');
+      const logged: string[] = [];
+      await handleTablesEvent(event('Update', cfn.url), () => deps(standIn!.url).deps, 's3://curated-bucket/curated', (line) => logged.push(line));
       expect(cfn.bodies[0]).toMatchObject({ Status: 'FAILED', Reason: expect.stringMatching(/^curated tables not set up: .*AccessDeniedException/) });
+      expect(logged).toEqual([expect.stringMatching(/"level":"error","message":"curated tables not set up: .*AccessDeniedException/)]);
     } finally {
       await cfn.close();
     }
@@ -241,7 +243,7 @@ describe('CuratedTables custom resource', () => {
     standIn = await startAthenaStandIn(() => ({}));
     const cfn = await responseServer();
     try {
-      await handleTablesEvent(event('Delete', cfn.url), () => deps(standIn!.url).deps, 's3://curated-bucket/curated');
+      await handleTablesEvent(event('Delete', cfn.url), () => deps(standIn!.url).deps, 's3://curated-bucket/curated', () => {});
       expect(standIn.queries).toEqual([]);
       expect(cfn.bodies[0]).toMatchObject({ Status: 'SUCCESS' });
     } finally {

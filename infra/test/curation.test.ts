@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { athenaCurationStatements, curatedTableDdl, curationWindow, DEDUPE_VIEW } from '@event-lake/query';
 import { fingerprint } from '../lib/curation.js';
-import { athenaCurationSql, ddlStatement } from '../lib/curation-runtime/curation-sql.js';
+import { ddlStatement, tableSetupStatements } from '../lib/curation-runtime/curation-sql.js';
 import { REPO_PATHS } from '../lib/paths.js';
 import { INGRESS_HOSTINGS } from '../lib/settings.js';
 import { startAthenaStandIn } from './athena-stand-in.js';
@@ -34,7 +34,7 @@ describe.each(INGRESS_HOSTINGS)('Curation (ingressHosting=%s)', (ingressHosting)
   afterAll(() => built.cleanup());
 
   it('creates the Iceberg tables with the query package\'s DDL (partitioned by event_date) through a custom resource', () => {
-    const statements = athenaCurationSql(viewSql()).tableSetupStatements('s3://bucket/curated');
+    const statements = tableSetupStatements('s3://bucket/curated');
     expect(statements[0]).toBe(ddlStatement(curatedTableDdl('s3://bucket/curated')));
     expect(statements[0]).toMatch(/^CREATE TABLE IF NOT EXISTS event_lake\.stripe_events_curated \(/m);
     expect(statements[0]).toMatch(/^PARTITIONED BY \(event_date\)$/m);
@@ -167,6 +167,22 @@ describe('Curation settings', () => {
       built.template.hasResourceProperties('AWS::Scheduler::Schedule', { ScheduleExpression: 'rate(1 hour)', Target: Match.objectLike({ Input: '{"task":"merge"}' }) });
       built.template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CurationRunSucceeded', Period: 3600, EvaluationPeriods: 3 });
       built.template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumEventAgeInSeconds: 3600 });
+    } finally {
+      built.cleanup();
+    }
+  });
+});
+
+describe('Curation off', () => {
+  it('with curation off, adds none of it', () => {
+    const built = buildStack({ curation: 'off' });
+    try {
+      expect(built.stack.curation).toBeUndefined();
+      expect(Object.keys(built.template.findResources('Custom::CuratedTables'))).toEqual([]);
+      for (const type of ['AWS::Lambda::Function', 'AWS::IAM::Role', 'AWS::S3::Bucket', 'AWS::CloudWatch::Alarm', 'AWS::Scheduler::Schedule']) {
+        expect(Object.keys(built.template.findResources(type)).filter((id) => id.startsWith('Curation'))).toEqual([]);
+      }
+      expect(Object.keys(built.template.toJSON()['Outputs'] as object).filter((k) => k.startsWith('Curat'))).toEqual([]);
     } finally {
       built.cleanup();
     }

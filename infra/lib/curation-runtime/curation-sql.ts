@@ -44,12 +44,17 @@ export function athenaCurationSql(viewSql: string): CurationSql {
       `VACUUM ${CURATED}`,
       `VACUUM ${PENDING}`,
     ],
-    tableSetupStatements: (location) => [
-      ddlStatement(curatedTableDdl(location)),
-      ddlStatement(pendingTableDdl(location)),
-      ...[CURATED, PENDING].map((t) => `ALTER TABLE ${t} SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds' = '${SNAPSHOT_RETENTION_SECONDS}')`),
-    ],
+    tableSetupStatements,
   };
+}
+
+/** The CuratedTables resource's statements: the query package's DDL under `location` (s3://…), then the retention. */
+export function tableSetupStatements(location: string): string[] {
+  return [
+    ddlStatement(curatedTableDdl(location)),
+    ddlStatement(pendingTableDdl(location)),
+    ...[CURATED, PENDING].map((t) => `ALTER TABLE ${t} SET TBLPROPERTIES ('vacuum_max_snapshot_age_seconds' = '${SNAPSHOT_RETENTION_SECONDS}')`),
+  ];
 }
 
 /**

@@ -32,7 +32,7 @@ function deps(context: LambdaContext | undefined): CurationDeps {
 
 export async function handler(event: unknown, context?: LambdaContext): Promise<CurationOutcome | undefined> {
   if (isCloudFormationEvent(event)) {
-    await handleTablesEvent(event, () => deps(context), process.env['CURATED_LOCATION']);
+    await handleTablesEvent(event, () => deps(context), process.env['CURATED_LOCATION'], (line) => process.stdout.write(`${line}\n`));
     return undefined;
   }
   return runCurationTask(parseTask(event), deps(context));

@@ -7,7 +7,9 @@ import { setUpTables, type CurationDeps } from './curation-run.js';
 
 export const TABLES_PHYSICAL_ID = 'event-lake-curated-tables';
 
-export async function handleTablesEvent(event: CloudFormationEvent, deps: () => CurationDeps, location: string | undefined): Promise<void> {
+export async function handleTablesEvent(
+  event: CloudFormationEvent, deps: () => CurationDeps, location: string | undefined, log: (line: string) => void,
+): Promise<void> {
   const physicalResourceId = TABLES_PHYSICAL_ID;
   if (event.RequestType === 'Delete') {
     await answerCloudFormation(event, { status: 'SUCCESS', physicalResourceId });
@@ -20,7 +22,7 @@ export async function handleTablesEvent(event: CloudFormationEvent, deps: () => 
     await answerCloudFormation(event, { status: 'SUCCESS', physicalResourceId });
   } catch (err) {
     const reason = `curated tables not set up: ${err instanceof Error ? err.message : String(err)}`;
-    process.stdout.write(`${JSON.stringify({ level: 'error', message: reason })}\n`);
+    log(JSON.stringify({ level: 'error', message: reason }));
     await answerCloudFormation(event, { status: 'FAILED', physicalResourceId, reason });
   }
 }
