@@ -74,6 +74,8 @@ export class Curation extends Construct {
   readonly maintenanceSchedule: scheduler.Schedule;
   /** CurationBehind and CurationFailed. */
   readonly alarms: ReadonlyMap<string, cloudwatch.Alarm>;
+  /** For the stack's dashboard: lag, events merged, run duration and bytes scanned of the merges. */
+  readonly graphs: readonly cloudwatch.GraphWidget[];
 
   constructor(scope: Construct, id: string, props: CurationProps) {
     super(scope, id);
@@ -134,6 +136,9 @@ export class Curation extends Construct {
       properties: { Tables: [CURATED_TABLE, PENDING_TABLE], Fingerprint: fingerprint(tableSetupStatements(`s3://bucket/${CURATED_PREFIX}`)) },
     });
 
+    // The DDL runs in the workgroup, which the function knows only by name: create it first.
+    this.tables.node.addDependency(props.analytics.workGroup);
+
     const schedulerRole = new iam.Role(this, 'SchedulerRole', {
       assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com'),
       description: 'event-lake curation schedules: invoke the curation function.',
@@ -176,6 +181,17 @@ export class Curation extends Construct {
       alarm.addOkAction(notify);
       return [f.id, alarm];
     }));
+
+    const merge = (name: string, statistic: string) => new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: { [m.TASK_DIMENSION]: 'merge' }, statistic, period: Duration.minutes(s.curationIntervalMinutes),
+    });
+    const graph = (title: string, metric: cloudwatch.IMetric) => new cloudwatch.GraphWidget({ title, left: [metric], width: 6, height: 6 });
+    this.graphs = [
+      graph('Curation lag (s, max)', merge(m.LAG_METRIC, cloudwatch.Stats.MAXIMUM)),
+      graph('Curated rows written', merge(m.EVENTS_MERGED_METRIC, cloudwatch.Stats.SUM)),
+      graph('Curation run (ms, max)', merge(m.DURATION_METRIC, cloudwatch.Stats.MAXIMUM)),
+      graph('Curation bytes scanned', merge(m.BYTES_SCANNED_METRIC, cloudwatch.Stats.SUM)),
+    ];
   }
 }
 

@@ -1,6 +1,7 @@
 // The whole product in one stack: archive (bucket + stream), analytics (Glue + Athena), the ingress
 // and its monitoring. Each part carries its own defaults and grants; this file only wires them.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { Analytics, DATABASE_NAME, TABLE_NAME } from './analytics.js';
 import { Archive } from './archive.js';
@@ -89,6 +90,10 @@ export class EventLakeStack extends Stack {
         entry: REPO_PATHS.curationEntry, duckdbStub: REPO_PATHS.duckdbStub,
       })
       : undefined;
+    if (this.curation) {
+      this.monitoring.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Curation alarms', alarms: [...this.curation.alarms.values()], width: 24, height: 2 }));
+      this.monitoring.dashboard.addWidgets(...this.curation.graphs);
+    }
 
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');

@@ -46,6 +46,9 @@ describe.each(INGRESS_HOSTINGS)('Curation (ingressHosting=%s)', (ingressHosting)
       Fingerprint: fingerprint(statements),
       ServiceTimeout: '840',
     });
+    // The DDL runs in the workgroup: created before the tables.
+    const tablesId = logicalId(built.template, 'Custom::CuratedTables', 'CurationTables');
+    expect(built.template.findResources('Custom::CuratedTables')[tablesId]!['DependsOn']).toContain(logicalId(built.template, 'AWS::Athena::WorkGroup', 'AnalyticsWorkGroup'));
     // The location handed to the DDL is the curated bucket's curated/ prefix.
     const bucket = logicalId(built.template, 'AWS::S3::Bucket', 'CurationBucket');
     built.template.hasResourceProperties('AWS::Lambda::Function', {
@@ -157,6 +160,19 @@ describe.each(INGRESS_HOSTINGS)('Curation (ingressHosting=%s)', (ingressHosting)
         Match.objectLike({ Id: 'errors', MetricStat: Match.objectLike({ Metric: Match.objectLike({ MetricName: 'Errors', Namespace: 'AWS/Lambda' }) }) }),
       ]),
     });
+  });
+});
+
+describe('Curation on the dashboard', () => {
+  it('graphs the lag, rows written, run time and bytes scanned of the merges, and shows both alarms', () => {
+    const built = buildStack();
+    try {
+      const body = JSON.stringify(Object.values(built.template.findResources('AWS::CloudWatch::Dashboard'))[0]?.['Properties']['DashboardBody']);
+      for (const metric of ['CurationLagSeconds', 'CurationEventsMerged', 'CurationRunDuration', 'CurationBytesScanned']) expect(body).toContain(metric);
+      for (const alarm of ['CurationCurationBehind', 'CurationCurationFailed']) expect(body).toContain(logicalId(built.template, 'AWS::CloudWatch::Alarm', alarm));
+    } finally {
+      built.cleanup();
+    }
   });
 });
 
