@@ -170,7 +170,8 @@ function curatedReader(views: ReadonlyArray<{ name: string; text: string }>): (s
     }
   }
   const pattern = new RegExp(`\\b(${[...names].join('|')})\\b`, 'i');
-  return (sql) => pattern.test(sql);
+  // Comments do not count: a named query's header may mention a view it does not read.
+  return (sql) => pattern.test(sql.replace(/--[^\n]*/g, ''));
 }
 
 /** Creates the views; DuckDB binds a view when it is created, so retry until dependencies exist. */

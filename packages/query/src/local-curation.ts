@@ -53,7 +53,8 @@ export async function readManifest(lakeDir: string): Promise<CurationManifest> {
   try {
     text = await readFile(path.join(curatedRoot(lakeDir), MANIFEST), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
+    // No curation yet (or no cache folder at all): an empty table.
+    if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return EMPTY;
     throw err;
   }
   const parsed = JSON.parse(text) as Partial<CurationManifest>;
