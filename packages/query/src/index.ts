@@ -20,3 +20,4 @@ export {
   ATHENA_CURATION_RELATIONS, DEFAULT_SLACK_HOURS, type CurationRelations, type RawWindow,
 } from './curation-sql.js';
 export { curateLocal, curatedRoot, readManifest, CURATED_DIR_NAME, type CurationReport, type CurationProgress, type LocalCurationOptions } from './local-curation.js';
+export { runCurateCli, parseCurateArgs, CURATE_USAGE, CURATE_EXIT, type CurateEnv, type CurateIo, type CurateDeps } from './curate-cli.js';

@@ -53,7 +53,8 @@ export async function readManifest(lakeDir: string): Promise<CurationManifest> {
   try {
     text = await readFile(path.join(curatedRoot(lakeDir), MANIFEST), 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY;
+    // No curation yet (or no cache folder at all): an empty table.
+    if (['ENOENT', 'ENOTDIR'].includes((err as NodeJS.ErrnoException).code ?? '')) return EMPTY;
     throw err;
   }
   const parsed = JSON.parse(text) as Partial<CurationManifest>;
@@ -120,6 +121,8 @@ export interface LocalCurationOptions {
   readonly onProgress?: (progress: CurationProgress) => void;
   /** How long to wait for another process's run (default 120 s). */
   readonly lockWaitMs?: number;
+  /** The cached lake objects, as the backend's cache sync just listed them (default: list them here). */
+  readonly objects?: readonly string[];
   /** Defaults to the repository's athena/ (the dedupe view's text). */
   readonly athenaDir?: string;
   readonly now?: () => number;
@@ -127,7 +130,7 @@ export interface LocalCurationOptions {
 
 /** Brings the local curated table up to date with the lake (or rebuilds it). */
 export async function curateLocal(options: LocalCurationOptions): Promise<CurationReport> {
-  const objects = await listLakeObjects(options.lakeDir, options.cache !== false);
+  const objects = options.objects ?? (await listLakeObjects(options.lakeDir, options.cache !== false));
   if (options.dryRun) {
     const manifest = options.rebuild ? EMPTY : await readManifest(options.lakeDir);
     const done = new Set(manifest.objects);
