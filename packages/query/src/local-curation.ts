@@ -96,6 +96,12 @@ export interface CurationReport {
   readonly rowsInserted: number;
   /** Rows whose chosen delivery changed (a better copy arrived, or a split body was completed). */
   readonly rowsReplaced: number;
+  /**
+   * Bytes of the files the merge read: the new objects (their Parquet cache files, or the .gz objects with
+   * --no-cache), the curated partitions they touch and the pending parts; the local stand-in for what an
+   * Athena run scans (which reads the raw window as gzipped JSON, twice: once per statement).
+   */
+  readonly bytesRead: number;
   /** Body parts of incomplete deliveries kept for later runs. */
   readonly pendingParts: number;
   /** Rows in the curated table after the run (undefined when there was nothing to do). */
@@ -153,7 +159,7 @@ export async function curateLocal(options: LocalCurationOptions): Promise<Curati
 
 function report(partial: Partial<CurationReport>): CurationReport {
   return {
-    objectsRead: 0, partitionsRead: 0, partitionsWritten: 0, eventsMerged: 0, rowsInserted: 0, rowsReplaced: 0, pendingParts: 0,
+    objectsRead: 0, partitionsRead: 0, partitionsWritten: 0, bytesRead: 0, eventsMerged: 0, rowsInserted: 0, rowsReplaced: 0, pendingParts: 0,
     rebuilt: false, dryRun: false, ...partial,
   };
 }
@@ -180,6 +186,7 @@ async function run(options: LocalCurationOptions, objects: readonly string[], ro
       rowsInserted: totals.rowsInserted + step.rowsInserted,
       rowsReplaced: totals.rowsReplaced + step.rowsReplaced,
       partitionsWritten: totals.partitionsWritten + step.partitionsWritten,
+      bytesRead: totals.bytesRead + step.bytesRead,
     };
     await writeManifest(root, manifest);
     options.onProgress?.({ done: Math.min(todo.length, i + batch.length), total: todo.length });
@@ -198,7 +205,10 @@ interface BatchResult {
   readonly rowsInserted: number;
   readonly rowsReplaced: number;
   readonly partitionsWritten: number;
+  readonly bytesRead: number;
 }
+
+const sizeOf = async (files: readonly string[]) => (await Promise.all(files.map((f) => stat(f).then((x) => x.size, () => 0)))).reduce((a, b) => a + b, 0);
 
 const TEMP = { window: 'curation_window', pending: 'curation_pending', target: 'curation_target', before: 'curation_before' } as const;
 
@@ -273,6 +283,7 @@ async function mergeBatch(
       return {
         manifest: { ...manifest, objects: [...manifest.objects, ...batch].sort(), partitions, pending, retired },
         eventsMerged, rowsInserted, rowsReplaced, partitionsWritten: written.size,
+        bytesRead: await sizeOf([...sources, ...touchedFiles, ...(pendingFile ? [pendingFile] : [])]),
       };
     } finally {
       await rm(staging, { recursive: true, force: true });
