@@ -147,7 +147,7 @@ async function convertObject(connection: DuckDBConnection, source: string, targe
 }
 
 /** Files two levels below `root` (`dt=…/hour=…/<name>`), as relative paths, sorted; [] if no root. */
-async function listPartitionFiles(root: string, keep: (name: string) => boolean): Promise<string[]> {
+export async function listPartitionFiles(root: string, keep: (name: string) => boolean): Promise<string[]> {
   const [first, second] = PARTITION_KEYS.map((k) => `${k.name}=`);
   // The folders are read concurrently: one pass over a 30-day lake is ~750 readdirs, and a query pays it.
   const perDay = await Promise.all((await subdirs(root, first!)).map(async (dt) => {
