@@ -13,7 +13,7 @@ import { ARCHIVE_SCHEMA_VERSION, DATA_ROOT, PARTITION_KEYS } from '@event-lake/l
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CACHE_DIR_NAME, cacheRoot } from './local-cache.js';
+import { CACHE_DIR_NAME, cacheRoot, listPartitionFiles } from './local-cache.js';
 import { CURATED_COLUMNS, CURATED_PARTITION, PENDING_COLUMNS, duckdbType } from './curated-schema.js';
 import { curatedMergeSql, pendingMergeSql, type CurationRelations } from './curation-sql.js';
 import { dedupeViewSql } from './dedupe-rule.js';
@@ -322,29 +322,9 @@ async function writeManifest(root: string, manifest: CurationManifest): Promise<
  * (the backend syncs the cache before it curates; one that lands in between waits for the next run).
  */
 export async function listLakeObjects(lakeDir: string, cached: boolean): Promise<string[]> {
-  const root = path.join(cached ? cacheRoot(lakeDir) : path.resolve(lakeDir), DATA_ROOT);
-  const suffix = cached ? '.gz.parquet' : '.gz';
-  const [first, second] = PARTITION_KEYS.map((k) => `${k.name}=`);
-  const out: string[] = [];
-  for (const dt of await subdirs(root, first!)) {
-    for (const hour of await subdirs(path.join(root, dt), second!)) {
-      const entries = await readdir(path.join(root, dt, hour), { withFileTypes: true }).catch(ignoreMissing);
-      for (const e of entries) {
-        if (e.isFile() && e.name.endsWith(suffix)) out.push(path.join(dt, hour, cached ? e.name.slice(0, -'.parquet'.length) : e.name));
-      }
-    }
-  }
-  return out.sort();
-}
-
-async function subdirs(dir: string, prefix: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(ignoreMissing);
-  return entries.filter((e) => e.isDirectory() && e.name.startsWith(prefix)).map((e) => e.name);
-}
-
-function ignoreMissing(err: unknown): never[] {
-  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-  throw err;
+  if (!cached) return listPartitionFiles(path.join(path.resolve(lakeDir), DATA_ROOT), (name) => name.endsWith('.gz'));
+  const files = await listPartitionFiles(path.join(cacheRoot(lakeDir), DATA_ROOT), (name) => name.endsWith('.gz.parquet'));
+  return files.map((f) => f.slice(0, -'.parquet'.length));
 }
 
 /** One writer at a time; a lock left by a crashed run is taken over once older than STALE_LOCK_MS. */
