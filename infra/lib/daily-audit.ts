@@ -128,7 +128,7 @@ export class DailyAudit extends Construct {
 }
 
 /** Athena in the one workgroup, the Glue table (read), the archive (read) and query results (write, read back). */
-function grantAthenaQueries(role: iam.Role, analytics: Analytics, archive: Archive): void {
+export function grantAthenaQueries(role: iam.Role, analytics: Analytics, archive: Archive): void {
   const stack = Stack.of(analytics);
   role.addToPolicy(new iam.PolicyStatement({
     actions: ['athena:StartQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults', 'athena:StopQueryExecution'],

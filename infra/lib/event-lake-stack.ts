@@ -1,10 +1,12 @@
 // The whole product in one stack: archive (bucket + stream), analytics (Glue + Athena), the ingress
 // and its monitoring. Each part carries its own defaults and grants; this file only wires them.
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
 import { Analytics, DATABASE_NAME, TABLE_NAME } from './analytics.js';
 import { Archive } from './archive.js';
 import { EventBridgePath } from './eventbridge-path.js';
+import { Curation } from './curation.js';
 import { DailyAudit } from './daily-audit.js';
 import { IngressService } from './ingress-service.js';
 import { Monitoring } from './monitoring.js';
@@ -29,6 +31,8 @@ export class EventLakeStack extends Stack {
   readonly eventBridge: EventBridgePath | undefined;
   /** Absent with `-c dailyAudit=off`. */
   readonly dailyAudit: DailyAudit | undefined;
+  /** stripe_events_curated (Iceberg), its scheduled merge and maintenance, and their alarms; absent with `-c curation=off`. */
+  readonly curation: Curation | undefined;
 
   constructor(scope: Construct, id: string, props: EventLakeStackProps) {
     super(scope, id, { description: 'event-lake: every Stripe event archived (ingress, Firehose, S3, Glue/Athena, alarms)', ...props });
@@ -80,6 +84,17 @@ export class EventLakeStack extends Stack {
       })
       : undefined;
 
+    this.curation = settings.curation === 'on'
+      ? new Curation(this, 'Curation', {
+        settings, archive: this.archive, analytics: this.analytics, accessLogsBucket: accessLogs, topic: this.monitoring.topic,
+        entry: REPO_PATHS.curationEntry, duckdbStub: REPO_PATHS.duckdbStub,
+      })
+      : undefined;
+    if (this.curation) {
+      this.monitoring.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Curation alarms', alarms: [...this.curation.alarms.values()], width: 24, height: 2 }));
+      this.monitoring.dashboard.addWidgets(...this.curation.graphs);
+    }
+
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('WebhookUrl', this.ingress.webhookUrl, 'Register this URL in Stripe (Developers > Webhooks), all events.');
     output('WebhookSecretArn', this.ingress.secret.secretArn, 'Store the endpoint signing secret (whsec_…) here.');
@@ -93,6 +108,11 @@ export class EventLakeStack extends Stack {
     if (this.eventBridge) {
       output('EventBridgeBusName', this.eventBridge.bus.eventBusName, 'Partner event bus associated with the Stripe event destination.');
       output('EventBridgeDeadLetterQueueUrl', this.eventBridge.deadLetterQueue.queueUrl, 'Stripe events that did not reach the lake (runbook: EventBridgeDeadLetters).');
+    }
+    if (this.curation) {
+      output('CuratedBucketName', this.curation.bucket.bucketName, `The curated Iceberg tables (${DATABASE_NAME}.stripe_events_curated), under curated/.`);
+      output('CurationFunctionName', this.curation.function.functionName, 'Runs the scheduled curation: invoke with {"task":"merge"} to catch up by hand.');
+      output('CurationLogGroupName', this.curation.logGroup.logGroupName, 'The curation runs\' log lines (one EMF line per run: window, rows, newest arrival).');
     }
     if (this.dailyAudit) {
       output('DailyAuditApiKeySecretArn', this.dailyAudit.secret.secretArn, 'Store a Stripe restricted key (rk_live_…, Events: Read) here for the daily audit.');

@@ -15,4 +15,6 @@ export const REPO_PATHS = {
   lockFile: at('../../pnpm-lock.yaml'),
   dailyAuditEntry: at('../../packages/completeness/src/daily-audit/lambda-handler.ts'),
   duckdbStub: at('./daily-audit-runtime/duckdb-unavailable.ts'),
+  /** The curation Lambda's entry (lib/curation.ts); it bundles the dedupe view's text. */
+  curationEntry: at('./curation-runtime/handler.ts'),
 } as const;

@@ -66,6 +66,12 @@ export interface EventLakeSettings {
   readonly dailyAuditDays: number;
   /** Hour of the day (UTC) the daily audit starts. */
   readonly dailyAuditHourUtc: number;
+  /** `on`: the curated Iceberg tables, their scheduled merge and maintenance, and two alarms (lib/curation.ts). */
+  readonly curation: 'on' | 'off';
+  /** Minutes between curation runs (lib/curation.ts): how far stripe_events_curated may trail the archive. */
+  readonly curationIntervalMinutes: number;
+  /** Intervals without a successful curation run before the CurationBehind alarm fires. */
+  readonly curationBehindIntervals: number;
   /** web-function (Lambda Web Functions, many requests per environment) or function-url (classic Lambda). */
   readonly ingressHosting: IngressHosting;
   /** Concurrent requests one Web Function environment serves (1-128): more share each Firehose call. */
@@ -102,6 +108,9 @@ const DEFAULTS: EventLakeSettings = {
   dailyAuditAutoBackfill: 'off',
   dailyAuditDays: 3,
   dailyAuditHourUtc: 6,
+  curation: 'on',
+  curationIntervalMinutes: 15,
+  curationBehindIntervals: 4,
   ingressHosting: 'web-function',
   webFunctionMaxConcurrency: 64,
   webFunctionRateLimit: 1000,
@@ -198,11 +207,15 @@ function validate(s: EventLakeSettings): void {
     const problem = partnerSourceProblem(s.eventBridgeSourceName);
     if (problem) throw new SettingsError(`eventBridgeSourceName: ${problem}`);
   }
-  for (const key of ['dailyAudit', 'dailyAuditAutoBackfill'] as const) {
+  for (const key of ['dailyAudit', 'dailyAuditAutoBackfill', 'curation'] as const) {
     if (s[key] !== 'on' && s[key] !== 'off') throw new SettingsError(`${key}: expected on or off, got "${String(s[key])}"`);
   }
   int('dailyAuditDays', 1, 30);
   int('dailyAuditHourUtc', 0, 23);
+  // EventBridge Scheduler's rate() takes whole minutes; a day is the longest interval that still curates daily.
+  int('curationIntervalMinutes', 5, 1440);
+  // CloudWatch evaluates at most a day of periods for an alarm (evaluationPeriods × period ≤ 86,400 s).
+  int('curationBehindIntervals', 1, Math.max(1, Math.floor(1440 / s.curationIntervalMinutes)));
   if (!(INGRESS_HOSTINGS as readonly string[]).includes(s.ingressHosting)) {
     throw new SettingsError(`ingressHosting: expected ${INGRESS_HOSTINGS.join(' or ')}, got "${s.ingressHosting}"`);
   }

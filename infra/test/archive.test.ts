@@ -11,7 +11,9 @@ const settings = {
   bufferIntervalSeconds: 120,
   bufferSizeMiB: 64,
   deliveryStreamName: 'stripe-archive-test',
-};
+  // The curated bucket is asserted in curation.test.ts.
+  curation: 'off',
+} as const;
 
 describe('archive bucket and delivery stream', () => {
   let built: BuiltStack;

@@ -22,7 +22,8 @@ const actionsOf = (statements: Statement[]) => statements.flatMap((s) => (Array.
 describe('DailyAudit with the default settings', () => {
   let built: BuiltStack;
   beforeAll(() => {
-    built = buildStack({}, undefined, { bundle: true });
+    // Without curation, whose function is the stack's other NodejsFunction bundle (curation.test.ts).
+    built = buildStack({ curation: 'off' }, undefined, { bundle: true });
   });
   afterAll(() => built.cleanup());
 
@@ -163,7 +164,7 @@ describe('DailyAudit settings', () => {
   });
 
   it('with dailyAudit off, adds none of it', () => {
-    const built = buildStack({ dailyAudit: 'off' });
+    const built = buildStack({ dailyAudit: 'off', curation: 'off' });
     try {
       built.template.resourceCountIs('AWS::Scheduler::Schedule', 0);
       expect(Object.keys(built.template.findResources('AWS::IAM::Role')).filter((id) => id.startsWith('DailyAudit'))).toEqual([]);

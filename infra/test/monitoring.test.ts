@@ -15,6 +15,8 @@ const settings = {
   deliveryStreamName: 'monitored-stream',
   // Monitoring's own alarms only; the daily audit's two are asserted in daily-audit.test.ts.
   dailyAudit: 'off',
+  // Nor curation's two (curation.test.ts).
+  curation: 'off',
   ingressHosting: 'function-url',
 } as const;
 

@@ -70,6 +70,9 @@ describe('settings', () => {
     expect(bad({ dailyAuditAutoBackfill: 'true' })).toThrow(/dailyAuditAutoBackfill: expected on or off/);
     expect(bad({ dailyAuditDays: '31' })).toThrow(/dailyAuditDays: expected an integer from 1 to 30/);
     expect(bad({ dailyAuditHourUtc: '24' })).toThrow(/dailyAuditHourUtc: expected an integer from 0 to 23/);
+    expect(bad({ curation: 'yes' })).toThrow(new SettingsError('curation: expected on or off, got "yes"'));
+    expect(bad({ curationIntervalMinutes: '4' })).toThrow(new SettingsError('curationIntervalMinutes: expected an integer from 5 to 1440, got 4'));
+    expect(bad({ curationIntervalMinutes: '60', curationBehindIntervals: '25' })).toThrow(/curationBehindIntervals: expected an integer from 1 to 24, got 25/);
     expect(bad({ logRetentionDays: '100' })).toThrow(/logRetentionDays: CloudWatch accepts/);
     expect(bad({ quotaAlarmRatio: '1.5' })).toThrow(/quotaAlarmRatio/);
     expect(bad({ deliveryStreamName: 'has space' })).toThrow(/deliveryStreamName/);

@@ -1,16 +1,19 @@
 // The local backend: an in-memory DuckDB with schema event_lake (also the default schema, so unqualified
 // names resolve there as they do in Athena's workgroup database), the table over LAKE_DIR (through the
-// Parquet cache by default, see local-cache.ts), the dialect macros, and every view of athena/views/
-// created from its file unchanged. All of that is built once, when the backend opens; after that each
-// statement first brings the table up to date with the lake (new objects converted, an empty lake's
-// table pointed at its first objects), so one backend serves a whole process, however long it waits.
+// Parquet cache by default, see local-cache.ts), the curated table (local-curation.ts), the dialect
+// macros, and the views of athena/views/ created from their files unchanged, each when a statement first
+// needs it. Each statement first brings the table up to date with the lake (new objects converted, an
+// empty lake's table pointed at its first objects) and, if it reads the curated table, curates what
+// arrived, so one backend serves a whole process, however long it waits.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readSqlFiles, ATHENA_DIR } from './athena-dir.js';
-import { DATABASE_NAME } from './ddl.js';
+import { DATABASE_NAME, TABLE_NAME } from './ddl.js';
 import { DIALECT_MACROS, SESSION_SETTINGS } from './duckdb-dialect.js';
 import { toPlain } from './duckdb-values.js';
 import { QueryError, SqlExecutionError } from './errors.js';
 import { cacheGlob, syncCache, type CacheProgress } from './local-cache.js';
+import { CURATED_TABLE } from './curated-schema.js';
+import { curatedFiles, curatedSelectSql, curateLocal, readManifest, type CurationProgress, type CurationReport } from './local-curation.js';
 import { lakeGlob, localTableSql, sqlString, type LocalTableSource } from './local-table.js';
 import type { QueryResult } from './result.js';
 import { stripTrailingSemicolons } from './sql-text.js';
@@ -28,6 +31,15 @@ export interface LocalBackendOptions {
   readonly cache?: boolean;
   /** Called while new objects are converted (only when there are some). */
   readonly onCacheProgress?: (progress: CacheProgress) => void;
+  /**
+   * Bring stripe_events_curated up to date before a statement that reads it (directly or through a view
+   * built on it), default true. `false` reads it as the last curation left it.
+   */
+  readonly curate?: boolean;
+  /** Called while new lake objects are merged into the curated table. */
+  readonly onCurationProgress?: (progress: CurationProgress) => void;
+  /** Called after each curation that had something to do. */
+  readonly onCurated?: (report: CurationReport) => void;
 }
 
 export interface LocalBackend {
@@ -36,6 +48,8 @@ export interface LocalBackend {
    * takes in the objects that arrived since (a listing of the partition folders when nothing is new).
    */
   run(sql: string): Promise<QueryResult>;
+  /** Curates now (or rebuilds), whatever the next statement reads; the `curate` option does not apply. */
+  curate(options?: { readonly rebuild?: boolean; readonly dryRun?: boolean }): Promise<CurationReport>;
   close(): void;
 }
 
@@ -43,26 +57,58 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const table = lakeTable(instance, connection, options);
+  const curated = curatedTable(connection, options, () => table.listed.objects);
+  const views = await readSqlFiles('views', options.athenaDir ?? ATHENA_DIR);
+  const needs = nameReader(views);
+  // Views are created when a statement first names them (or a view built on them), and the raw table is
+  // pointed at the lake only then: binding it expands the lake-wide glob, a cost that grows with the
+  // archive, which a question about the curated table should not pay.
+  const created = new Set<string>();
+  const prepare = async (names: ReadonlySet<string>) => {
+    if (names.has(TABLE_NAME)) await table.point();
+    if (names.has(CURATED_TABLE)) await curated.point();
+    const todo = views.filter((v) => names.has(v.name) && !created.has(v.name));
+    await createViews(connection, todo);
+    for (const v of todo) created.add(v.name);
+  };
+  const everything = new Set<string>([TABLE_NAME, CURATED_TABLE, ...views.map((v) => v.name)]);
   try {
     for (const s of SESSION_SETTINGS) await connection.run(s);
     for (const m of DIALECT_MACROS) await connection.run(m.sql);
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${DATABASE_NAME}`);
     await connection.run(`SET search_path = '${DATABASE_NAME},main'`);
-    await table.refresh();
-    await createViews(connection, options.athenaDir ?? ATHENA_DIR);
+    await table.sync();
   } catch (err) {
     connection.closeSync();
     instance.closeSync();
     throw err;
   }
   let fresh = true; // the table was just brought up to date by opening
-  let refreshing: Promise<void> | undefined;
-  const refresh = () => (refreshing ??= table.refresh().finally(() => (refreshing = undefined)));
+  let syncing: Promise<void> | undefined;
+  const sync = () => (syncing ??= table.sync().finally(() => (syncing = undefined)));
   return {
     run: async (sql) => {
-      if (!fresh) await refresh();
+      const names = needs(sql);
+      if (!fresh) await sync();
       fresh = false;
-      return runSql(connection, sql);
+      if (options.curate !== false && names.has(CURATED_TABLE)) {
+        const report = await curated.update({});
+        if (report.objectsRead > 0) options.onCurated?.(report);
+      }
+      await prepare(names);
+      try {
+        return await runSql(connection, sql);
+      } catch (err) {
+        // A name the text scan missed: make everything and try once more.
+        if (!/Catalog Error/.test((err as Error).message) || created.size === views.length) throw err;
+        await prepare(everything);
+        return runSql(connection, sql);
+      }
+    },
+    curate: async (o = {}) => {
+      if (!fresh) await sync();
+      fresh = false;
+      return curated.update(o);
     },
     close: () => {
       connection.closeSync();
@@ -71,38 +117,98 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   };
 }
 
-/** event_lake.stripe_events, re-pointed only when its source changes (empty lake to objects, or back). */
+/** event_lake.stripe_events: its source follows the lake at each sync; the view is (re)made only when used and changed. */
 function lakeTable(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions) {
+  let wanted: string | undefined;
   let current: string | undefined;
+  const listed: Listed = {};
   return {
-    async refresh(): Promise<void> {
-      const sql = localTableSql(await tableSource(instance, connection, options));
-      if (sql === current) return;
-      await connection.run(sql);
-      current = sql;
+    listed,
+    async sync(): Promise<void> {
+      wanted = localTableSql(await tableSource(instance, connection, options, listed));
+    },
+    async point(): Promise<void> {
+      if (wanted === undefined || wanted === current) return;
+      await connection.run(wanted);
+      current = wanted;
     },
   };
 }
 
-async function tableSource(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions): Promise<LocalTableSource> {
+/** The objects the last cache sync saw (cache on), so curation need not list the lake again. */
+interface Listed { objects?: readonly string[] }
+
+async function tableSource(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions, listed: Listed): Promise<LocalTableSource> {
   if (options.cache === false) {
     const files = await connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${sqlString(lakeGlob(options.lakeDir))})`);
     const hasFiles = Number(files.getRowObjectsJS()[0]?.['n'] ?? 0) > 0;
     return hasFiles ? { kind: 'ndjson', glob: lakeGlob(options.lakeDir) } : { kind: 'empty' };
   }
   const threads = await connection.runAndReadAll(`SELECT current_setting('threads') AS n`);
-  const { files } = await syncCache({
+  const { files, objects } = await syncCache({
     lakeDir: options.lakeDir,
     instance,
     parallelism: Number(threads.getRowObjectsJS()[0]?.['n'] ?? 1),
     ...(options.onCacheProgress ? { onProgress: options.onCacheProgress } : {}),
   });
+  listed.objects = objects;
   return files > 0 ? { kind: 'parquet', glob: cacheGlob(options.lakeDir) } : { kind: 'empty' };
 }
 
+/** event_lake.stripe_events_curated over the files of the manifest, re-pointed after each curation. */
+function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions, cachedObjects: () => readonly string[] | undefined) {
+  let current: string | undefined;
+  const point = async (): Promise<void> => {
+    const files = curatedFiles(options.lakeDir, await readManifest(options.lakeDir));
+    const sql = `CREATE OR REPLACE VIEW ${DATABASE_NAME}.${CURATED_TABLE} AS ${curatedSelectSql(files)}`;
+    if (sql === current) return;
+    await connection.run(sql);
+    current = sql;
+  };
+  return {
+    point,
+    async update(o: { readonly rebuild?: boolean; readonly dryRun?: boolean }): Promise<CurationReport> {
+      const report = await curateLocal({
+        lakeDir: options.lakeDir,
+        connection,
+        ...(options.cache === false ? { cache: false } : {}),
+        ...(options.athenaDir ? { athenaDir: options.athenaDir } : {}),
+        ...(options.onCurationProgress ? { onProgress: options.onCurationProgress } : {}),
+        ...(cachedObjects() ? { objects: cachedObjects()! } : {}),
+        ...o,
+      });
+      await point();
+      return report;
+    },
+  };
+}
+
+/**
+ * The tables and views a statement needs: the names it mentions (outside comments), and what those views
+ * read, transitively. A word match on the text: a false positive only costs a view made or a curation run.
+ */
+function nameReader(views: ReadonlyArray<{ name: string; text: string }>): (sql: string) => Set<string> {
+  const all = [TABLE_NAME, CURATED_TABLE, ...views.map((v) => v.name)];
+  const mentioned = (text: string) => {
+    const bare = text.replace(/--[^\n]*/g, '');
+    return all.filter((n) => new RegExp(`\\b${n}\\b`, 'i').test(bare));
+  };
+  const reads = new Map(views.map((v) => [v.name, mentioned(v.text.slice(Math.max(0, v.text.search(/^CREATE /m)))).filter((n) => n !== v.name)]));
+  return (sql) => {
+    const out = new Set<string>();
+    const visit = (n: string) => {
+      if (out.has(n)) return;
+      out.add(n);
+      for (const m of reads.get(n) ?? []) visit(m);
+    };
+    mentioned(sql).forEach(visit);
+    return out;
+  };
+}
+
 /** Creates the views; DuckDB binds a view when it is created, so retry until dependencies exist. */
-async function createViews(connection: DuckDBConnection, athenaDir: string): Promise<void> {
-  let pending = await readSqlFiles('views', athenaDir);
+async function createViews(connection: DuckDBConnection, views: ReadonlyArray<{ name: string; path: string; text: string }>): Promise<void> {
+  let pending = [...views];
   while (pending.length > 0) {
     const failed: Array<{ name: string; path: string; text: string; error: string }> = [];
     for (const view of pending) {
