@@ -38,8 +38,8 @@ export interface ImportDeps {
   readonly now: () => Date;
   readonly rateLimit?: RateLimitPolicy;
   readonly signal?: AbortSignal;
-  /** After every page, and once more when a type ends. */
-  readonly onProgress?: (result: Readonly<TypeResult>) => void;
+  /** After every page (and rate-limit wait), and once more, `final`, when a type's listing ends. */
+  readonly onProgress?: (result: Readonly<TypeResult>, final: boolean) => void;
 }
 
 export interface ImportPlan {
@@ -71,7 +71,7 @@ export async function importObjects(deps: ImportDeps, plan: ImportPlan): Promise
         if (err instanceof DeliveryStreamError) return { results, interrupted: false, writeFailure: err.message };
         result.error = redactKeys(err instanceof Error ? err.message : String(err));
       } finally {
-        deps.onProgress?.(result);
+        deps.onProgress?.(result, true);
       }
     }
   }
@@ -106,7 +106,7 @@ async function importType(deps: ImportDeps, run: SnapshotRun, spec: ObjectTypeSp
       ...(deps.signal ? { signal: deps.signal } : {}),
       onRateLimitWait: () => {
         result.rateLimitWaits += 1;
-        deps.onProgress?.(result);
+        deps.onProgress?.(result, false);
       },
     })) {
       result.pages += 1;
@@ -116,7 +116,7 @@ async function importType(deps: ImportDeps, run: SnapshotRun, spec: ObjectTypeSp
         if (objects > 0) pending.push(write(lines, objects));
         await settle(MAX_PENDING_WRITES - 1);
       }
-      deps.onProgress?.(result);
+      deps.onProgress?.(result, false);
     }
     result.complete = !deps.signal?.aborted;
   } finally {

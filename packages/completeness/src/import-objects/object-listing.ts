@@ -52,7 +52,7 @@ export async function* listObjectPages(stripe: Stripe, spec: ObjectTypeSpec, opt
       const { data, hasMore } = checkListPage(page, spec.path);
       const fresh = seen ? data.filter((o) => !seen.has(o.id)) : data;
       for (const o of fresh) seen?.add(o.id);
-      if (fresh.length > 0) yield fresh;
+      yield fresh; // even when empty: the caller counts pages
       if (!hasMore || data.length === 0) break;
       startingAfter = data[data.length - 1]!.id;
     }

@@ -80,7 +80,6 @@ async function run(args: ImportArgs, config: CompletenessConfig, livemode: boole
   const stripe = deps.createStripe(config);
   const opened = args.apply && !(config.firehose instanceof ConfigError) ? await deps.openWriter(config.firehose) : undefined;
   const progress = createProgressLine(io.stderr, { isTTY: io.stderrIsTTY });
-  let current = '';
   let outcome: ImportOutcome;
   try {
     outcome = await importObjects({
@@ -89,14 +88,9 @@ async function run(args: ImportArgs, config: CompletenessConfig, livemode: boole
       ...(opened ? { writer: opened.writer } : {}),
       ...(deps.rateLimit ? { rateLimit: deps.rateLimit } : {}),
       ...(deps.signal ? { signal: deps.signal } : {}),
-      onProgress: (r) => {
-        const key = `${r.account ?? ''}/${r.type}`;
-        if (key !== current && current !== '') progress.done();
-        current = key;
-        if (r.complete || r.error !== undefined) {
-          progress.done(finalProgressText(r, mode));
-          current = '';
-        } else progress.update(progressText(r, mode));
+      onProgress: (r, final) => {
+        if (final) progress.done(finalProgressText(r, mode));
+        else progress.update(progressText(r, mode));
       },
     }, { run: { runId, listedAt, apiVersion: Stripe.API_VERSION, livemode }, accounts, types: args.types });
   } finally {
