@@ -3,7 +3,7 @@
 -- description: charge.refunded, ...; deduplicated) with typed columns. Amounts in minor units.
 CREATE OR REPLACE VIEW event_lake.stripe_charges AS
 SELECT
-  event_id, event_type, event_created_at, account, livemode,
+  event_date, event_id, event_type, event_created_at, account, livemode,
   object_id AS charge_id,
   json_extract_scalar(body, '$.data.object.status') AS status,
   CAST(json_extract_scalar(body, '$.data.object.amount') AS bigint) AS amount,

@@ -3,7 +3,7 @@
 -- description: columns; deleted is true for customer.deleted.
 CREATE OR REPLACE VIEW event_lake.stripe_customers AS
 SELECT
-  event_id, event_type, event_created_at, account, livemode,
+  event_date, event_id, event_type, event_created_at, account, livemode,
   object_id AS customer_id,
   json_extract_scalar(body, '$.data.object.email') AS email,
   json_extract_scalar(body, '$.data.object.name') AS name,

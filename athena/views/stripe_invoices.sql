@@ -3,7 +3,7 @@
 -- description: subscription reads the pre-2025 field and, failing that, parent.subscription_details.
 CREATE OR REPLACE VIEW event_lake.stripe_invoices AS
 SELECT
-  event_id, event_type, event_created_at, account, livemode,
+  event_date, event_id, event_type, event_created_at, account, livemode,
   object_id AS invoice_id,
   json_extract_scalar(body, '$.data.object.number') AS number,
   json_extract_scalar(body, '$.data.object.status') AS status,

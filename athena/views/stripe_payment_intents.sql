@@ -3,7 +3,7 @@
 -- description: common fields as typed columns. Amounts are in the currency's minor unit (cents).
 CREATE OR REPLACE VIEW event_lake.stripe_payment_intents AS
 SELECT
-  event_id, event_type, event_created_at, account, livemode,
+  event_date, event_id, event_type, event_created_at, account, livemode,
   object_id AS payment_intent_id,
   json_extract_scalar(body, '$.data.object.status') AS status,
   CAST(json_extract_scalar(body, '$.data.object.amount') AS bigint) AS amount,

@@ -3,7 +3,7 @@
 -- description: quantity and interval are those of the first subscription item (item_count says how many).
 CREATE OR REPLACE VIEW event_lake.stripe_subscriptions AS
 SELECT
-  event_id, event_type, event_created_at, account, livemode,
+  event_date, event_id, event_type, event_created_at, account, livemode,
   object_id AS subscription_id,
   json_extract_scalar(body, '$.data.object.customer') AS customer,
   json_extract_scalar(body, '$.data.object.status') AS status,

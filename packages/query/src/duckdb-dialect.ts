@@ -34,6 +34,12 @@ export const DIALECT_MACROS: ReadonlyArray<{ name: string; sql: string; why: str
     why: 'concatenate array elements (body parts) with a separator',
   },
   {
+    name: 'json_format',
+    // Trino serialises a JSON value as compact text; DuckDB's cast of a JSON value does the same.
+    sql: `CREATE OR REPLACE MACRO json_format(j) AS CAST(j AS VARCHAR)`,
+    why: 'JSON value (json_extract) as its JSON text',
+  },
+  {
     name: 'date_format',
     // Only the specifiers %Y %m %d %H are used; they mean the same in MySQL-style (Trino) and strftime.
     sql: `CREATE OR REPLACE MACRO date_format(t, f) AS strftime(t, f)`,

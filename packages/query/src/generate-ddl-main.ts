@@ -4,6 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ATHENA_DIR } from './athena-dir.js';
+import { curatedTableDdl, pendingTableDdl, CURATED_TABLE, PENDING_TABLE } from './curated-schema.js';
 import { databaseDdl, tableDdl } from './ddl.js';
 
 const { values } = parseArgs({ options: { bucket: { type: 'string' }, stdout: { type: 'boolean' } } });
@@ -13,5 +14,7 @@ if (values.stdout) {
   if (values.bucket) throw new Error('--bucket is only for --stdout: the committed DDL keeps the placeholder');
   await writeFile(path.join(ATHENA_DIR, 'tables', 'database.sql'), databaseDdl());
   await writeFile(path.join(ATHENA_DIR, 'tables', 'stripe_events.sql'), tableDdl());
-  process.stderr.write(`wrote ${path.join(ATHENA_DIR, 'tables')}/{database,stripe_events}.sql\n`);
+  await writeFile(path.join(ATHENA_DIR, 'tables', `${CURATED_TABLE}.sql`), curatedTableDdl());
+  await writeFile(path.join(ATHENA_DIR, 'tables', `${PENDING_TABLE}.sql`), pendingTableDdl());
+  process.stderr.write(`wrote ${path.join(ATHENA_DIR, 'tables')}/{database,stripe_events,${CURATED_TABLE},${PENDING_TABLE}}.sql\n`);
 }

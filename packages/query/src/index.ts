@@ -11,3 +11,13 @@ export { formatResult, OUTPUT_FORMATS, type OutputFormat } from './output-format
 export { ATHENA_DIR } from './athena-dir.js';
 export { DEDUPE_VIEW, dedupeRuleOver, dedupeViewSql, dedupedEventsSql, expandDedupeLines, hasDedupeLine, type DedupedEventsOptions } from './dedupe-rule.js';
 export * from './errors.js';
+export {
+  CURATED_TABLE, PENDING_TABLE, CURATED_PARTITION, CURATED_COLUMNS, CURATED_COLUMN_NAMES, PENDING_COLUMNS, CURATED_LOCATION_PLACEHOLDER,
+  curatedTableDdl, pendingTableDdl, duckdbType, type CuratedColumn, type CuratedColumnType,
+} from './curated-schema.js';
+export {
+  athenaCurationStatements, athenaRebuildStatements, curatedMergeSql, pendingMergeSql, curationSourceSql, rawWindowCondition, curationWindow,
+  ATHENA_CURATION_RELATIONS, DEFAULT_SLACK_HOURS, type CurationRelations, type RawWindow,
+} from './curation-sql.js';
+export { curateLocal, curatedRoot, readManifest, CURATED_DIR_NAME, type CurationReport, type CurationProgress, type LocalCurationOptions } from './local-curation.js';
+export { runCurateCli, parseCurateArgs, CURATE_USAGE, CURATE_EXIT, type CurateEnv, type CurateIo, type CurateDeps } from './curate-cli.js';

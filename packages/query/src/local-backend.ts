@@ -11,6 +11,8 @@ import { DIALECT_MACROS, SESSION_SETTINGS } from './duckdb-dialect.js';
 import { toPlain } from './duckdb-values.js';
 import { QueryError, SqlExecutionError } from './errors.js';
 import { cacheGlob, syncCache, type CacheProgress } from './local-cache.js';
+import { CURATED_TABLE } from './curated-schema.js';
+import { curatedFiles, curatedSelectSql, curateLocal, readManifest, type CurationProgress, type CurationReport } from './local-curation.js';
 import { lakeGlob, localTableSql, sqlString, type LocalTableSource } from './local-table.js';
 import type { QueryResult } from './result.js';
 import { stripTrailingSemicolons } from './sql-text.js';
@@ -28,6 +30,15 @@ export interface LocalBackendOptions {
   readonly cache?: boolean;
   /** Called while new objects are converted (only when there are some). */
   readonly onCacheProgress?: (progress: CacheProgress) => void;
+  /**
+   * Bring stripe_events_curated up to date before a statement that reads it (directly or through a view
+   * built on it), default true. `false` reads it as the last curation left it.
+   */
+  readonly curate?: boolean;
+  /** Called while new lake objects are merged into the curated table. */
+  readonly onCurationProgress?: (progress: CurationProgress) => void;
+  /** Called after each curation that had something to do. */
+  readonly onCurated?: (report: CurationReport) => void;
 }
 
 export interface LocalBackend {
@@ -36,6 +47,8 @@ export interface LocalBackend {
    * takes in the objects that arrived since (a listing of the partition folders when nothing is new).
    */
   run(sql: string): Promise<QueryResult>;
+  /** Curates now (or rebuilds), whatever the next statement reads; the `curate` option does not apply. */
+  curate(options?: { readonly rebuild?: boolean; readonly dryRun?: boolean }): Promise<CurationReport>;
   close(): void;
 }
 
@@ -43,13 +56,17 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const table = lakeTable(instance, connection, options);
+  const curated = curatedTable(connection, options);
+  const views = await readSqlFiles('views', options.athenaDir ?? ATHENA_DIR);
+  const readsCurated = curatedReader(views);
   try {
     for (const s of SESSION_SETTINGS) await connection.run(s);
     for (const m of DIALECT_MACROS) await connection.run(m.sql);
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${DATABASE_NAME}`);
     await connection.run(`SET search_path = '${DATABASE_NAME},main'`);
     await table.refresh();
-    await createViews(connection, options.athenaDir ?? ATHENA_DIR);
+    await curated.point();
+    await createViews(connection, views);
   } catch (err) {
     connection.closeSync();
     instance.closeSync();
@@ -60,9 +77,19 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   const refresh = () => (refreshing ??= table.refresh().finally(() => (refreshing = undefined)));
   return {
     run: async (sql) => {
-      if (!fresh) await refresh();
+      const curate = options.curate !== false && readsCurated(sql);
+      if (!fresh || curate) await refresh();
       fresh = false;
+      if (curate) {
+        const report = await curated.update({});
+        if (report.objectsRead > 0) options.onCurated?.(report);
+      }
       return runSql(connection, sql);
+    },
+    curate: async (o = {}) => {
+      await refresh();
+      fresh = false;
+      return curated.update(o);
     },
     close: () => {
       connection.closeSync();
@@ -100,9 +127,56 @@ async function tableSource(instance: DuckDBInstance, connection: DuckDBConnectio
   return files > 0 ? { kind: 'parquet', glob: cacheGlob(options.lakeDir) } : { kind: 'empty' };
 }
 
+/** event_lake.stripe_events_curated over the files of the manifest, re-pointed after each curation. */
+function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions) {
+  let current: string | undefined;
+  const point = async (): Promise<void> => {
+    const files = curatedFiles(options.lakeDir, await readManifest(options.lakeDir));
+    const sql = `CREATE OR REPLACE VIEW ${DATABASE_NAME}.${CURATED_TABLE} AS ${curatedSelectSql(files)}`;
+    if (sql === current) return;
+    await connection.run(sql);
+    current = sql;
+  };
+  return {
+    point,
+    async update(o: { readonly rebuild?: boolean; readonly dryRun?: boolean }): Promise<CurationReport> {
+      const report = await curateLocal({
+        lakeDir: options.lakeDir,
+        connection,
+        ...(options.cache === false ? { cache: false } : {}),
+        ...(options.athenaDir ? { athenaDir: options.athenaDir } : {}),
+        ...(options.onCurationProgress ? { onProgress: options.onCurationProgress } : {}),
+        ...o,
+      });
+      await point();
+      return report;
+    },
+  };
+}
+
+/**
+ * Whether SQL reads the curated table: it names it, or a view that reads it (transitively). A word match
+ * on the text: a false positive only costs a curation that finds nothing new.
+ */
+function curatedReader(views: ReadonlyArray<{ name: string; text: string }>): (sql: string) => boolean {
+  const names = new Set([CURATED_TABLE]);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const v of views) {
+      if (!names.has(v.name) && [...names].some((n) => new RegExp(`\\b${n}\\b`).test(v.text.replace(/^--.*$/gm, '')))) {
+        names.add(v.name);
+        grew = true;
+      }
+    }
+  }
+  const pattern = new RegExp(`\\b(${[...names].join('|')})\\b`, 'i');
+  // Comments do not count: a named query's header may mention a view it does not read.
+  return (sql) => pattern.test(sql.replace(/--[^\n]*/g, ''));
+}
+
 /** Creates the views; DuckDB binds a view when it is created, so retry until dependencies exist. */
-async function createViews(connection: DuckDBConnection, athenaDir: string): Promise<void> {
-  let pending = await readSqlFiles('views', athenaDir);
+async function createViews(connection: DuckDBConnection, views: ReadonlyArray<{ name: string; path: string; text: string }>): Promise<void> {
+  let pending = [...views];
   while (pending.length > 0) {
     const failed: Array<{ name: string; path: string; text: string; error: string }> = [];
     for (const view of pending) {
