@@ -152,6 +152,32 @@ describe('import-objects: the scenario of issue #21', () => {
     expect(lines.filter((r) => r.type === 'product.snapshot' && status(r)['active'] === false)).toHaveLength(6);
   }, 120_000);
 
+  const latest = async (): Promise<Map<string, Record<string, unknown>>> => {
+    await firehose.flush();
+    const { rows } = await runQuery({
+      backend: 'local', lakeDir,
+      sql: 'SELECT object_type, object_id, account, livemode, event_id, event_type, deleted, object FROM event_lake.stripe_objects_latest',
+    });
+    return new Map(rows.map((r) => [String(r['object_id']), { ...r, object: JSON.parse(String(r['object'])) as unknown }]));
+  };
+  let latestAfterFirst: Map<string, Record<string, unknown>>;
+
+  it('stripe_objects_latest then holds every object, canceled subscriptions and inactive prices with their status', async () => {
+    latestAfterFirst = await latest();
+    expect(latestAfterFirst.size).toBe(everything.length);
+    for (const { o, account } of everything) {
+      expect(latestAfterFirst.get(o.id)).toEqual({
+        object_type: o.object, object_id: o.id, account, livemode: false, deleted: false,
+        event_id: `evt_snapshot_${firstRun.runId}_${o.id}`, event_type: `${o.object}.snapshot`, object: o,
+      });
+    }
+    const rows = [...latestAfterFirst.values()];
+    const field = (r: Record<string, unknown>, k: string) => (r['object'] as Record<string, unknown>)[k];
+    expect(rows.filter((r) => r['object_type'] === 'subscription' && field(r, 'status') === 'canceled')).toHaveLength(150);
+    expect(rows.filter((r) => r['object_type'] === 'price' && field(r, 'active') === false)).toHaveLength(15);
+    expect(rows.filter((r) => r['account'] === ACCOUNT && r['object_type'] === 'customer')).toHaveLength(150);
+  }, 120_000);
+
   it('the same run again (--run-id) writes the same deliveries: one row per object in the deduped view', async () => {
     const run = await cli(['--apply', '--account', ACCOUNT, '--run-id', firstRun.runId, '--types', 'customer,price']);
     expect(run.code).toBe(0);
@@ -177,6 +203,21 @@ describe('import-objects: the scenario of issue #21', () => {
     expect(new Set(coupons.map((r) => r.id)).size).toBe(2 * countOf(platform, 'coupon'));
     expect(new Set(coupons.map((r) => r.created))).toEqual(new Set([firstRun.listedAt, second.listedAt]));
   });
+
+  it('a second full --apply adds a snapshot of every object and leaves stripe_objects_latest unchanged', async () => {
+    offsetMs = 120_000;
+    const run = await cli(['--apply', '--account', ACCOUNT, '--format', 'json']);
+    expect(run.code).toBe(0);
+    const third = JSON.parse(run.stdout) as ImportJson;
+    expect(third.totals).toEqual({ listed: everything.length, written: everything.length, failed: 0 });
+    const after = await latest();
+    expect(after.size).toBe(latestAfterFirst.size);
+    const state = (r: Record<string, unknown> | undefined) => r && { ...r, event_id: undefined };
+    for (const [id, before] of latestAfterFirst) {
+      expect(state(after.get(id))).toEqual(state(before));
+      expect(after.get(id)!['event_id']).toBe(`evt_snapshot_${third.runId}_${id}`); // the newest snapshot stands for it
+    }
+  }, 120_000);
 
   it('bad input: exit 2 with one line naming the problem, before anything is listed', async () => {
     const requests = fake.requests.length;
