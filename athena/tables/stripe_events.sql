@@ -4,7 +4,7 @@
 -- Partitions are the arrival time at Firehose (UTC); date-typed partition projection, so no MSCK REPAIR.
 CREATE EXTERNAL TABLE IF NOT EXISTS event_lake.stripe_events (
   `schema_version` int     COMMENT 'Version of this record layout.',
-  `source`         string  COMMENT '\'webhook\' (received and verified), \'eventbridge\' (Stripe\'s Amazon EventBridge destination, no signature), \'backfill\' (fetched from Stripe\'s Events API, no signature) or \'snapshot\' (an object listed by import-objects, wrapped in a <object>.snapshot event; no signature).',
+  `source`         string  COMMENT '\'webhook\' (received and verified), \'eventbridge\' (Stripe\'s Amazon EventBridge destination), \'backfill\' (from Stripe\'s Events API) or \'snapshot\' (an object listed by import-objects, as a <object>.snapshot event); only webhook lines are signed.',
   `delivery_id`    string  COMMENT 'Id of this delivery; Stripe may deliver one event several times, each delivery gets its own. A UUID; for eventbridge the EventBridge event id, so a redelivered envelope keeps it.',
   `id`             string  COMMENT 'Stripe event id (evt_…); the key for de-duplication.',
   `type`           string  COMMENT 'Event type, e.g. payment_intent.succeeded.',

@@ -20,7 +20,7 @@ export interface ArchiveColumn {
 
 export const ARCHIVE_COLUMNS: readonly ArchiveColumn[] = [
   { name: 'schema_version', type: 'int', nullable: false, description: 'Version of this record layout.' },
-  { name: 'source', type: 'string', nullable: false, description: "'webhook' (received and verified), 'eventbridge' (Stripe's Amazon EventBridge destination, no signature), 'backfill' (fetched from Stripe's Events API, no signature) or 'snapshot' (an object listed by import-objects, wrapped in a <object>.snapshot event; no signature)." },
+  { name: 'source', type: 'string', nullable: false, description: "'webhook' (received and verified), 'eventbridge' (Stripe's Amazon EventBridge destination), 'backfill' (from Stripe's Events API) or 'snapshot' (an object listed by import-objects, as a <object>.snapshot event); only webhook lines are signed." },
   { name: 'delivery_id', type: 'string', nullable: false, description: 'Id of this delivery; Stripe may deliver one event several times, each delivery gets its own. A UUID; for eventbridge the EventBridge event id, so a redelivered envelope keeps it.' },
   { name: 'id', type: 'string', nullable: false, description: 'Stripe event id (evt_…); the key for de-duplication.' },
   { name: 'type', type: 'string', nullable: false, description: 'Event type, e.g. payment_intent.succeeded.' },
