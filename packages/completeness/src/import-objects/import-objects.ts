@@ -3,7 +3,7 @@
 // Firehose acknowledged). Pages are listed while earlier pages' writes are in flight, a few at most.
 // One type's listing failing (a key without read access to it) does not stop the others; the delivery
 // stream failing stops everything, since nothing more could be written.
-import type Stripe from 'stripe';
+import Stripe from 'stripe';
 import { EventShapeError } from '@event-lake/lake-format';
 import { chunkByBytes, MAX_WRITE_BYTES, type ArchiveWriter } from '../backfill.js';
 import type { RateLimitPolicy } from '../rate-limit.js';
@@ -69,6 +69,8 @@ export async function importObjects(deps: ImportDeps, plan: ImportPlan): Promise
         await importType(deps, plan.run, spec, result);
       } catch (err) {
         if (err instanceof DeliveryStreamError) return { results, interrupted: false, writeFailure: err.message };
+        // A key Stripe refuses is refused for every type: stop, and let the caller say so once.
+        if (err instanceof Stripe.errors.StripeAuthenticationError) throw err;
         result.error = redactKeys(err instanceof Error ? err.message : String(err));
       } finally {
         deps.onProgress?.(result, true);

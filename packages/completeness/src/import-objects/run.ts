@@ -93,6 +93,11 @@ async function run(args: ImportArgs, config: CompletenessConfig, livemode: boole
         else progress.update(progressText(r, mode));
       },
     }, { run: { runId, listedAt, apiVersion: Stripe.API_VERSION, livemode }, accounts, types: args.types });
+  } catch (err) {
+    if (err instanceof Stripe.errors.StripeAuthenticationError) {
+      throw new ConfigError(`STRIPE_API_KEY was refused by Stripe (HTTP ${err.statusCode ?? 401}): ${redactKeys(err.message)}`);
+    }
+    throw err;
   } finally {
     progress.done();
     await opened?.close();

@@ -248,6 +248,15 @@ describe('import-objects: the scenario of issue #21', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('a key Stripe refuses: exit 2 with one line, and nothing more is listed', async () => {
+    const before = fake.requests.length;
+    const run = await cli([], { STRIPE_API_KEY: 'rk_test_importQz7Vw9Kq' });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^import-objects: STRIPE_API_KEY was refused by Stripe \(HTTP 401\): Invalid API Key provided/m);
+    expect(fake.requests.length - before).toBe(1);
+    expect(run.stdout).toBe('');
+  });
+
   it('an account the key cannot reach: exit 3, the listing error printed without the key', async () => {
     const run = await cli(['--account', 'acct_1NotMine', '--types', 'customer']);
     expect(run.code).toBe(3);
