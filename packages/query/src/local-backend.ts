@@ -56,7 +56,7 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const table = lakeTable(instance, connection, options);
-  const curated = curatedTable(connection, options);
+  const curated = curatedTable(connection, options, () => table.listed.objects);
   const views = await readSqlFiles('views', options.athenaDir ?? ATHENA_DIR);
   const readsCurated = curatedReader(views);
   try {
@@ -78,7 +78,7 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   return {
     run: async (sql) => {
       const curate = options.curate !== false && readsCurated(sql);
-      if (!fresh || curate) await refresh();
+      if (!fresh) await refresh();
       fresh = false;
       if (curate) {
         const report = await curated.update({});
@@ -87,7 +87,7 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
       return runSql(connection, sql);
     },
     curate: async (o = {}) => {
-      await refresh();
+      if (!fresh) await refresh();
       fresh = false;
       return curated.update(o);
     },
@@ -101,9 +101,11 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
 /** event_lake.stripe_events, re-pointed only when its source changes (empty lake to objects, or back). */
 function lakeTable(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions) {
   let current: string | undefined;
+  const listed: Listed = {};
   return {
+    listed,
     async refresh(): Promise<void> {
-      const sql = localTableSql(await tableSource(instance, connection, options));
+      const sql = localTableSql(await tableSource(instance, connection, options, listed));
       if (sql === current) return;
       await connection.run(sql);
       current = sql;
@@ -111,24 +113,28 @@ function lakeTable(instance: DuckDBInstance, connection: DuckDBConnection, optio
   };
 }
 
-async function tableSource(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions): Promise<LocalTableSource> {
+/** The objects the last cache sync saw (cache on), so curation need not list the lake again. */
+interface Listed { objects?: readonly string[] }
+
+async function tableSource(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions, listed: Listed): Promise<LocalTableSource> {
   if (options.cache === false) {
     const files = await connection.runAndReadAll(`SELECT count(*) AS n FROM glob(${sqlString(lakeGlob(options.lakeDir))})`);
     const hasFiles = Number(files.getRowObjectsJS()[0]?.['n'] ?? 0) > 0;
     return hasFiles ? { kind: 'ndjson', glob: lakeGlob(options.lakeDir) } : { kind: 'empty' };
   }
   const threads = await connection.runAndReadAll(`SELECT current_setting('threads') AS n`);
-  const { files } = await syncCache({
+  const { files, objects } = await syncCache({
     lakeDir: options.lakeDir,
     instance,
     parallelism: Number(threads.getRowObjectsJS()[0]?.['n'] ?? 1),
     ...(options.onCacheProgress ? { onProgress: options.onCacheProgress } : {}),
   });
+  listed.objects = objects;
   return files > 0 ? { kind: 'parquet', glob: cacheGlob(options.lakeDir) } : { kind: 'empty' };
 }
 
 /** event_lake.stripe_events_curated over the files of the manifest, re-pointed after each curation. */
-function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions) {
+function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions, cachedObjects: () => readonly string[] | undefined) {
   let current: string | undefined;
   const point = async (): Promise<void> => {
     const files = curatedFiles(options.lakeDir, await readManifest(options.lakeDir));
@@ -146,6 +152,7 @@ function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions
         ...(options.cache === false ? { cache: false } : {}),
         ...(options.athenaDir ? { athenaDir: options.athenaDir } : {}),
         ...(options.onCurationProgress ? { onProgress: options.onCurationProgress } : {}),
+        ...(cachedObjects() ? { objects: cachedObjects()! } : {}),
         ...o,
       });
       await point();

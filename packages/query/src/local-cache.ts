@@ -43,6 +43,8 @@ export interface CacheSyncResult {
   readonly removed: number;
   /** Cache files present after the sync (one per lake object). */
   readonly files: number;
+  /** The lake objects cached, `dt=…/hour=…/<name>.gz`, sorted (what curation reads from). */
+  readonly objects: readonly string[];
 }
 
 export interface CacheSyncOptions {
@@ -118,7 +120,7 @@ async function sync(options: CacheSyncOptions): Promise<CacheSyncResult> {
     const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failure) throw failure.reason;
   }
-  return { converted: todo.length, removed, files: objects.length };
+  return { converted: todo.length, removed, files: objects.length, objects };
 }
 
 /** One object to one Parquet file (zstd), via a temporary name in the target folder and a rename. */

@@ -121,6 +121,8 @@ export interface LocalCurationOptions {
   readonly onProgress?: (progress: CurationProgress) => void;
   /** How long to wait for another process's run (default 120 s). */
   readonly lockWaitMs?: number;
+  /** The cached lake objects, as the backend's cache sync just listed them (default: list them here). */
+  readonly objects?: readonly string[];
   /** Defaults to the repository's athena/ (the dedupe view's text). */
   readonly athenaDir?: string;
   readonly now?: () => number;
@@ -128,7 +130,7 @@ export interface LocalCurationOptions {
 
 /** Brings the local curated table up to date with the lake (or rebuilds it). */
 export async function curateLocal(options: LocalCurationOptions): Promise<CurationReport> {
-  const objects = await listLakeObjects(options.lakeDir, options.cache !== false);
+  const objects = options.objects ?? (await listLakeObjects(options.lakeDir, options.cache !== false));
   if (options.dryRun) {
     const manifest = options.rebuild ? EMPTY : await readManifest(options.lakeDir);
     const done = new Set(manifest.objects);

@@ -3,11 +3,11 @@
 // stripe_events_curated holds exactly the ids of stripe_events_deduped, with the same chosen delivery and
 // body (and the same delivery_count, last_received_at, dt and hour); the same after a rebuild.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openLocalBackend, type LocalBackend } from '../src/index.js';
-import { curationScenario, shuffled, type LakeObject } from './curation-fixtures.js';
+import { curatedRoot, openLocalBackend, type LocalBackend } from '../src/index.js';
+import { curationScenario, lines, shuffled, type LakeObject } from './curation-fixtures.js';
 import { writeLakeObject } from './lake-writer.js';
 
 const COLUMNS = 'id, delivery_id, source, received_at, body, delivery_count, last_received_at, dt, hour';
@@ -88,6 +88,29 @@ describe('stripe_events_curated equals stripe_events_deduped', () => {
         { id: 'evt_never', source: 'webhook', incomplete: true },
         { id: 'evt_split_retry', source: 'webhook', incomplete: false },
       ]);
+    } finally {
+      local.close();
+    }
+  });
+});
+
+describe('an event_date filter reads only that partition', () => {
+  // DuckDB also reads the footer of the first file listed (the oldest day) for the schema; the files of
+  // every other day are skipped.
+  it('a one-day query on a typed view opens no file of another day (a later day is spoiled)', async () => {
+    const lakeDir = await freshLake();
+    await land(lakeDir, [...scenario.objects, { name: 'later', lines: lines({ id: 'evt_later', source: 'webhook', receivedAt: '2026-02-01T00:00:09.000Z', created: '2026-02-01T00:00:00.000Z' }) }], 0);
+    const local = await openLocalBackend({ lakeDir });
+    try {
+      const oneDay = "SELECT count(*) AS n FROM event_lake.stripe_charges WHERE event_date = DATE '2026-01-01'";
+      const before = await local.run(oneDay);
+      expect(Number(before.rows[0]?.['n'])).toBeGreaterThan(0);
+      const other = path.join(curatedRoot(lakeDir), 'events', 'event_date=2026-02-01');
+      const files = await readdir(other);
+      expect(files.length).toBeGreaterThan(0);
+      for (const f of files) await writeFile(path.join(other, f), 'not parquet');
+      await expect(local.run('SELECT count(*) FROM event_lake.stripe_charges')).rejects.toThrow(/parquet|Parquet|magic|too small/);
+      expect((await local.run(oneDay)).rows).toEqual(before.rows);
     } finally {
       local.close();
     }

@@ -9,7 +9,7 @@ export interface LakeObject {
 
 type Source = ArchiveSource;
 
-interface Delivery {
+export interface Delivery {
   readonly id: string;
   readonly source: Source;
   readonly receivedAt: string;
@@ -36,7 +36,7 @@ function body(d: Delivery, createdSeconds: number): string {
 }
 
 /** The lines of one delivery (all parts, or only `keep`). */
-function lines(d: Delivery, keep?: readonly number[]): string[] {
+export function lines(d: Delivery, keep?: readonly number[]): string[] {
   const created = d.created ?? '2026-01-01T00:00:00.000Z';
   const all = toArchiveLines({
     source: d.source === 'eventbridge' ? 'webhook' : d.source,
