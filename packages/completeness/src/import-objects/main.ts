@@ -16,4 +16,14 @@ process.exitCode = await runImportObjects(process.argv.slice(2), process.env, {
   stdout: process.stdout,
   stderr: process.stderr,
   stderrIsTTY: process.stderr.isTTY === true,
-}, { ...createRealDeps({ cwd: process.cwd() }), signal: stop.signal });
+}, {
+  ...createRealDeps({
+    cwd: process.cwd(),
+    // The key's mode is checked on the lake first; a large local lake is converted once (the query cache).
+    onCacheProgress: ({ done, total }) => {
+      if (done === 0) process.stderr.write(`caching ${total} new lake object(s) for queries …\n`);
+      else if (done === total) process.stderr.write(`cached ${total} lake object(s)\n`);
+    },
+  }),
+  signal: stop.signal,
+});
