@@ -46,7 +46,7 @@ function subscriptionStatus(value: string): (o: FakeStripeObject) => boolean {
 }
 
 /** Object type (`object` field) to its list. */
-export const FAKE_OBJECT_LISTS: Readonly<Record<string, ListSpec>> = {
+const FAKE_OBJECT_LISTS: Readonly<Record<string, ListSpec>> = {
   customer: { path: '/v1/customers', filters: {} },
   subscription: {
     path: '/v1/subscriptions',
@@ -80,13 +80,6 @@ export function objectTypeAt(path: string): string | undefined {
 /** Newest first; ties broken by id so pages are stable. */
 export function sortObjects(objects: Iterable<FakeStripeObject>): FakeStripeObject[] {
   return [...objects].sort((a, b) => b.created - a.created || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
-}
-
-/** The objects a list request without any filter would return (Stripe's defaults applied). */
-export function listedByDefault(type: string, objects: readonly FakeStripeObject[]): FakeStripeObject[] {
-  const spec = FAKE_OBJECT_LISTS[type];
-  if (!spec) throw new Error(`the fake lists no "${type}" objects`);
-  return spec.byDefault ? objects.filter(spec.byDefault.keep) : [...objects];
 }
 
 /** One page of `GET <path>` over `stored` (sorted newest first) for the query `q`. */
