@@ -178,7 +178,7 @@ export function describeLocal(r: CurationReport, elapsedMs: number): string {
     return `dry run: would read ${r.objectsRead} lake object(s) in ${r.partitionsRead} partition(s)${r.rebuilt ? ' (rebuild)' : ''}; nothing written`;
   }
   if (r.objectsRead === 0 && !r.rebuilt) return `up to date: no new lake objects (${seconds})`;
-  return `${r.rebuilt ? 'rebuilt: ' : ''}read ${r.objectsRead} lake object(s) in ${r.partitionsRead} partition(s); merged ${r.eventsMerged} event(s): ` +
+  return `${r.rebuilt ? 'rebuilt: ' : ''}read ${r.objectsRead} lake object(s) in ${r.partitionsRead} partition(s) (${formatBytes(r.bytesRead)} read); merged ${r.eventsMerged} event(s): ` +
     `${r.rowsInserted} inserted, ${r.rowsReplaced} replaced; wrote ${r.partitionsWritten} event_date partition(s); ` +
     `${r.pendingParts} pending part(s); ${r.rows ?? 0} row(s) in stripe_events_curated (${seconds})`;
 }

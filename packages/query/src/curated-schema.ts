@@ -7,6 +7,7 @@
 // stripe_events_curation_pending: the body parts of deliveries not yet complete (rare: a split body cut
 // short), kept so that a part arriving in a later run still completes its delivery.
 import { ARCHIVE_COLUMNS, DATABASE_NAME, PARTITION_KEYS, type ColumnType } from '@event-lake/lake-format';
+import { hiveString } from './ddl.js';
 
 export const CURATED_TABLE = 'stripe_events_curated';
 export const PENDING_TABLE = 'stripe_events_curation_pending';
@@ -64,11 +65,6 @@ const DUCKDB_TYPES: Record<CuratedColumnType, string> = {
 /** DuckDB type of a curated or pending column. */
 export function duckdbType(type: CuratedColumnType): string {
   return DUCKDB_TYPES[type];
-}
-
-/** Hive DDL string literal (Athena DDL is parsed by Hive rules: backslash escapes). */
-function hiveString(text: string): string {
-  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 function columnLines(columns: readonly CuratedColumn[]): string {

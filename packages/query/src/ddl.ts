@@ -10,7 +10,7 @@ export const BUCKET_PLACEHOLDER = 'LAKE_BUCKET';
 const HIVE_TYPES: Record<ColumnType, string> = { string: 'string', int: 'int', boolean: 'boolean' };
 
 /** Hive DDL string literal: backslash escapes (Athena DDL is parsed by Hive, not Trino). */
-function hiveString(text: string): string {
+export function hiveString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 

@@ -1,12 +1,13 @@
 // The local backend: an in-memory DuckDB with schema event_lake (also the default schema, so unqualified
 // names resolve there as they do in Athena's workgroup database), the table over LAKE_DIR (through the
-// Parquet cache by default, see local-cache.ts), the dialect macros, and every view of athena/views/
-// created from its file unchanged. All of that is built once, when the backend opens; after that each
-// statement first brings the table up to date with the lake (new objects converted, an empty lake's
-// table pointed at its first objects), so one backend serves a whole process, however long it waits.
+// Parquet cache by default, see local-cache.ts), the curated table (local-curation.ts), the dialect
+// macros, and the views of athena/views/ created from their files unchanged, each when a statement first
+// needs it. Each statement first brings the table up to date with the lake (new objects converted, an
+// empty lake's table pointed at its first objects) and, if it reads the curated table, curates what
+// arrived, so one backend serves a whole process, however long it waits.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readSqlFiles, ATHENA_DIR } from './athena-dir.js';
-import { DATABASE_NAME } from './ddl.js';
+import { DATABASE_NAME, TABLE_NAME } from './ddl.js';
 import { DIALECT_MACROS, SESSION_SETTINGS } from './duckdb-dialect.js';
 import { toPlain } from './duckdb-values.js';
 import { QueryError, SqlExecutionError } from './errors.js';
@@ -58,36 +59,54 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   const table = lakeTable(instance, connection, options);
   const curated = curatedTable(connection, options, () => table.listed.objects);
   const views = await readSqlFiles('views', options.athenaDir ?? ATHENA_DIR);
-  const readsCurated = curatedReader(views);
+  const needs = nameReader(views);
+  // Views are created when a statement first names them (or a view built on them), and the raw table is
+  // pointed at the lake only then: binding it expands the lake-wide glob, a cost that grows with the
+  // archive, which a question about the curated table should not pay.
+  const created = new Set<string>();
+  const prepare = async (names: ReadonlySet<string>) => {
+    if (names.has(TABLE_NAME)) await table.point();
+    if (names.has(CURATED_TABLE)) await curated.point();
+    const todo = views.filter((v) => names.has(v.name) && !created.has(v.name));
+    await createViews(connection, todo);
+    for (const v of todo) created.add(v.name);
+  };
+  const everything = new Set<string>([TABLE_NAME, CURATED_TABLE, ...views.map((v) => v.name)]);
   try {
     for (const s of SESSION_SETTINGS) await connection.run(s);
     for (const m of DIALECT_MACROS) await connection.run(m.sql);
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${DATABASE_NAME}`);
     await connection.run(`SET search_path = '${DATABASE_NAME},main'`);
-    await table.refresh();
-    await curated.point();
-    await createViews(connection, views);
+    await table.sync();
   } catch (err) {
     connection.closeSync();
     instance.closeSync();
     throw err;
   }
   let fresh = true; // the table was just brought up to date by opening
-  let refreshing: Promise<void> | undefined;
-  const refresh = () => (refreshing ??= table.refresh().finally(() => (refreshing = undefined)));
+  let syncing: Promise<void> | undefined;
+  const sync = () => (syncing ??= table.sync().finally(() => (syncing = undefined)));
   return {
     run: async (sql) => {
-      const curate = options.curate !== false && readsCurated(sql);
-      if (!fresh) await refresh();
+      const names = needs(sql);
+      if (!fresh) await sync();
       fresh = false;
-      if (curate) {
+      if (options.curate !== false && names.has(CURATED_TABLE)) {
         const report = await curated.update({});
         if (report.objectsRead > 0) options.onCurated?.(report);
       }
-      return runSql(connection, sql);
+      await prepare(names);
+      try {
+        return await runSql(connection, sql);
+      } catch (err) {
+        // A name the text scan missed: make everything and try once more.
+        if (!/Catalog Error/.test((err as Error).message) || created.size === views.length) throw err;
+        await prepare(everything);
+        return runSql(connection, sql);
+      }
     },
     curate: async (o = {}) => {
-      if (!fresh) await refresh();
+      if (!fresh) await sync();
       fresh = false;
       return curated.update(o);
     },
@@ -98,17 +117,20 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   };
 }
 
-/** event_lake.stripe_events, re-pointed only when its source changes (empty lake to objects, or back). */
+/** event_lake.stripe_events: its source follows the lake at each sync; the view is (re)made only when used and changed. */
 function lakeTable(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions) {
+  let wanted: string | undefined;
   let current: string | undefined;
   const listed: Listed = {};
   return {
     listed,
-    async refresh(): Promise<void> {
-      const sql = localTableSql(await tableSource(instance, connection, options, listed));
-      if (sql === current) return;
-      await connection.run(sql);
-      current = sql;
+    async sync(): Promise<void> {
+      wanted = localTableSql(await tableSource(instance, connection, options, listed));
+    },
+    async point(): Promise<void> {
+      if (wanted === undefined || wanted === current) return;
+      await connection.run(wanted);
+      current = wanted;
     },
   };
 }
@@ -162,23 +184,26 @@ function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions
 }
 
 /**
- * Whether SQL reads the curated table: it names it, or a view that reads it (transitively). A word match
- * on the text: a false positive only costs a curation that finds nothing new.
+ * The tables and views a statement needs: the names it mentions (outside comments), and what those views
+ * read, transitively. A word match on the text: a false positive only costs a view made or a curation run.
  */
-function curatedReader(views: ReadonlyArray<{ name: string; text: string }>): (sql: string) => boolean {
-  const names = new Set([CURATED_TABLE]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const v of views) {
-      if (!names.has(v.name) && [...names].some((n) => new RegExp(`\\b${n}\\b`).test(v.text.replace(/^--.*$/gm, '')))) {
-        names.add(v.name);
-        grew = true;
-      }
-    }
-  }
-  const pattern = new RegExp(`\\b(${[...names].join('|')})\\b`, 'i');
-  // Comments do not count: a named query's header may mention a view it does not read.
-  return (sql) => pattern.test(sql.replace(/--[^\n]*/g, ''));
+function nameReader(views: ReadonlyArray<{ name: string; text: string }>): (sql: string) => Set<string> {
+  const all = [TABLE_NAME, CURATED_TABLE, ...views.map((v) => v.name)];
+  const mentioned = (text: string) => {
+    const bare = text.replace(/--[^\n]*/g, '');
+    return all.filter((n) => new RegExp(`\\b${n}\\b`, 'i').test(bare));
+  };
+  const reads = new Map(views.map((v) => [v.name, mentioned(v.text.slice(Math.max(0, v.text.search(/^CREATE /m)))).filter((n) => n !== v.name)]));
+  return (sql) => {
+    const out = new Set<string>();
+    const visit = (n: string) => {
+      if (out.has(n)) return;
+      out.add(n);
+      for (const m of reads.get(n) ?? []) visit(m);
+    };
+    mentioned(sql).forEach(visit);
+    return out;
+  };
 }
 
 /** Creates the views; DuckDB binds a view when it is created, so retry until dependencies exist. */

@@ -13,7 +13,7 @@ import { ARCHIVE_SCHEMA_VERSION, DATA_ROOT, PARTITION_KEYS } from '@event-lake/l
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CACHE_DIR_NAME, cacheRoot } from './local-cache.js';
+import { CACHE_DIR_NAME, cacheRoot, listPartitionFiles } from './local-cache.js';
 import { CURATED_COLUMNS, CURATED_PARTITION, PENDING_COLUMNS, duckdbType } from './curated-schema.js';
 import { curatedMergeSql, pendingMergeSql, type CurationRelations } from './curation-sql.js';
 import { dedupeViewSql } from './dedupe-rule.js';
@@ -96,6 +96,12 @@ export interface CurationReport {
   readonly rowsInserted: number;
   /** Rows whose chosen delivery changed (a better copy arrived, or a split body was completed). */
   readonly rowsReplaced: number;
+  /**
+   * Bytes of the files the merge read: the new objects (their Parquet cache files, or the .gz objects with
+   * --no-cache), the curated partitions they touch and the pending parts; the local stand-in for what an
+   * Athena run scans (which reads the raw window as gzipped JSON, twice: once per statement).
+   */
+  readonly bytesRead: number;
   /** Body parts of incomplete deliveries kept for later runs. */
   readonly pendingParts: number;
   /** Rows in the curated table after the run (undefined when there was nothing to do). */
@@ -153,7 +159,7 @@ export async function curateLocal(options: LocalCurationOptions): Promise<Curati
 
 function report(partial: Partial<CurationReport>): CurationReport {
   return {
-    objectsRead: 0, partitionsRead: 0, partitionsWritten: 0, eventsMerged: 0, rowsInserted: 0, rowsReplaced: 0, pendingParts: 0,
+    objectsRead: 0, partitionsRead: 0, partitionsWritten: 0, bytesRead: 0, eventsMerged: 0, rowsInserted: 0, rowsReplaced: 0, pendingParts: 0,
     rebuilt: false, dryRun: false, ...partial,
   };
 }
@@ -180,6 +186,7 @@ async function run(options: LocalCurationOptions, objects: readonly string[], ro
       rowsInserted: totals.rowsInserted + step.rowsInserted,
       rowsReplaced: totals.rowsReplaced + step.rowsReplaced,
       partitionsWritten: totals.partitionsWritten + step.partitionsWritten,
+      bytesRead: totals.bytesRead + step.bytesRead,
     };
     await writeManifest(root, manifest);
     options.onProgress?.({ done: Math.min(todo.length, i + batch.length), total: todo.length });
@@ -198,7 +205,10 @@ interface BatchResult {
   readonly rowsInserted: number;
   readonly rowsReplaced: number;
   readonly partitionsWritten: number;
+  readonly bytesRead: number;
 }
+
+const sizeOf = async (files: readonly string[]) => (await Promise.all(files.map((f) => stat(f).then((x) => x.size, () => 0)))).reduce((a, b) => a + b, 0);
 
 const TEMP = { window: 'curation_window', pending: 'curation_pending', target: 'curation_target', before: 'curation_before' } as const;
 
@@ -273,6 +283,7 @@ async function mergeBatch(
       return {
         manifest: { ...manifest, objects: [...manifest.objects, ...batch].sort(), partitions, pending, retired },
         eventsMerged, rowsInserted, rowsReplaced, partitionsWritten: written.size,
+        bytesRead: await sizeOf([...sources, ...touchedFiles, ...(pendingFile ? [pendingFile] : [])]),
       };
     } finally {
       await rm(staging, { recursive: true, force: true });
@@ -311,29 +322,9 @@ async function writeManifest(root: string, manifest: CurationManifest): Promise<
  * (the backend syncs the cache before it curates; one that lands in between waits for the next run).
  */
 export async function listLakeObjects(lakeDir: string, cached: boolean): Promise<string[]> {
-  const root = path.join(cached ? cacheRoot(lakeDir) : path.resolve(lakeDir), DATA_ROOT);
-  const suffix = cached ? '.gz.parquet' : '.gz';
-  const [first, second] = PARTITION_KEYS.map((k) => `${k.name}=`);
-  const out: string[] = [];
-  for (const dt of await subdirs(root, first!)) {
-    for (const hour of await subdirs(path.join(root, dt), second!)) {
-      const entries = await readdir(path.join(root, dt, hour), { withFileTypes: true }).catch(ignoreMissing);
-      for (const e of entries) {
-        if (e.isFile() && e.name.endsWith(suffix)) out.push(path.join(dt, hour, cached ? e.name.slice(0, -'.parquet'.length) : e.name));
-      }
-    }
-  }
-  return out.sort();
-}
-
-async function subdirs(dir: string, prefix: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(ignoreMissing);
-  return entries.filter((e) => e.isDirectory() && e.name.startsWith(prefix)).map((e) => e.name);
-}
-
-function ignoreMissing(err: unknown): never[] {
-  if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-  throw err;
+  if (!cached) return listPartitionFiles(path.join(path.resolve(lakeDir), DATA_ROOT), (name) => name.endsWith('.gz'));
+  const files = await listPartitionFiles(path.join(cacheRoot(lakeDir), DATA_ROOT), (name) => name.endsWith('.gz.parquet'));
+  return files.map((f) => f.slice(0, -'.parquet'.length));
 }
 
 /** One writer at a time; a lock left by a crashed run is taken over once older than STALE_LOCK_MS. */

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaProgress } from './athena-backend.js';
 import type { CacheProgress } from './local-cache.js';
+import type { CurationProgress } from './local-curation.js';
 import { parseCli, USAGE, type CliCommand } from './cli.js';
 import { QueryError } from './errors.js';
 import { readSqlFiles } from './athena-dir.js';
@@ -65,6 +66,9 @@ async function run(command: Extract<CliCommand, { kind: 'run' }>): Promise<void>
           onCacheProgress: (p: CacheProgress) => {
             if (tenth(p)) status.write(cacheStatus(p));
           },
+          onCurationProgress: (p: CurationProgress) => {
+            if (tenth(p)) status.write(curationStatus(p));
+          },
         }),
   }).finally(() => process.off('SIGINT', onSigint));
   const s = result.stats;
@@ -86,8 +90,13 @@ function cacheStatus(p: CacheProgress): string {
   return p.done < p.total ? `${what} … ${p.done}/${p.total}` : `${what}: done, running the query …`;
 }
 
+function curationStatus(p: CurationProgress): string {
+  const what = `curating ${p.total} new lake object${p.total === 1 ? '' : 's'} into stripe_events_curated`;
+  return p.done < p.total ? `${what} … ${p.done}/${p.total}` : `${what}: done, running the query …`;
+}
+
 /** Start, end and every tenth of the way: enough for a log, not one line per object. */
-function tenth(p: CacheProgress): boolean {
+function tenth(p: { readonly done: number; readonly total: number }): boolean {
   return p.done === 0 || p.done === p.total || Math.floor((p.done * 10) / p.total) !== Math.floor(((p.done - 1) * 10) / p.total);
 }
 

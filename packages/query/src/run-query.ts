@@ -2,6 +2,7 @@
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { athenaApiFromClient, runAthenaQuery, type AthenaApi, type AthenaProgress } from './athena-backend.js';
 import type { CacheProgress } from './local-cache.js';
+import type { CurationProgress } from './local-curation.js';
 import { openLocalBackend } from './local-backend.js';
 import { getNamedQuery } from './named-queries.js';
 import { bindParams } from './params.js';
@@ -17,6 +18,8 @@ export interface LocalBackendChoice {
   readonly cache?: boolean;
   /** Called while new lake objects are converted into the cache. */
   readonly onCacheProgress?: (progress: CacheProgress) => void;
+  /** Called while new lake objects are merged into stripe_events_curated (a statement that reads it). */
+  readonly onCurationProgress?: (progress: CurationProgress) => void;
 }
 
 export interface AthenaBackendChoice {
@@ -43,6 +46,7 @@ export async function runQuery(options: BackendChoice & { readonly sql: string }
       ...(options.athenaDir ? { athenaDir: options.athenaDir } : {}),
       ...(options.cache !== undefined ? { cache: options.cache } : {}),
       ...(options.onCacheProgress ? { onCacheProgress: options.onCacheProgress } : {}),
+      ...(options.onCurationProgress ? { onCurationProgress: options.onCurationProgress } : {}),
     });
     try {
       return await local.run(options.sql);

@@ -115,6 +115,20 @@ describe('the query process', () => {
     expect(JSON.parse(first.stdout)).toEqual(JSON.parse(plain.stdout));
   }, 120_000);
 
+  it('curates what arrived before a query on a curated view, with a status line, once; a raw query does not curate', async () => {
+    const raw = await runCli(['--sql', 'SELECT count(*) AS n FROM event_lake.stripe_events', '--lake-dir', 'lake3']);
+    expect(raw.stderr).not.toContain('curating');
+    const sql = 'SELECT count(*) AS n FROM event_lake.stripe_events_curated';
+    const first = await runCli(['--sql', sql, '--format', 'json', '--lake-dir', 'lake3']);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toMatch(/curating \d+ new lake objects? into stripe_events_curated/);
+    const second = await runCli(['--sql', sql, '--format', 'json', '--lake-dir', 'lake3']);
+    expect(second.stderr).not.toContain('curating');
+    const deduped = await runCli(['--sql', 'SELECT count(*) AS n FROM event_lake.stripe_events_deduped', '--format', 'json', '--lake-dir', 'lake3']);
+    expect(JSON.parse(second.stdout)).toEqual(JSON.parse(deduped.stdout));
+    expect(JSON.parse(first.stdout)).toEqual(JSON.parse(deduped.stdout));
+  }, 120_000);
+
   it('two processes filling the cache of the same lake at once both answer, and leave no temporary file', async () => {
     const args = ['--file', 'count.sql', '--format', 'json', '--lake-dir', 'lake3'];
     const [a, b] = await Promise.all([runCli(args), runCli(args)]);

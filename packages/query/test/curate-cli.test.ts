@@ -28,7 +28,7 @@ describe('pnpm curate', () => {
     expect(await curate(['--dry-run', '--lake-dir', lakeDir])).toMatchObject({ code: 0, out: 'dry run: would read 3 lake object(s) in 3 partition(s); nothing written\n' });
     const first = await curate(['--lake-dir', lakeDir]);
     expect(first.code).toBe(0);
-    expect(first.out).toMatch(/^read 3 lake object\(s\) in 3 partition\(s\); merged \d+ event\(s\): \d+ inserted, 0 replaced; .* row\(s\) in stripe_events_curated/);
+    expect(first.out).toMatch(/^read 3 lake object\(s\) in 3 partition\(s\) \([\d.]+ [KMGT]?B read\); merged \d+ event\(s\): \d+ inserted, 0 replaced; .* row\(s\) in stripe_events_curated/);
     expect(first.err).toContain('curate: merging new lake objects');
     expect((await curate([], { LAKE_DIR: lakeDir })).out).toMatch(/^up to date: no new lake objects/);
     expect((await curate(['--rebuild', '--lake-dir', lakeDir])).out).toMatch(/^rebuilt: read 3 lake object\(s\)/);

@@ -7,6 +7,7 @@ import { ARCHIVE_COLUMNS, DATA_PREFIX_TEMPLATE, PARTITION_KEYS } from '@event-la
 import nodeSqlParser from 'node-sql-parser';
 import { readSqlFiles } from '../src/athena-dir.js';
 import { databaseDdl, tableDdl } from '../src/ddl.js';
+import { CURATED_COLUMNS, curatedTableDdl, pendingTableDdl } from '../src/curated-schema.js';
 import { dedupeRuleOver, dedupeViewSql, expandDedupeLines } from '../src/dedupe-rule.js';
 import { loadNamedQueries } from '../src/named-queries.js';
 import { bindParams } from '../src/params.js';
@@ -82,6 +83,19 @@ describe('athena/tables', () => {
     const tables = Object.fromEntries((await readSqlFiles('tables')).map((t) => [t.name, t.text]));
     expect(tables['stripe_events']).toBe(tableDdl());
     expect(tables['database']).toBe(databaseDdl());
+    expect(tables['stripe_events_curated']).toBe(curatedTableDdl());
+    expect(tables['stripe_events_curation_pending']).toBe(pendingTableDdl());
+  });
+
+  it('the curated table is Iceberg, partitioned by event_date, with the columns of stripe_events_deduped first', async () => {
+    const ddl = curatedTableDdl('s3://bucket/curated');
+    expect(ddl).toContain(`'table_type' = 'ICEBERG'`);
+    expect(ddl).toContain('PARTITIONED BY (event_date)');
+    expect(ddl).toContain(`LOCATION 's3://bucket/curated/stripe_events_curated/'`);
+    const view = (await readSqlFiles('views')).find((v) => v.name === 'stripe_events_deduped')!.text;
+    const viewColumns = /^SELECT ([\s\S]+?)\nFROM counted/m.exec(view)![1]!.split(',').map((c) => c.trim());
+    expect(CURATED_COLUMNS.map((c) => c.name).slice(0, viewColumns.length)).toEqual(viewColumns);
+    expect(CURATED_COLUMNS.map((c) => c.name).slice(viewColumns.length)).toEqual(['event_date', 'object_type', 'object_id', 'delivery_ids']);
   });
 
   it('the table DDL has every schema column, in order, with its Hive type', async () => {
