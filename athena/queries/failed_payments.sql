@@ -4,7 +4,7 @@
 -- param: start timestamp First instant included (created at or after), e.g. 2026-01-01
 -- param: end timestamp First instant excluded (created before), e.g. 2026-02-01
 -- Prunes dt/hour (widened by one hour), then keeps one delivery per event id by the rule of the
--- stripe_events_deduped view (complete first, then webhook, eventbridge, backfill, then earliest),
+-- stripe_events_deduped view (complete first, then webhook, eventbridge, backfill, snapshot, then earliest),
 -- applied to the window: `pnpm query` replaces the `-- dedupe:` line with that view's query.
 WITH windowed AS (
   SELECT *

@@ -1,7 +1,7 @@
 -- name: stripe_events_deduped
 -- description: One row per Stripe event id, by the one dedupe rule: a complete delivery (all body parts
--- description: present) first, then source webhook over eventbridge over backfill (only a webhook carries
--- description: the original bytes and signature), then the earliest received_at (then delivery_id).
+-- description: present) first, then source webhook over eventbridge over backfill over snapshot (only a
+-- description: webhook carries the original bytes and signature), then the earliest received_at (then delivery_id).
 -- description: Split bodies are reassembled; body is NULL only when no delivery of the event is complete.
 -- description: delivery_count says how many distinct deliveries arrived. Scans the whole table, once: filter
 -- description: event_lake.stripe_events on dt/hour when cost matters (named queries apply this rule to
@@ -38,7 +38,7 @@ ranked AS (
          row_number() OVER (
            PARTITION BY id
            ORDER BY CASE WHEN body IS NULL THEN 1 ELSE 0 END,
-                    CASE source WHEN 'webhook' THEN 0 WHEN 'eventbridge' THEN 1 WHEN 'backfill' THEN 2 ELSE 3 END,
+                    CASE source WHEN 'webhook' THEN 0 WHEN 'eventbridge' THEN 1 WHEN 'backfill' THEN 2 WHEN 'snapshot' THEN 3 ELSE 4 END,
                     received_at, delivery_id
          ) AS delivery_rank,
          -- A backfill run again or a redelivered EventBridge envelope keeps its delivery_id with a new

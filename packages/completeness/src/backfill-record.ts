@@ -28,8 +28,13 @@ export function backfillLines(event: unknown, receivedAt: Date, maxLineBytes?: n
 
 /** RFC 9562 version-5 UUID of the event id in the backfill namespace. */
 export function backfillDeliveryId(eventId: string): string {
-  const ns = Buffer.from(BACKFILL_NAMESPACE.replace(/-/g, ''), 'hex');
-  const hash = createHash('sha1').update(ns).update(eventId, 'utf8').digest();
+  return nameBasedUuid(BACKFILL_NAMESPACE, eventId);
+}
+
+/** RFC 9562 version-5 (SHA-1, name-based) UUID of `name` in `namespace`: the same name, the same id. */
+export function nameBasedUuid(namespace: string, name: string): string {
+  const ns = Buffer.from(namespace.replace(/-/g, ''), 'hex');
+  const hash = createHash('sha1').update(ns).update(name, 'utf8').digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const hex = hash.subarray(0, 16).toString('hex');

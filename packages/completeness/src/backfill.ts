@@ -137,7 +137,8 @@ function isResourceMissing(err: unknown): boolean {
   return e.code === 'resource_missing' || e.statusCode === 404;
 }
 
-function chunkByBytes(lines: readonly string[], maxBytes: number): string[][] {
+/** Groups lines into writes of at most `maxBytes` (a single larger line still goes alone). */
+export function chunkByBytes(lines: readonly string[], maxBytes: number): string[][] {
   const chunks: string[][] = [];
   let current: string[] = [];
   let size = 0;

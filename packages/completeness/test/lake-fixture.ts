@@ -40,6 +40,11 @@ async function writeLines(lakeDir: string, deliveries: readonly { arrived: Date;
   }
 }
 
+/** Archive lines that arrived at `arrived`, as one lake object in that arrival partition. */
+export async function writeLinesAt(lakeDir: string, arrived: Date, lines: readonly string[]): Promise<void> {
+  await writeLines(lakeDir, [{ arrived, lines }]);
+}
+
 export async function writeWebhookLake(lakeDir: string, events: readonly AnyEvent[]): Promise<void> {
   await writeLines(lakeDir, events.map((e) => webhookDelivery(e)));
 }

@@ -5,7 +5,7 @@ import { ARCHIVE_SCHEMA_VERSION } from './archive-schema.js';
 import { MAX_RECORD_BYTES } from './firehose-limits.js';
 
 /** How a delivery reached the lake (docs/schema.md says what each can prove). */
-export type ArchiveSource = 'webhook' | 'backfill' | 'eventbridge';
+export type ArchiveSource = 'webhook' | 'backfill' | 'eventbridge' | 'snapshot';
 
 /** The fields of a Stripe event that the record lifts to top-level columns. */
 export interface EventSummary {

@@ -20,7 +20,7 @@ export interface ArchiveColumn {
 
 export const ARCHIVE_COLUMNS: readonly ArchiveColumn[] = [
   { name: 'schema_version', type: 'int', nullable: false, description: 'Version of this record layout.' },
-  { name: 'source', type: 'string', nullable: false, description: "'webhook' (received and verified), 'eventbridge' (Stripe's Amazon EventBridge destination, no signature) or 'backfill' (fetched from Stripe's Events API, no signature)." },
+  { name: 'source', type: 'string', nullable: false, description: "'webhook' (received and verified), 'eventbridge' (Stripe's Amazon EventBridge destination), 'backfill' (from Stripe's Events API) or 'snapshot' (an object listed by import-objects, as a <object>.snapshot event); only webhook lines are signed." },
   { name: 'delivery_id', type: 'string', nullable: false, description: 'Id of this delivery; Stripe may deliver one event several times, each delivery gets its own. A UUID; for eventbridge the EventBridge event id, so a redelivered envelope keeps it.' },
   { name: 'id', type: 'string', nullable: false, description: 'Stripe event id (evt_…); the key for de-duplication.' },
   { name: 'type', type: 'string', nullable: false, description: 'Event type, e.g. payment_intent.succeeded.' },
@@ -29,8 +29,8 @@ export const ARCHIVE_COLUMNS: readonly ArchiveColumn[] = [
   { name: 'livemode', type: 'boolean', nullable: false, description: 'Live or test mode.' },
   { name: 'api_version', type: 'string', nullable: true, description: 'API version the snapshot was rendered with; null for thin events.' },
   { name: 'account', type: 'string', nullable: true, description: 'Connected account (acct_…) for Connect events (`account`, or `context` on thin events); null otherwise.' },
-  { name: 'received_at', type: 'string', nullable: false, description: 'When the ingress (or the EventBridge consumer, or the backfill) received the delivery, ISO-8601 UTC with milliseconds.' },
-  { name: 'signature', type: 'string', nullable: true, description: 'The Stripe-Signature header as received, so the body can be re-verified; null for backfill and eventbridge.' },
+  { name: 'received_at', type: 'string', nullable: false, description: 'When the ingress (or the EventBridge consumer, the backfill, import-objects) received the delivery, ISO-8601 UTC with milliseconds.' },
+  { name: 'signature', type: 'string', nullable: true, description: 'The Stripe-Signature header as received, so the body can be re-verified; null for backfill, eventbridge and snapshot.' },
   { name: 'body', type: 'string', nullable: false, description: 'The raw request body as text, exactly as received (UTF-8); for eventbridge the envelope\'s detail text as the queue message carried it. Large events are split across parts: concatenate body ordered by body_part.' },
   { name: 'body_part', type: 'int', nullable: false, description: 'Index of this part of the body, from 0. Almost always 0.' },
   { name: 'body_parts', type: 'int', nullable: false, description: 'How many parts the body was split into; 1 unless the event exceeds one Firehose record.' },

@@ -1,5 +1,5 @@
 // The one dedupe rule is the query of athena/views/stripe_events_deduped.sql: per event id a complete
-// delivery first, then webhook over eventbridge over backfill, then the earliest received_at; split
+// delivery first, then webhook over eventbridge over backfill over snapshot, then the earliest received_at; split
 // bodies reassembled. A filter on the view cannot prune partitions (it has to see every delivery of an
 // id before choosing one), so SQL that reads only a window of partitions applies the view's own query to
 // its window instead of carrying a rule of its own: named queries through a `-- dedupe: <relation>` line,

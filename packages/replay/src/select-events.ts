@@ -12,7 +12,7 @@ export interface ReplayEvent {
   readonly type: string;
   /** ISO-8601 UTC (the archive's normalised `created`). */
   readonly created: string;
-  /** Which archived delivery is sent: webhook, eventbridge or backfill. */
+  /** Which archived delivery is sent: webhook, eventbridge or backfill (snapshot lines are never selected). */
   readonly source: string;
   /** The body bytes exactly as archived. */
   readonly body: Buffer;
