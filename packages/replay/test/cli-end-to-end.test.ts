@@ -78,5 +78,5 @@ describe('pnpm replay', () => {
     const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
     expect(twice.length).toBeLessThanOrEqual(4);
     expect(twice.filter((id) => recorded.includes(id))).toEqual([]);
-  });
+  }, 90_000); // two CLI processes, each starting tsx: 20–27 s alone on a loaded 2-core machine
 });
