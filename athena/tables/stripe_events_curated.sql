@@ -3,7 +3,7 @@
 -- curation function with MERGE INTO (see docs/querying.md). Replace CURATED_BUCKET with the bucket.
 CREATE TABLE IF NOT EXISTS event_lake.stripe_events_curated (
   `schema_version`   int           COMMENT 'Version of this record layout.',
-  `source`           string        COMMENT '\'webhook\' (received and verified), \'eventbridge\' (Stripe\'s Amazon EventBridge destination, no signature) or \'backfill\' (fetched from Stripe\'s Events API, no signature).',
+  `source`           string        COMMENT '\'webhook\' (received and verified), \'eventbridge\' (Stripe\'s Amazon EventBridge destination), \'backfill\' (from Stripe\'s Events API) or \'snapshot\' (an object listed by import-objects, as a <object>.snapshot event); only webhook lines are signed.',
   `delivery_id`      string        COMMENT 'Id of this delivery; Stripe may deliver one event several times, each delivery gets its own. A UUID; for eventbridge the EventBridge event id, so a redelivered envelope keeps it.',
   `id`               string        COMMENT 'Stripe event id (evt_…); the key for de-duplication.',
   `type`             string        COMMENT 'Event type, e.g. payment_intent.succeeded.',
@@ -12,8 +12,8 @@ CREATE TABLE IF NOT EXISTS event_lake.stripe_events_curated (
   `livemode`         boolean       COMMENT 'Live or test mode.',
   `api_version`      string        COMMENT 'API version the snapshot was rendered with; null for thin events.',
   `account`          string        COMMENT 'Connected account (acct_…) for Connect events (`account`, or `context` on thin events); null otherwise.',
-  `received_at`      string        COMMENT 'When the ingress (or the EventBridge consumer, or the backfill) received the delivery, ISO-8601 UTC with milliseconds.',
-  `signature`        string        COMMENT 'The Stripe-Signature header as received, so the body can be re-verified; null for backfill and eventbridge.',
+  `received_at`      string        COMMENT 'When the ingress (or the EventBridge consumer, the backfill, import-objects) received the delivery, ISO-8601 UTC with milliseconds.',
+  `signature`        string        COMMENT 'The Stripe-Signature header as received, so the body can be re-verified; null for backfill, eventbridge and snapshot.',
   `body`             string        COMMENT 'The chosen delivery\'s body, reassembled when it was split; NULL only when no delivery of the event is complete.',
   `dt`               string        COMMENT 'Of the chosen delivery: Arrival date at Firehose, UTC, yyyy-MM-dd.',
   `hour`             string        COMMENT 'Of the chosen delivery: Arrival hour at Firehose, UTC, two digits 00-23.',

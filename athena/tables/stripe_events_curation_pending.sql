@@ -3,7 +3,7 @@
 -- later curation run still completes its delivery. Almost always empty.
 CREATE TABLE IF NOT EXISTS event_lake.stripe_events_curation_pending (
   `schema_version` int           COMMENT 'Version of this record layout.',
-  `source`         string        COMMENT '\'webhook\' (received and verified), \'eventbridge\' (Stripe\'s Amazon EventBridge destination, no signature) or \'backfill\' (fetched from Stripe\'s Events API, no signature).',
+  `source`         string        COMMENT '\'webhook\' (received and verified), \'eventbridge\' (Stripe\'s Amazon EventBridge destination), \'backfill\' (from Stripe\'s Events API) or \'snapshot\' (an object listed by import-objects, as a <object>.snapshot event); only webhook lines are signed.',
   `delivery_id`    string        COMMENT 'Id of this delivery; Stripe may deliver one event several times, each delivery gets its own. A UUID; for eventbridge the EventBridge event id, so a redelivered envelope keeps it.',
   `id`             string        COMMENT 'Stripe event id (evt_…); the key for de-duplication.',
   `type`           string        COMMENT 'Event type, e.g. payment_intent.succeeded.',
@@ -12,8 +12,8 @@ CREATE TABLE IF NOT EXISTS event_lake.stripe_events_curation_pending (
   `livemode`       boolean       COMMENT 'Live or test mode.',
   `api_version`    string        COMMENT 'API version the snapshot was rendered with; null for thin events.',
   `account`        string        COMMENT 'Connected account (acct_…) for Connect events (`account`, or `context` on thin events); null otherwise.',
-  `received_at`    string        COMMENT 'When the ingress (or the EventBridge consumer, or the backfill) received the delivery, ISO-8601 UTC with milliseconds.',
-  `signature`      string        COMMENT 'The Stripe-Signature header as received, so the body can be re-verified; null for backfill and eventbridge.',
+  `received_at`    string        COMMENT 'When the ingress (or the EventBridge consumer, the backfill, import-objects) received the delivery, ISO-8601 UTC with milliseconds.',
+  `signature`      string        COMMENT 'The Stripe-Signature header as received, so the body can be re-verified; null for backfill, eventbridge and snapshot.',
   `body`           string        COMMENT 'The raw request body as text, exactly as received (UTF-8); for eventbridge the envelope\'s detail text as the queue message carried it. Large events are split across parts: concatenate body ordered by body_part.',
   `body_part`      int           COMMENT 'Index of this part of the body, from 0. Almost always 0.',
   `body_parts`     int           COMMENT 'How many parts the body was split into; 1 unless the event exceeds one Firehose record.',
