@@ -140,7 +140,8 @@ async function main(): Promise<void> {
     for (const name of names.filter((n) => n.startsWith('ingress'))) {
       const p50s = serialP50.get(name) ?? [];
       const p50Ratio = median(p50s.map((p, i) => p / (serialP50.get('naive')?.[i] ?? Number.NaN)));
-      process.stdout.write(`per-round ratios (median): ${name}/naive requests/s ${perRound((p, q) => p.rps / q.rps, name, 'naive').toFixed(2)}× at ${CONCURRENCY} connections, p50 ${p50Ratio.toFixed(2)}× at 1 connection; ${name} calls/event ${median(rows.get(name)!.map((x) => x.callsPerEvent)).toFixed(3)}, units/event ${median(rows.get(name)!.map((x) => x.unitsPerEvent)).toFixed(3)}, billed bytes / bytes sent ${median(rows.get(name)!.map((x) => x.billedPerSent)).toFixed(3)}\n`);
+      const serialPart = p50s.length > 0 ? `, p50 ${p50Ratio.toFixed(2)}× at 1 connection` : '';
+      process.stdout.write(`per-round ratios (median): ${name}/naive requests/s ${perRound((p, q) => p.rps / q.rps, name, 'naive').toFixed(2)}× at ${CONCURRENCY} connections${serialPart}; ${name} calls/event ${median(rows.get(name)!.map((x) => x.callsPerEvent)).toFixed(3)}, units/event ${median(rows.get(name)!.map((x) => x.unitsPerEvent)).toFixed(3)}, billed bytes / bytes sent ${median(rows.get(name)!.map((x) => x.billedPerSent)).toFixed(3)}\n`);
     }
   }
   if (!['ingress', 'naive', 'bare'].every((n) => rows.has(n))) return;
