@@ -4,7 +4,9 @@
 // macros, and the views of athena/views/ created from their files unchanged, each when a statement first
 // needs it. Each statement first brings the table up to date with the lake (new objects converted, an
 // empty lake's table pointed at its first objects) and, if it reads the curated table, curates what
-// arrived, so one backend serves a whole process, however long it waits.
+// arrived, so one backend serves a whole process, however long it waits. A statement that does not read
+// the raw table lists only the recent arrival partitions (recent-objects.ts), so a curated question's
+// check costs what is new, not the archive.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readSqlFiles, ATHENA_DIR } from './athena-dir.js';
 import { DATABASE_NAME, TABLE_NAME } from './ddl.js';
@@ -46,7 +48,8 @@ export interface LocalBackendOptions {
 export interface LocalBackend {
   /**
    * Runs one statement. The first sees the lake as it was when the backend opened; each later one first
-   * takes in the objects that arrived since (a listing of the partition folders when nothing is new).
+   * takes in the objects that arrived since (a listing of the partition folders when nothing is new: all
+   * of them for a statement on the raw table, the recent ones otherwise; recent-objects.ts).
    */
   run(sql: string): Promise<QueryResult>;
   /** Curates now (or rebuilds), whatever the next statement reads; the `curate` option does not apply. */
