@@ -4,17 +4,20 @@
 // macros, and the views of athena/views/ created from their files unchanged, each when a statement first
 // needs it. Each statement first brings the table up to date with the lake (new objects converted, an
 // empty lake's table pointed at its first objects) and, if it reads the curated table, curates what
-// arrived, so one backend serves a whole process, however long it waits.
+// arrived, so one backend serves a whole process, however long it waits. A statement that does not read
+// the raw table lists only the recent arrival partitions (recent-objects.ts), so a curated question's
+// check costs what is new, not the archive.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { readSqlFiles, ATHENA_DIR } from './athena-dir.js';
 import { DATABASE_NAME, TABLE_NAME } from './ddl.js';
 import { DIALECT_MACROS, SESSION_SETTINGS } from './duckdb-dialect.js';
 import { toPlain } from './duckdb-values.js';
 import { QueryError, SqlExecutionError } from './errors.js';
-import { cacheGlob, syncCache, type CacheProgress } from './local-cache.js';
+import { cacheGlob, syncCache, type CacheProgress, type CacheSyncOptions } from './local-cache.js';
 import { CURATED_TABLE } from './curated-schema.js';
 import { curatedFiles, curatedSelectSql, curateLocal, readManifest, type CurationProgress, type CurationReport } from './local-curation.js';
 import { lakeGlob, localTableSql, sqlString, type LocalTableSource } from './local-table.js';
+import { quickCheckSince, recordFullListing } from './recent-objects.js';
 import type { QueryResult } from './result.js';
 import { stripTrailingSemicolons } from './sql-text.js';
 
@@ -45,7 +48,8 @@ export interface LocalBackendOptions {
 export interface LocalBackend {
   /**
    * Runs one statement. The first sees the lake as it was when the backend opened; each later one first
-   * takes in the objects that arrived since (a listing of the partition folders when nothing is new).
+   * takes in the objects that arrived since (a listing of the partition folders when nothing is new: all
+   * of them for a statement on the raw table, the recent ones otherwise; recent-objects.ts).
    */
   run(sql: string): Promise<QueryResult>;
   /** Curates now (or rebuilds), whatever the next statement reads; the `curate` option does not apply. */
@@ -57,7 +61,7 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   const table = lakeTable(instance, connection, options);
-  const curated = curatedTable(connection, options, () => table.listed.objects);
+  const curated = curatedTable(connection, options, table.listed);
   const views = await readSqlFiles('views', options.athenaDir ?? ATHENA_DIR);
   const needs = nameReader(views);
   // Views are created when a statement first names them (or a view built on them), and the raw table is
@@ -72,25 +76,30 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
     for (const v of todo) created.add(v.name);
   };
   const everything = new Set<string>([TABLE_NAME, CURATED_TABLE, ...views.map((v) => v.name)]);
+  let fresh: SyncKind | undefined; // what opening's check did, for the first statement
   try {
     for (const s of SESSION_SETTINGS) await connection.run(s);
     for (const m of DIALECT_MACROS) await connection.run(m.sql);
     await connection.run(`CREATE SCHEMA IF NOT EXISTS ${DATABASE_NAME}`);
     await connection.run(`SET search_path = '${DATABASE_NAME},main'`);
-    await table.sync();
+    fresh = await table.sync('recent');
   } catch (err) {
     connection.closeSync();
     instance.closeSync();
     throw err;
   }
-  let fresh = true; // the table was just brought up to date by opening
-  let syncing: Promise<void> | undefined;
-  const sync = () => (syncing ??= table.sync().finally(() => (syncing = undefined)));
+  // A statement that reads the raw table lists the whole lake (binding its glob costs as much anyway);
+  // any other lists only the recent arrival partitions (recent-objects.ts). The first statement reuses
+  // opening's check when it is enough.
+  const sync = async (wanted: SyncKind) => {
+    const enough = fresh === 'full' || fresh === wanted;
+    fresh = undefined;
+    if (!enough) await table.sync(wanted);
+  };
   return {
     run: async (sql) => {
       const names = needs(sql);
-      if (!fresh) await sync();
-      fresh = false;
+      await sync(names.has(TABLE_NAME) ? 'full' : 'recent');
       if (options.curate !== false && names.has(CURATED_TABLE)) {
         const report = await curated.update({});
         if (report.objectsRead > 0) options.onCurated?.(report);
@@ -101,13 +110,13 @@ export async function openLocalBackend(options: LocalBackendOptions): Promise<Lo
       } catch (err) {
         // A name the text scan missed: make everything and try once more.
         if (!/Catalog Error/.test((err as Error).message) || created.size === views.length) throw err;
+        if (!names.has(TABLE_NAME)) await table.sync('full');
         await prepare(everything);
         return runSql(connection, sql);
       }
     },
     curate: async (o = {}) => {
-      if (!fresh) await sync();
-      fresh = false;
+      await sync('full');
       return curated.update(o);
     },
     close: () => {
@@ -124,8 +133,19 @@ function lakeTable(instance: DuckDBInstance, connection: DuckDBConnection, optio
   const listed: Listed = {};
   return {
     listed,
-    async sync(): Promise<void> {
+    /** Converts new objects; 'recent' may list only the recent partitions (then the view is left as it is). */
+    async sync(kind: SyncKind): Promise<SyncKind> {
+      if (kind === 'recent' && options.cache !== false) {
+        const since = await quickCheckSince(options.lakeDir, Date.now());
+        if (since !== undefined) {
+          const recent = (await syncCache(cacheOptions(instance, options, await threadsOf(connection), since))).objects;
+          // A full listing no curation has used yet stays in: it may hold late objects older than `since`.
+          listed.objects = listed.fullAt === undefined ? recent : [...new Set([...(listed.objects ?? []), ...recent])].sort();
+          return 'recent';
+        }
+      }
       wanted = localTableSql(await tableSource(instance, connection, options, listed));
+      return 'full';
     },
     async point(): Promise<void> {
       if (wanted === undefined || wanted === current) return;
@@ -135,8 +155,28 @@ function lakeTable(instance: DuckDBInstance, connection: DuckDBConnection, optio
   };
 }
 
-/** The objects the last cache sync saw (cache on), so curation need not list the lake again. */
-interface Listed { objects?: readonly string[] }
+/** The objects the last cache sync saw (cache on; only the recent partitions after a quick check), so curation need not list the lake again. */
+interface Listed {
+  objects?: readonly string[];
+  /** When the full listing in `objects` started, until a curation has used it (then recorded: recent-objects.ts). */
+  fullAt?: number;
+}
+
+/** A check of the whole lake, or of its recent arrival partitions only. */
+type SyncKind = 'full' | 'recent';
+
+async function threadsOf(connection: DuckDBConnection): Promise<number> {
+  const threads = await connection.runAndReadAll(`SELECT current_setting('threads') AS n`);
+  return Number(threads.getRowObjectsJS()[0]?.['n'] ?? 1);
+}
+
+function cacheOptions(instance: DuckDBInstance, options: LocalBackendOptions, parallelism: number, since?: string): CacheSyncOptions {
+  return {
+    lakeDir: options.lakeDir, instance, parallelism,
+    ...(options.onCacheProgress ? { onProgress: options.onCacheProgress } : {}),
+    ...(since !== undefined ? { since } : {}),
+  };
+}
 
 async function tableSource(instance: DuckDBInstance, connection: DuckDBConnection, options: LocalBackendOptions, listed: Listed): Promise<LocalTableSource> {
   if (options.cache === false) {
@@ -144,19 +184,15 @@ async function tableSource(instance: DuckDBInstance, connection: DuckDBConnectio
     const hasFiles = Number(files.getRowObjectsJS()[0]?.['n'] ?? 0) > 0;
     return hasFiles ? { kind: 'ndjson', glob: lakeGlob(options.lakeDir) } : { kind: 'empty' };
   }
-  const threads = await connection.runAndReadAll(`SELECT current_setting('threads') AS n`);
-  const { files, objects } = await syncCache({
-    lakeDir: options.lakeDir,
-    instance,
-    parallelism: Number(threads.getRowObjectsJS()[0]?.['n'] ?? 1),
-    ...(options.onCacheProgress ? { onProgress: options.onCacheProgress } : {}),
-  });
+  const startedAt = Date.now();
+  const { files, objects } = await syncCache(cacheOptions(instance, options, await threadsOf(connection)));
   listed.objects = objects;
+  listed.fullAt = startedAt;
   return files > 0 ? { kind: 'parquet', glob: cacheGlob(options.lakeDir) } : { kind: 'empty' };
 }
 
 /** event_lake.stripe_events_curated over the files of the manifest, re-pointed after each curation. */
-function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions, cachedObjects: () => readonly string[] | undefined) {
+function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions, listed: Listed) {
   let current: string | undefined;
   const point = async (): Promise<void> => {
     const files = curatedFiles(options.lakeDir, await readManifest(options.lakeDir));
@@ -174,9 +210,15 @@ function curatedTable(connection: DuckDBConnection, options: LocalBackendOptions
         ...(options.cache === false ? { cache: false } : {}),
         ...(options.athenaDir ? { athenaDir: options.athenaDir } : {}),
         ...(options.onCurationProgress ? { onProgress: options.onCurationProgress } : {}),
-        ...(cachedObjects() ? { objects: cachedObjects()! } : {}),
+        ...(listed.objects ? { objects: listed.objects } : {}),
         ...o,
       });
+      // Every object of a full listing is now curated: quick checks may start from the curated watermark.
+      // An optimisation only: when the time cannot be recorded, the next check lists everything again.
+      if (listed.fullAt !== undefined && !o.dryRun && options.cache !== false) {
+        if ((listed.objects?.length ?? 0) > 0) await recordFullListing(options.lakeDir, listed.fullAt).catch(() => undefined);
+        listed.fullAt = undefined;
+      }
       await point();
       return report;
     },

@@ -10,6 +10,7 @@
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { ARCHIVE_SCHEMA_VERSION, DATA_ROOT, PARTITION_KEYS } from '@event-lake/lake-format';
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { QueryError } from './errors.js';
@@ -53,6 +54,14 @@ export interface CacheSyncOptions {
   /** Parallel conversions (each one gunzips a single object on one thread). */
   readonly parallelism: number;
   readonly onProgress?: (progress: CacheProgress) => void;
+  /**
+   * Only the arrival partitions at or after this one (`dt=…/hour=…`, see recent-objects.ts): objects
+   * and cache files in older partitions are neither converted nor removed, and `objects`/`files` cover
+   * only the partitions listed. Default: the whole lake.
+   */
+  readonly since?: string;
+  /** Reads one folder (tests count the folders listed). */
+  readonly readDir?: ReadDir;
 }
 
 /** Brings the cache in line with the lake: converts new objects, removes files of vanished ones. */
@@ -74,8 +83,9 @@ async function sync(options: CacheSyncOptions): Promise<CacheSyncResult> {
   const cacheEvents = path.join(cacheRoot(lakeRoot), DATA_ROOT);
   // The cache before the lake: a file another process converted after our listing of the lake would
   // otherwise look orphaned and be deleted. Objects are only ever added, or removed on purpose.
-  const cached = await listPartitionFiles(cacheEvents, (name) => name.endsWith(PARQUET_SUFFIX) || name.endsWith(TEMP_SUFFIX));
-  const objects = await listPartitionFiles(path.join(lakeRoot, DATA_ROOT), (name) => name.endsWith('.gz'));
+  const only = { ...(options.since !== undefined ? { since: options.since } : {}), ...(options.readDir ? { readDir: options.readDir } : {}) };
+  const cached = await listPartitionFiles(cacheEvents, (name) => name.endsWith(PARQUET_SUFFIX) || name.endsWith(TEMP_SUFFIX), only);
+  const objects = await listPartitionFiles(path.join(lakeRoot, DATA_ROOT), (name) => name.endsWith('.gz'), only);
 
   const wanted = new Set(objects.map((o) => `${o}${PARQUET_SUFFIX}`));
   const present = new Set<string>();
@@ -146,13 +156,27 @@ async function convertObject(connection: DuckDBConnection, source: string, targe
   });
 }
 
-/** Files two levels below `root` (`dt=…/hour=…/<name>`), as relative paths, sorted; [] if no root. */
-export async function listPartitionFiles(root: string, keep: (name: string) => boolean): Promise<string[]> {
+export type ReadDir = (dir: string) => Promise<Dirent[]>;
+const readDirents: ReadDir = (dir) => readdir(dir, { withFileTypes: true });
+
+/**
+ * Files two levels below `root` (`dt=…/hour=…/<name>`), as relative paths, sorted; [] if no root.
+ * With `since` (`dt=…/hour=…`), only the partitions at or after it: the day folders are listed, then only
+ * the hour folders of the days from `since` on (both names are fixed-width, so text order is time order).
+ */
+export async function listPartitionFiles(
+  root: string, keep: (name: string) => boolean, options: { readonly since?: string; readonly readDir?: ReadDir } = {},
+): Promise<string[]> {
   const [first, second] = PARTITION_KEYS.map((k) => `${k.name}=`);
+  const read = options.readDir ?? readDirents;
+  const since = options.since;
+  const sinceDay = since?.split('/')[0];
   // The folders are read concurrently: one pass over a 30-day lake is ~750 readdirs, and a query pays it.
-  const perDay = await Promise.all((await subdirs(root, first!)).map(async (dt) => {
-    const perHour = await Promise.all((await subdirs(path.join(root, dt), second!)).map(async (hour) => {
-      const entries = await readdir(path.join(root, dt, hour), { withFileTypes: true }).catch(ignoreMissing);
+  const days = (await subdirs(read, root, first!)).filter((dt) => sinceDay === undefined || dt >= sinceDay);
+  const perDay = await Promise.all(days.map(async (dt) => {
+    const hours = (await subdirs(read, path.join(root, dt), second!)).filter((hour) => since === undefined || `${dt}/${hour}` >= since);
+    const perHour = await Promise.all(hours.map(async (hour) => {
+      const entries = await read(path.join(root, dt, hour)).catch(ignoreMissing);
       return entries.filter((e) => e.isFile() && keep(e.name)).map((e) => path.join(dt, hour, e.name));
     }));
     return perHour.flat();
@@ -160,8 +184,8 @@ export async function listPartitionFiles(root: string, keep: (name: string) => b
   return perDay.flat().sort();
 }
 
-async function subdirs(dir: string, prefix: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(ignoreMissing);
+async function subdirs(read: ReadDir, dir: string, prefix: string): Promise<string[]> {
+  const entries = await read(dir).catch(ignoreMissing);
   return entries.filter((e) => e.isDirectory() && e.name.startsWith(prefix)).map((e) => e.name);
 }
 
