@@ -6,11 +6,9 @@
 //   so writes made together leave together). A lone write after lone writes therefore goes at once, and
 //   writes arriving while a call is in flight gather and leave when it returns. Once calls carry several
 //   writes, a queue smaller than that waits for company: it goes once no new line has come for
-//   `lingerMs`, at most `maxLingerMs` after the first (or at once when a batch is full). While a call is
-//   in flight, such a queue waits for the crowd up to `maxLingerMs` (the call's writers are likely to
-//   write again when it returns), and a returning call gives them one more `lingerMs` to come back; while
-//   all call slots are busy lines keep gathering. So a steady stream fills calls (few calls, little CPU
-//   per event) and a call leaves the moment the usual crowd has arrived, not a linger later.
+//   `lingerMs`, at most `maxLingerMs` after the first (or at once when a batch is full); while all call
+//   slots are busy lines keep gathering. So a steady stream fills calls (few calls, little CPU per event)
+//   and a call leaves the moment the usual crowd has arrived, not a linger later.
 // - Packing: consecutive lines are concatenated into one record up to `maxRecordBytes`, because Firehose
 //   bills every record rounded up to 5 KB. A line is never split across records.
 // - Retries: only failed records are resent (whole-call failures resend the call's records), after
@@ -74,10 +72,9 @@ export interface FirehoseWriterOptions {
    */
   adaptive?: boolean;
   /**
-   * true (default, with adaptive): while a call is in flight, a queue smaller than the usual crowd waits
-   * until maxLingerMs (not the quiet time), and a returning call gives its writers one more quiet time to
-   * come back, so groups split by a slow straggler merge again. false: the quiet time applies while calls
-   * are in flight too (kept for comparisons: the ingress bench's ingress-no-gather side).
+   * Experimental (issue #19 item 13, measured in the ingress bench): while a call is in flight, a queue
+   * smaller than the usual crowd waits until maxLingerMs (not the quiet time), and a returning call gives
+   * its writers one more quiet time to come back, so groups split by a slow straggler merge again.
    */
   gatherWhileBusy?: boolean;
   /** PutRecordBatch calls in flight at once; lines keep gathering while all are busy. */
@@ -218,7 +215,7 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
   const adaptive = options.adaptive ?? true;
   /** Nothing in flight and the usual crowd is here: waiting longer would only add latency. */
   const crowdHere = () => adaptive && activeCalls === 0 && queuedWrites >= expectedCompany();
-  const gatherWhileBusy = adaptive && (options.gatherWhileBusy ?? true);
+  const gatherWhileBusy = adaptive && (options.gatherWhileBusy ?? false);
   /** When the queue goes out unless the crowd comes first. */
   const queueDueAt = () => (gatherWhileBusy && activeCalls > 0 ? lingerCap : lingerUntil);
 

@@ -65,11 +65,10 @@ async function main(): Promise<void> {
   // BENCH_ONLY=ingress|naive|bare (or a comma list, e.g. ingress,bare) runs some sides, for profiling and
   // quick A/B checks of one change; the full report needs all three. ingress-no-sdk (only when named) is
   // the ingress with a Firehose port that acknowledges at once: what the ingress costs without the SDK;
-  // ingress-linger (only when named) is the ingress whose writer always waits out its linger (before issue #19);
-  // ingress-no-gather (only when named) the one whose quiet time applies while a call is in flight too.
+  // ingress-linger (only when named) is the ingress whose writer always waits out its linger (before issue #19).
   const only = process.env['BENCH_ONLY']?.split(',');
   // Sides run in BENCH_ONLY's order, so a second run with the order changed shows any effect of position.
-  const known = ['ingress', 'naive', 'bare', 'ingress-no-sdk', 'ingress-linger', 'ingress-no-gather'];
+  const known = ['ingress', 'naive', 'bare', 'ingress-no-sdk', 'ingress-linger', 'ingress-gather'];
   const names = only ? only.filter((n, i) => known.includes(n) && only.indexOf(n) === i) : ['ingress', 'naive', 'bare'];
   const systems: Array<{ name: string; url: string; child: ChildProcess; counts: () => Promise<FirehoseCounts> }> = [];
   for (const name of names) {

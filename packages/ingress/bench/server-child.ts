@@ -1,5 +1,5 @@
 // One benchmarked server in its own process, so its CPU is measured alone (/proc) and no other server's
-// garbage is collected on its time. BENCH_SERVER=ingress|naive|bare|ingress-no-sdk|ingress-linger|ingress-no-gather, FIREHOSE_URL,
+// garbage is collected on its time. BENCH_SERVER=ingress|naive|bare|ingress-no-sdk|ingress-linger, FIREHOSE_URL,
 // BENCH_SECRET in env.
 // Protocol: the child answers { url } once listening; on 'counts' it answers the Firehose calls, records
 // billed 5 KB units and record bytes its SDK client has sent so far (retries included).
@@ -41,14 +41,13 @@ const secret = process.env['BENCH_SECRET'] ?? '';
 const stream = DEFAULT_DELIVERY_STREAM_NAME;
 let counts: FirehoseCounts = { calls: 0, records: 0, units: 0, bytes: 0 };
 let url: string;
-if (kind === 'ingress' || kind === 'ingress-linger' || kind === 'ingress-no-gather') {
-  // ingress-linger: the same ingress whose writer always waits out its linger (the writer before issue #19);
-  // ingress-no-gather: the writer whose quiet time applies while a call is in flight too (gatherWhileBusy: false).
+if (kind === 'ingress' || kind === 'ingress-linger' || kind === 'ingress-gather') {
+  // ingress-linger: the same ingress whose writer always waits out its linger (the writer before issue #19).
   const config = loadConfig({ PORT: '0', STRIPE_WEBHOOK_SECRET: secret, AWS_ENDPOINT_URL_FIREHOSE: firehoseUrl, FIREHOSE_DELIVERY_STREAM_NAME: stream });
   const client = createFirehoseClient({ region: config.awsRegion, endpoint: firehoseUrl, requestTimeoutMs: config.firehoseRequestTimeoutMs, credentials: LOCAL_CREDENTIALS });
   counts = counting(client);
   const ingress = await startIngress(config, {
-    firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1', adaptiveBatching: kind !== 'ingress-linger', gatherWhileBusy: kind !== 'ingress-no-gather',
+    firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1', adaptiveBatching: kind !== 'ingress-linger', gatherWhileBusy: kind === 'ingress-gather',
   });
   url = ingress.webhookUrl;
 } else if (kind === 'ingress-no-sdk') {
@@ -77,7 +76,7 @@ if (kind === 'ingress' || kind === 'ingress-linger' || kind === 'ingress-no-gath
 } else if (kind === 'bare') {
   url = (await startBareServer(secret)).url;
 } else {
-  throw new Error(`BENCH_SERVER must be ingress, naive, bare, ingress-no-sdk, ingress-linger or ingress-no-gather, got "${kind}"`);
+  throw new Error(`BENCH_SERVER must be ingress, naive, bare, ingress-no-sdk or ingress-linger, got "${kind}"`);
 }
 process.on('message', (m) => {
   if (m === 'counts') process.send?.({ ...counts });

@@ -27,7 +27,7 @@ export interface IngressConfig {
    */
   readonly bodyGraceMs: number;
   readonly batchLingerMs: number;
-  /** Longest a line waits for others while events keep coming or a call is in flight (the linger stretches up to this). */
+  /** Longest a line waits for others while events keep coming (the linger stretches up to this). */
   readonly batchMaxLingerMs: number;
   readonly maxConcurrentCalls: number;
   readonly firehoseRequestTimeoutMs: number;

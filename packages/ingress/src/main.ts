@@ -21,7 +21,7 @@ export interface IngressDeps {
   host?: string;
   /** false: the writer always waits out its linger, as before issue #19 (the bench's comparison side). */
   adaptiveBatching?: boolean;
-  /** false: the writer's quiet time applies while a call is in flight too (the bench's ingress-no-gather side). */
+  /** The writer's experimental gatherWhileBusy (the bench's ingress-gather side). */
   gatherWhileBusy?: boolean;
 }
 
