@@ -71,12 +71,6 @@ export interface FirehoseWriterOptions {
    * largest of the last calls. false: every queue waits out the linger, as before (kept for comparisons).
    */
   adaptive?: boolean;
-  /**
-   * Experimental (issue #19 item 13, measured in the ingress bench): while a call is in flight, a queue
-   * smaller than the usual crowd waits until maxLingerMs (not the quiet time), and a returning call gives
-   * its writers one more quiet time to come back, so groups split by a slow straggler merge again.
-   */
-  gatherWhileBusy?: boolean;
   /** PutRecordBatch calls in flight at once; lines keep gathering while all are busy. */
   maxConcurrentCalls?: number;
   /** Firehose's limits (lake-format) unless lower values are given, e.g. by tests. */
@@ -215,9 +209,6 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
   const adaptive = options.adaptive ?? true;
   /** Nothing in flight and the usual crowd is here: waiting longer would only add latency. */
   const crowdHere = () => adaptive && activeCalls === 0 && queuedWrites >= expectedCompany();
-  const gatherWhileBusy = adaptive && (options.gatherWhileBusy ?? false);
-  /** When the queue goes out unless the crowd comes first. */
-  const queueDueAt = () => (gatherWhileBusy && activeCalls > 0 ? lingerCap : lingerUntil);
 
   /** Takes the next batch, or undefined when nothing is due. */
   const takeBatch = (at: number): PackedRecord[] | undefined => {
@@ -234,7 +225,7 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
       records.push(record);
       bytes += record.data.length;
     }
-    const queueDue = queue.length > 0 && (closing || at >= queueDueAt() || queuedBytes >= maxBatchBytes || crowdHere());
+    const queueDue = queue.length > 0 && (closing || at >= lingerUntil || queuedBytes >= maxBatchBytes || crowdHere());
     if (queueDue || records.length > 0) {
       if (queueDue && !leftover) noteGathered(queuedWrites); // the rest of a full batch is no new crowd
       let chunks: Buffer[] = [];
@@ -297,7 +288,7 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
   const arm = () => {
     if (activeCalls >= maxCalls) return; // a returning call pumps again
     let at = Number.POSITIVE_INFINITY;
-    if (queue.length > 0) at = queueDueAt();
+    if (queue.length > 0) at = lingerUntil;
     for (const r of retrying) at = Math.min(at, r.notBefore);
     if (!Number.isFinite(at)) return;
     if (wake && wake.at <= at) return;
@@ -358,8 +349,6 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
       retryLater(records, reason);
     } finally {
       activeCalls -= 1;
-      // The writers of the returning call are likely to write again soon: wait one quiet time for them.
-      if (gatherWhileBusy && !leftover && queue.length > 0 && lingerUntil < lingerCap) lingerUntil = Math.min(lingerCap, now() + lingerMs);
       pump();
     }
   };
@@ -397,7 +386,7 @@ export function createFirehoseWriter(port: FirehosePort, options: FirehoseWriter
         adjustInFlight(bytes);
         // Due now: leave at the end of this turn of the event loop, so that writes made in the same turn
         // (requests read in one poll, an SQS batch) share the call. Otherwise the linger timer decides.
-        if (crowdHere() || queuedBytes >= maxBatchBytes || at >= queueDueAt()) immediate ??= setImmediate(pump);
+        if (crowdHere() || queuedBytes >= maxBatchBytes || at >= lingerUntil) immediate ??= setImmediate(pump);
         else arm();
       });
     },

@@ -296,58 +296,6 @@ describe('createFirehoseWriter', () => {
       await writer.close();
     });
 
-    it('gatherWhileBusy: while a call is in flight a smaller queue waits for the crowd, at most maxLingerMs, and a returning call gives its writers one quiet time to come back', async () => {
-      let clock = 0;
-      const { fake, releaseOne } = heldPort();
-      const writer = createFirehoseWriter(fake, { lingerMs: 5, maxLingerMs: 40, gatherWhileBusy: true, now: () => clock });
-      const linesOf = (i: number) => fake.calls[i]!.records.toString().split('\n').filter((l) => l.length > 0).length;
-      // A call carrying three writes: the crowd to expect is now three.
-      const warm = [writer.write([line('w0')])];
-      await turn();
-      warm.push(...['w1', 'w2', 'w3'].map((n) => writer.write([line(n)])));
-      await releaseOne();
-      await releaseOne();
-      await Promise.all(warm);
-      // The crowd comes back and leaves at once; a straggler queued while that call is in flight waits past
-      // the quiet time (5 ms) ...
-      const crowd = ['x1', 'x2', 'x3'].map((n) => writer.write([line(n)]));
-      await turn();
-      expect(fake.calls).toHaveLength(3);
-      const straggler = writer.write([line('s')]);
-      clock = 39;
-      await new Promise((r) => setTimeout(r, 20));
-      expect(fake.calls).toHaveLength(3);
-      // ... but never beyond maxLingerMs after it came, even with the call still in flight.
-      clock = 40;
-      await new Promise((r) => setTimeout(r, 20));
-      expect(fake.calls).toHaveLength(4);
-      expect(fake.calls[3]!.records.toString()).toBe(line('s'));
-      await releaseOne();
-      await releaseOne();
-      await Promise.all([...crowd, straggler]);
-
-      // A write queued while a call is in flight, its quiet time long past when the call returns: it waits
-      // one more quiet time for the returning writers, and leaves with them as soon as they make the crowd.
-      const busy = [writer.write([line('y1')]), writer.write([line('y2')]), writer.write([line('y3')])];
-      await turn();
-      expect(fake.calls).toHaveLength(5);
-      const early = writer.write([line('e')]);
-      clock += 20;
-      await new Promise((r) => setTimeout(r, 20));
-      await releaseOne();
-      await Promise.all(busy);
-      await new Promise((r) => setTimeout(r, 20));
-      expect(fake.calls).toHaveLength(5);
-      const back = ['z1', 'z2'].map((n) => writer.write([line(n)]));
-      await turn();
-      expect(fake.calls).toHaveLength(6);
-      expect(linesOf(5)).toBe(3);
-      expect(fake.calls[5]!.records.toString()).toBe([line('e'), line('z1'), line('z2')].join(''));
-      await releaseOne();
-      await Promise.all([early, ...back]);
-      await writer.close();
-    });
-
     it('adaptive: false makes a lone write wait out the linger (the writer before, for comparisons)', async () => {
       let clock = 0;
       const fake = new FakeFirehose();

@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   // ingress-linger (only when named) is the ingress whose writer always waits out its linger (before issue #19).
   const only = process.env['BENCH_ONLY']?.split(',');
   // Sides run in BENCH_ONLY's order, so a second run with the order changed shows any effect of position.
-  const known = ['ingress', 'naive', 'bare', 'ingress-no-sdk', 'ingress-linger', 'ingress-gather'];
+  const known = ['ingress', 'naive', 'bare', 'ingress-no-sdk', 'ingress-linger'];
   const names = only ? only.filter((n, i) => known.includes(n) && only.indexOf(n) === i) : ['ingress', 'naive', 'bare'];
   const systems: Array<{ name: string; url: string; child: ChildProcess; counts: () => Promise<FirehoseCounts> }> = [];
   for (const name of names) {

@@ -41,13 +41,13 @@ const secret = process.env['BENCH_SECRET'] ?? '';
 const stream = DEFAULT_DELIVERY_STREAM_NAME;
 let counts: FirehoseCounts = { calls: 0, records: 0, units: 0, bytes: 0 };
 let url: string;
-if (kind === 'ingress' || kind === 'ingress-linger' || kind === 'ingress-gather') {
+if (kind === 'ingress' || kind === 'ingress-linger') {
   // ingress-linger: the same ingress whose writer always waits out its linger (the writer before issue #19).
   const config = loadConfig({ PORT: '0', STRIPE_WEBHOOK_SECRET: secret, AWS_ENDPOINT_URL_FIREHOSE: firehoseUrl, FIREHOSE_DELIVERY_STREAM_NAME: stream });
   const client = createFirehoseClient({ region: config.awsRegion, endpoint: firehoseUrl, requestTimeoutMs: config.firehoseRequestTimeoutMs, credentials: LOCAL_CREDENTIALS });
   counts = counting(client);
   const ingress = await startIngress(config, {
-    firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1', adaptiveBatching: kind !== 'ingress-linger', gatherWhileBusy: kind === 'ingress-gather',
+    firehose: sdkFirehosePort(client, stream), logger: pino({ level: 'silent' }), registry: new Registry(), host: '127.0.0.1', adaptiveBatching: kind === 'ingress',
   });
   url = ingress.webhookUrl;
 } else if (kind === 'ingress-no-sdk') {

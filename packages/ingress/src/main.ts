@@ -21,8 +21,6 @@ export interface IngressDeps {
   host?: string;
   /** false: the writer always waits out its linger, as before issue #19 (the bench's comparison side). */
   adaptiveBatching?: boolean;
-  /** The writer's experimental gatherWhileBusy (the bench's ingress-gather side). */
-  gatherWhileBusy?: boolean;
 }
 
 export interface RunningIngress {
@@ -65,7 +63,6 @@ export async function startIngress(config: IngressConfig, deps: IngressDeps = {}
     maxConcurrentCalls: config.maxConcurrentCalls,
     observer: metrics.writerObserver,
     ...(deps.adaptiveBatching === undefined ? {} : { adaptive: deps.adaptiveBatching }),
-    ...(deps.gatherWhileBusy === undefined ? {} : { gatherWhileBusy: deps.gatherWhileBusy }),
   });
   let shuttingDown = false;
   const app = createApp({ config, writer, logger, registry, metrics, isShuttingDown: () => shuttingDown });
