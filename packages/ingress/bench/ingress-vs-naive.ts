@@ -67,8 +67,10 @@ async function main(): Promise<void> {
   // the ingress with a Firehose port that acknowledges at once: what the ingress costs without the SDK;
   // ingress-linger (only when named) is the ingress whose writer always waits out its linger (before issue #19).
   const only = process.env['BENCH_ONLY']?.split(',');
-  const names = only ? ['ingress', 'naive', 'bare', 'ingress-no-sdk', 'ingress-linger'].filter((n) => only.includes(n)) : ['ingress', 'naive', 'bare'];
-  const systems = [];
+  // Sides run in BENCH_ONLY's order, so a second run with the order changed shows any effect of position.
+  const known = ['ingress', 'naive', 'bare', 'ingress-no-sdk', 'ingress-linger'];
+  const names = only ? only.filter((n, i) => known.includes(n) && only.indexOf(n) === i) : ['ingress', 'naive', 'bare'];
+  const systems: Array<{ name: string; url: string; child: ChildProcess; counts: () => Promise<FirehoseCounts> }> = [];
   for (const name of names) {
     // BENCH_PROFILE=<dir>: a V8 CPU profile of each server process, written there when it exits.
     const profile = process.env['BENCH_PROFILE'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE']}`] : [];
@@ -88,7 +90,9 @@ async function main(): Promise<void> {
     if (stores(s.name)) totalOk += ok;
   }
   for (let r = 0; r < ROUNDS; r += 1) {
-    for (const s of systems) {
+    // BENCH_ROTATE=1: round r starts with side r (mod the sides), so each side runs in every position.
+    const order = process.env['BENCH_ROTATE'] === '1' ? systems.map((_, i) => systems[(i + r) % systems.length]!) : systems;
+    for (const s of order) {
       const before = await s.counts();
       const cpuBefore = { server: await cpuOf(s.child.pid), firehose: await cpuOf(firehoseChild.pid) };
       const res = await round(s.url);
@@ -112,7 +116,7 @@ async function main(): Promise<void> {
       process.stdout.write(`round ${r + 1} ${s.name.padEnd(8)} ${row.ok}/${row.requests} ok  ${row.rps.toFixed(0)} req/s  p50 ${row.p50.toFixed(1)} ms  p99 ${row.p99.toFixed(1)} ms  ${row.callsPerEvent.toFixed(3)} calls/event  ${row.unitsPerEvent.toFixed(3)} units/event  billed/sent ${row.billedPerSent.toFixed(3)}  (CPU ms/event: server ${row.serverCpuMs.toFixed(3)}, firehose-local ${(firehoseCpuMs / res.requests).toFixed(2)}, load generator ${(res.cpuMs / res.requests).toFixed(2)})\n`);
     }
     // The same sides at 1 connection: each request waits for the previous answer, so nothing can share a call.
-    for (const s of systems) {
+    for (const s of order) {
       if (SERIAL_REQUESTS <= 0) break;
       const res = await round(s.url, SERIAL_REQUESTS, 1);
       if (stores(s.name)) totalOk += res.ok;
