@@ -48,8 +48,7 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo, deps:
     return await run(args, config, io, deps);
   } catch (err) {
     if (err instanceof CompletenessError) {
-      io.stderr.write(`${args0(argv)}: ${err.message}\n`);
-      if (err instanceof UsageError) io.stderr.write('Run with --help for the options.\n');
+      io.stderr.write(`${args0(argv)}: ${err.message}${err instanceof UsageError ? ' (--help for the options)' : ''}\n`);
       return err.exitCode;
     }
     io.stderr.write(`${args0(argv)}: failed: ${describe(err)}\n`);

@@ -53,9 +53,10 @@ export interface CliEnv {
   readonly AWS_REGION?: string;
 }
 
+/** A bad flag: one line naming it (the caller points at --help). */
 class UsageError extends QueryError {
   constructor(message: string) {
-    super(`${message}\n\n${USAGE}`, 'usage');
+    super(message, 'usage');
   }
 }
 
