@@ -8,7 +8,7 @@ import { DEFAULT_PORT as DEFAULT_FIREHOSE_LOCAL_PORT } from '@event-lake/firehos
 import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError, type SampleEvent } from '@event-lake/stripe-samples';
 import { readEventFile } from './event-file.js';
 import { postEvent, formatResult } from './post-event.js';
-import { parseFlags, port, type Env } from '@event-lake/env-config';
+import { parseFlags, port, userCwd, type Env } from '@event-lake/env-config';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { formatEventBridgeResult, sendViaEventBridge } from './send-via-eventbridge.js';
 import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET } from './stack-config.js';
@@ -65,7 +65,7 @@ async function send(argv: readonly string[], env: Env, say: (line: string) => vo
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1 || requested > 100_000)) {
     throw new RangeError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
   }
-  const events = await eventsToSend(values.file, values.type, requested, env['INIT_CWD'] || deps.cwd);
+  const events = await eventsToSend(values.file, values.type, requested, userCwd(env, deps.cwd));
   const count = events.length;
   if (via === 'eventbridge') {
     if (values.url !== undefined || values.secret !== undefined) throw new RangeError('--url and --secret apply to --via webhook only');

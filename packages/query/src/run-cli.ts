@@ -2,6 +2,7 @@
 // owns the process. Exit codes (docs/exit-codes.md): 0 done, 1 the query failed, 2 usage or
 // configuration (one line naming the flag), 3 Athena could not be called.
 import { readFile } from 'node:fs/promises';
+import type { ToolIo } from '@event-lake/env-config';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaProgress } from './athena-backend.js';
 import type { CacheProgress } from './local-cache.js';
@@ -15,11 +16,7 @@ import { namedQuerySql, runQuery } from './run-query.js';
 
 export const QUERY_EXIT = { ok: 0, failed: 1, usage: 2, outside: 3 } as const;
 
-export interface QueryIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-  readonly stderrIsTTY: boolean;
-}
+export type QueryIo = ToolIo;
 
 export interface QueryDeps {
   readonly cwd: string;
