@@ -9,7 +9,7 @@ import { parseCli } from '../src/cli.js';
 import { QueryError } from '../src/errors.js';
 import { formatResult } from '../src/output-format.js';
 import { writeLake } from './lake-writer.js';
-import { generateScenario } from './stripe-fixtures.js';
+import { generateScenario } from '@event-lake/test-kit';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
