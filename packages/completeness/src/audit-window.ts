@@ -1,5 +1,6 @@
 // The time window an audit covers, by event creation time: [since, until). Stripe lists events of the
 // last 30 days only, so a window reaching further back would silently look complete; it is refused.
+import { parseInstant } from '@event-lake/env-config';
 
 export const STRIPE_EVENTS_RETENTION_DAYS = 30;
 export const DEFAULT_WINDOW_DAYS = 3;
@@ -74,17 +75,6 @@ function parseDays(raw: string): number {
     throw new WindowError(`--days ${raw} is more than ${STRIPE_EVENTS_RETENTION_DAYS}: Stripe's Events API only lists the last ${STRIPE_EVENTS_RETENTION_DAYS} days`);
   }
   return days;
-}
-
-/** A date (`2026-11-20`, midnight UTC) or a date-time with a zone (`2026-11-20T10:00:00Z`, `…+01:00`). */
-export function parseInstant(raw: string, flag: string): Date {
-  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(raw);
-  const withZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(raw);
-  const ms = dateOnly ? Date.parse(`${raw}T00:00:00Z`) : withZone ? Date.parse(raw) : Number.NaN;
-  if (Number.isNaN(ms)) {
-    throw new WindowError(`${flag} must be a date (2026-11-20, UTC) or a date-time with a zone (2026-11-20T10:00:00Z), got "${raw}"`);
-  }
-  return new Date(ms);
 }
 
 /** Epoch seconds for Stripe's `created` filters. */

@@ -10,15 +10,11 @@ import { loadConfig, type CompletenessConfig, type Env, type FirehoseTarget } fr
 import { waitForDelivery, type DeliveryWaitResult } from './delivery-wait.js';
 import { CompletenessError, ConfigError, EXIT, SourceError, UsageError } from './errors.js';
 import type { OpenedLake } from './lake-index.js';
-import { createProgressLine, type TextSink } from './progress.js';
+import { createProgressLine, type ToolIo } from '@event-lake/env-config';
 import type { RateLimitPolicy } from './rate-limit.js';
 import { auditJson, auditText, backfillText, isComplete, type BackfillOutcome } from './report.js';
 
-export interface CliIo {
-  readonly stdout: TextSink;
-  readonly stderr: TextSink;
-  readonly stderrIsTTY: boolean;
-}
+export type CliIo = ToolIo;
 
 export interface OpenedWriter {
   readonly writer: ArchiveWriter;
@@ -48,8 +44,7 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo, deps:
     return await run(args, config, io, deps);
   } catch (err) {
     if (err instanceof CompletenessError) {
-      io.stderr.write(`${args0(argv)}: ${err.message}\n`);
-      if (err instanceof UsageError) io.stderr.write('Run with --help for the options.\n');
+      io.stderr.write(`${args0(argv)}: ${err.message}${err instanceof UsageError ? ' (--help for the options)' : ''}\n`);
       return err.exitCode;
     }
     io.stderr.write(`${args0(argv)}: failed: ${describe(err)}\n`);

@@ -47,6 +47,7 @@ async function openLake(
     const local = await openLocalBackend({ lakeDir: config.lakeDir, ...(onCacheProgress ? { onCacheProgress } : {}) });
     return { runSql: (sql) => local.run(sql), close: async () => local.close() };
   }
+  if (config.athena instanceof Error) throw config.athena;
   return { runSql: athenaRunSql(config.athena, athenaApi), close: async () => {} };
 }
 

@@ -2,14 +2,14 @@
 // variable; the API key is never echoed. The Firehose variables are read by the writer's
 // loadFirehoseTarget, as in the ingress (same names, same checks, same defaults), so the backfill writes into the same
 // delivery stream.
-import path from 'node:path';
 import { BUFFER_INTERVAL_SECONDS } from '@event-lake/lake-format';
-import { ConfigError as EnvConfigError, nonEmpty, optional, type Env } from '@event-lake/env-config';
+import { ConfigError as EnvConfigError, nonEmpty, optional, UsageError, type Env } from '@event-lake/env-config';
+import { athenaSettingsFrom, lakeDirFrom, type AthenaSettings } from '@event-lake/query';
 import { LOCAL_CREDENTIALS, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/firehose-writer';
 import { ConfigError } from './errors.js';
 import { stripeHostSettings } from './stripe-client.js';
 
-export type { Env };
+export type { Env, AthenaSettings };
 
 /** The delivery stream to write to (stream, region, endpoint), with the credentials to give the client. */
 export interface FirehoseTarget extends Omit<StreamTarget, 'useLocalCredentials'> {
@@ -28,8 +28,8 @@ export interface CompletenessConfig {
   readonly lakeDir: string;
   /** The delivery stream, or why it cannot be used; only `backfill --apply` needs it, so only it fails. */
   readonly firehose: FirehoseTarget | ConfigError;
-  /** For `--backend athena`: the same variables `pnpm query` reads. */
-  readonly athena: AthenaSettings;
+  /** For `--backend athena`: the query layer's reading of the Athena variables, or why they are unusable. */
+  readonly athena: AthenaSettings | UsageError;
   /**
    * The delivery stream's buffer interval: FIREHOSE_BUFFER_INTERVAL_SECONDS, the variable firehose-local
    * reads (the stack passes its `bufferIntervalSeconds` setting to the daily audit under this name), with
@@ -39,21 +39,14 @@ export interface CompletenessConfig {
   readonly bufferIntervalSeconds: number;
 }
 
-export interface AthenaSettings {
-  readonly region: string | undefined;
-  readonly workgroup: string | undefined;
-  readonly database: string | undefined;
-  readonly outputLocation: string | undefined;
-}
-
 /** `cwd` is where the process runs; pnpm --filter runs scripts in the package, INIT_CWD is the user's. */
 export function loadConfig(env: Env, cwd: string): CompletenessConfig {
   return Object.freeze({
     stripeApiKey: apiKey(env),
     stripeApiBase: apiBase(env),
-    lakeDir: path.resolve(nonEmpty(env['INIT_CWD']) ? env['INIT_CWD'] : cwd, nonEmpty(env['LAKE_DIR']) ? env['LAKE_DIR'] : './lake'),
+    lakeDir: lakeDirFrom(undefined, env, cwd),
     firehose: firehoseTarget(env),
-    athena: athenaSettings(env),
+    athena: athenaOrError(env),
     bufferIntervalSeconds: bufferInterval(env),
   });
 }
@@ -70,14 +63,14 @@ export function bufferInterval(env: Env): number {
   return n;
 }
 
-/** The same variables `pnpm query` reads. */
-export function athenaSettings(env: Env): AthenaSettings {
-  return Object.freeze({
-    region: optional(env, 'AWS_REGION'),
-    workgroup: optional(env, 'ATHENA_WORKGROUP'),
-    database: optional(env, 'ATHENA_DATABASE'),
-    outputLocation: optional(env, 'ATHENA_OUTPUT_LOCATION'),
-  });
+/** The Athena settings, or (only `--backend athena` needs them, so only it fails) why they are unusable. */
+function athenaOrError(env: Env): AthenaSettings | UsageError {
+  try {
+    return athenaSettingsFrom(env);
+  } catch (err) {
+    if (err instanceof UsageError) return err;
+    throw err;
+  }
 }
 
 /** A secret or restricted key in test or live mode (never a publishable key). */

@@ -3,7 +3,7 @@ export {
   type AuditReport, type AuditDeps, type AuditOptions, type EventKind, type KindCounts, type ListedEvent, type TypeCounts,
 } from './audit.js';
 export {
-  resolveWindow, parseInstant, deliverySettleMs, mayStillBeBuffered, WindowError, STRIPE_EVENTS_RETENTION_DAYS, DEFAULT_WINDOW_DAYS,
+  resolveWindow, deliverySettleMs, mayStillBeBuffered, WindowError, STRIPE_EVENTS_RETENTION_DAYS, DEFAULT_WINDOW_DAYS,
   DELIVERY_MARGIN_SECONDS, type AuditWindow, type WindowFlags,
 } from './audit-window.js';
 export { backfillEvents, BackfillWriteError, type ArchiveWriter, type BackfillDeps, type BackfillResult, type BackfillProgress, type BackfillSkip } from './backfill.js';
@@ -18,7 +18,6 @@ export {
   idsInLake, lakePresence, lakePartitionRange, LAKE_TABLE, MAX_IDS_PER_QUERY,
   type RunSql, type PartitionRange, type OpenedLake, type LakePresence,
 } from './lake-index.js';
-export { createProgressLine, type ProgressLine, type TextSink } from './progress.js';
 export { DEFAULT_RATE_LIMIT_POLICY, retryOnRateLimit, rateLimitDelayMs, type RateLimitPolicy } from './rate-limit.js';
 export { createStripeClient, stripeHostSettings, type StripeClientOptions } from './stripe-client.js';
 export { listStripeEvents, resumableListing, PAGE_SIZE, type ListFilters, type ListingProgress, type ListOptions } from './stripe-event-listing.js';

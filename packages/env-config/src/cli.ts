@@ -4,6 +4,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
+/** What a tool's run(argv, env, io, deps) writes to: results on stdout, status and errors on stderr. */
+export interface ToolIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
+  /** A terminal: the progress line is rewritten in place rather than printed line by line. */
+  readonly stderrIsTTY: boolean;
+}
+
 /** A bad flag or configuration ends every tool here with 2, as getopt-style tools do. */
 export const USAGE_EXIT = 2;
 

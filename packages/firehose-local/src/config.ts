@@ -2,7 +2,7 @@
 // start with a message naming it. Relative LAKE_DIR paths resolve against the directory the user ran pnpm
 // from (INIT_CWD), not the package folder pnpm --filter runs scripts in.
 import { isAbsolute, resolve } from 'node:path';
-import { boolean, ConfigError, integer, logLevel, number, text, type Env } from '@event-lake/env-config';
+import { boolean, ConfigError, integer, logLevel, number, text, userCwd, type Env } from '@event-lake/env-config';
 import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, deliveryStreamNameProblem } from '@event-lake/lake-format';
 import type { FirehoseFaults } from './faults.js';
 
@@ -41,7 +41,7 @@ export const ENV_VARIABLES = [
 
 export function loadConfig(env: Env, cwd: string): Readonly<FirehoseLocalConfig> {
   const lakeDir = text(env, 'LAKE_DIR', './lake');
-  const baseDir = env['INIT_CWD'] || cwd;
+  const baseDir = userCwd(env, cwd);
   const faults: FirehoseFaults = {
     failCallRate: number(env, 'FIREHOSE_LOCAL_FAIL_CALL_RATE', 0, 0, 1),
     failRecordRate: number(env, 'FIREHOSE_LOCAL_FAIL_RECORD_RATE', 0, 0, 1),

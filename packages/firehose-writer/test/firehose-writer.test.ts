@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { MAX_BATCH_BYTES, MAX_BATCH_RECORDS, MAX_RECORD_BYTES } from '@event-lake/lake-format';
 import { createFirehoseWriter, WriterClosedError, WriterOverloadedError, WriterTimeoutError, type CallReport } from '../src/firehose-writer.js';
-import { FakeFirehose, never } from './fake-firehose.js';
+import { FakeFirehose, never } from '@event-lake/test-kit';
 
 const line = (name: string, size = 100) => `${JSON.stringify({ name, pad: 'x'.repeat(Math.max(0, size - name.length - 22)) })}\n`;
 

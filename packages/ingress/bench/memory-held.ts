@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { startIngress } from '../src/main.js';
 import { liveBytes } from '../test/held-memory.js';
 import { jsonHeaders, send } from '../test/http-client.js';
-import { SECRET_A, signatureHeader, snapshotEvent } from '../test/stripe-signer.js';
+import { SECRET_A, signatureHeader, snapshotEvent } from '@event-lake/test-kit';
 
 const EVENT_BYTES = Number(process.env['BENCH_EVENT_BYTES'] ?? 600 * 1024);
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 80);

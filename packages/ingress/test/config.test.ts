@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
 import { ConfigError, loadConfig } from '../src/config.js';
-import { SECRET_A, SECRET_B } from './stripe-signer.js';
+import { SECRET_A, SECRET_B } from '@event-lake/test-kit';
 
 const base = { STRIPE_WEBHOOK_SECRET: SECRET_A, AWS_REGION: 'eu-west-1' };
 

@@ -12,8 +12,8 @@ import { loadConfig } from '../src/config.js';
 import { startIngress, type RunningIngress } from '../src/main.js';
 import { hostileRequests } from './hostile-requests.js';
 import { jsonHeaders, send } from './http-client.js';
-import { postEvents, type Sent } from './load.js';
-import { SECRET_A, SECRET_B, SECRET_OTHER, signatureHeader, snapshotEvent, thinEvent, v1Signature } from './stripe-signer.js';
+import { postEvents, type Sent } from '@event-lake/test-kit';
+import { SECRET_A, SECRET_B, SECRET_OTHER, signatureHeader, snapshotEvent, thinEvent, v1Signature } from '@event-lake/test-kit';
 
 const BODY_LIMIT = 2 * 1024 * 1024;
 const MAX_IN_FLIGHT = 16 * 1024 * 1024;

@@ -7,8 +7,8 @@ import { Registry } from 'prom-client';
 import { createApp } from '../src/app.js';
 import { createFirehoseWriter, type FirehosePort, type FirehoseWriter, type FirehoseWriterOptions } from '@event-lake/firehose-writer';
 import { createIngressMetrics } from '../src/metrics.js';
-import { FakeFirehose } from '../../firehose-writer/test/fake-firehose.js';
-import { NOW_MS, SECRET_A, SECRET_B } from './stripe-signer.js';
+import { FakeFirehose } from '@event-lake/test-kit';
+import { NOW_MS, SECRET_A, SECRET_B } from '@event-lake/test-kit';
 
 export interface Harness {
   url: string;

@@ -1,7 +1,7 @@
 // Bad and hostile requests with the answer each must get. Shared by the route tests (fake storage) and
 // the integration tests (the real ingress process and firehose-local); docs/reliability.md lists them.
 import { jsonHeaders, type RawRequest } from './http-client.js';
-import { SECRET_A, SECRET_OTHER, signatureHeader, snapshotEvent, thinEvent, v1Signature } from './stripe-signer.js';
+import { SECRET_A, SECRET_OTHER, signatureHeader, snapshotEvent, thinEvent, v1Signature } from '@event-lake/test-kit';
 
 export interface HostileCase {
   name: string;

@@ -5,7 +5,7 @@ import type { FirehosePort } from '@event-lake/firehose-writer';
 import { liveBytes } from './held-memory.js';
 import { startHarness } from './harness.js';
 import { jsonHeaders, send } from './http-client.js';
-import { SECRET_A, signatureHeader, snapshotEvent } from './stripe-signer.js';
+import { SECRET_A, signatureHeader, snapshotEvent } from '@event-lake/test-kit';
 
 // Each event fits one Firehose record once escaped, so lines sent = events stored.
 const EVENTS = 12;

@@ -5,7 +5,7 @@ import type { FirehoseWriter } from '@event-lake/firehose-writer';
 import { loadConfig } from '../src/config.js';
 import { startHarness } from './harness.js';
 import { send } from './http-client.js';
-import { SECRET_A } from './stripe-signer.js';
+import { SECRET_A } from '@event-lake/test-kit';
 
 /** Counts describe calls and holds each one until `release` is called. */
 function gatedDescribe(writer: FirehoseWriter) {

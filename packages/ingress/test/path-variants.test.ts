@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { parseArchiveLine } from '@event-lake/lake-format';
 import { startHarness, type Harness } from './harness.js';
 import { jsonHeaders, send } from './http-client.js';
-import { SECRET_A, SECRET_OTHER, signatureHeader, snapshotEvent } from './stripe-signer.js';
+import { SECRET_A, SECRET_OTHER, signatureHeader, snapshotEvent } from '@event-lake/test-kit';
 
 const storedCount = async (h: Harness) => {
   const text = await h.registry.metrics();

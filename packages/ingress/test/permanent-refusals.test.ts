@@ -8,7 +8,7 @@ import { PERMANENT_REFUSAL_CODES } from '../src/errors.js';
 import { startHarness, type Harness } from './harness.js';
 import { hostileRequests } from './hostile-requests.js';
 import { jsonHeaders, send, type RawRequest } from './http-client.js';
-import { NOW_S, snapshotEvent } from './stripe-signer.js';
+import { NOW_S, snapshotEvent } from '@event-lake/test-kit';
 
 const LIMIT = 64 * 1024;
 

@@ -10,8 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { createFirehoseLocal, readDeliveredLines, type FirehoseLocal } from '@event-lake/firehose-local';
 import { parseArchiveLine } from '@event-lake/lake-format';
 import { startIngressChild } from './ingress-child.js';
-import { postEvents } from './load.js';
-import { SECRET_A } from './stripe-signer.js';
+import { postEvents } from '@event-lake/test-kit';
+import { SECRET_A } from '@event-lake/test-kit';
 
 let lakeDir: string;
 let firehose: FirehoseLocal;

@@ -4,7 +4,7 @@
 import { describe, it, expect, afterEach } from '@jest/globals';
 import { connect, type Socket } from 'node:net';
 import { startHarness, type Harness } from './harness.js';
-import { postEvents } from './load.js';
+import { postEvents } from '@event-lake/test-kit';
 
 const BODY_LIMIT = 32 * 1024;
 const BUDGET = 1024 * 1024;

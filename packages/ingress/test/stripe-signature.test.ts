@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import Stripe from 'stripe';
 import { SignatureVerificationError, parseSignatureHeader, verifyStripeSignature } from '../src/stripe-signature.js';
-import { NOW_MS, NOW_S, SECRET_A, SECRET_B, SECRET_OTHER, signatureHeader, snapshotEvent, v1Signature } from './stripe-signer.js';
+import { NOW_MS, NOW_S, SECRET_A, SECRET_B, SECRET_OTHER, signatureHeader, snapshotEvent, v1Signature } from '@event-lake/test-kit';
 
 const options = { secrets: [SECRET_A, SECRET_B], toleranceSeconds: 300, now: NOW_MS };
 

@@ -2,7 +2,7 @@
 import { describe, it, expect } from '@jest/globals';
 import Stripe from 'stripe';
 import { isSigningSecret, SIGNING_SECRET_EXPECTED, stripeSignatureHeader, verifyStripeSignature } from '../src/stripe-signature.js';
-import { NOW_MS, NOW_S, SECRET_A, SECRET_B, snapshotEvent } from './stripe-signer.js';
+import { NOW_MS, NOW_S, SECRET_A, SECRET_B, snapshotEvent } from '@event-lake/test-kit';
 
 describe('stripeSignatureHeader', () => {
   it('is t=<seconds>,v1=<HMAC-SHA256 hex of "t.body"> (vector computed with openssl)', () => {

@@ -4,7 +4,7 @@ import { verifyStripeSignature } from '../src/stripe-signature.js';
 import { startHarness, type Harness } from './harness.js';
 import { hostileRequests } from './hostile-requests.js';
 import { jsonHeaders, send } from './http-client.js';
-import { NOW_MS, NOW_S, SECRET_A, SECRET_B, signatureHeader, snapshotEvent, thinEvent, v1Signature, SECRET_OTHER } from './stripe-signer.js';
+import { NOW_MS, NOW_S, SECRET_A, SECRET_B, signatureHeader, snapshotEvent, thinEvent, v1Signature, SECRET_OTHER } from '@event-lake/test-kit';
 
 const LIMIT = 64 * 1024;
 

@@ -1,7 +1,9 @@
 // `pnpm query` argument parsing and configuration, pure (no process access) so tests can call it.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { UsageError as ToolUsageError, userCwd as userCwdOf } from '@event-lake/env-config';
 import { QueryError } from './errors.js';
+import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from './lake-settings.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 
 export const USAGE = `Usage:
@@ -43,19 +45,13 @@ export type CliCommand =
           };
     };
 
-/** The environment variables the CLI reads (main.ts passes process.env). */
-export interface CliEnv {
-  readonly LAKE_DIR?: string;
-  readonly INIT_CWD?: string;
-  readonly ATHENA_WORKGROUP?: string;
-  readonly ATHENA_DATABASE?: string;
-  readonly ATHENA_OUTPUT_LOCATION?: string;
-  readonly AWS_REGION?: string;
-}
+/** The environment variables the CLI reads (main.ts passes process.env): the lake's (lake-settings.ts). */
+export type CliEnv = LakeEnv;
 
+/** A bad flag: one line naming it (the caller points at --help). */
 class UsageError extends QueryError {
   constructor(message: string) {
-    super(`${message}\n\n${USAGE}`, 'usage');
+    super(message, 'usage');
   }
 }
 
@@ -93,8 +89,7 @@ export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): Cli
   if (!OUTPUT_FORMATS.includes(format)) throw new UsageError(`--format must be one of ${OUTPUT_FORMATS.join(', ')}, got "${v.format}"`);
   if (v.list) return { kind: 'list', format };
 
-  // pnpm runs the script in the package folder; INIT_CWD is where the user typed the command.
-  const userCwd = env.INIT_CWD && env.INIT_CWD.length > 0 ? env.INIT_CWD : cwd;
+  const userCwd = userCwdOf(env, cwd);
   const sources = [positionals.length > 0, v.sql !== undefined, v.file !== undefined].filter(Boolean).length;
   if (sources !== 1) throw new UsageError('give exactly one of: a named query, --sql, --file (or --list)');
   if (positionals.length > 1) throw new UsageError(`one named query at a time, got ${positionals.join(' ')}`);
@@ -121,25 +116,16 @@ export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): Cli
   const backendName = v.backend ?? 'local';
   let backend: Extract<CliCommand, { kind: 'run' }>['backend'];
   if (backendName === 'local') {
-    const lakeDir = v['lake-dir'] ?? (env.LAKE_DIR && env.LAKE_DIR.length > 0 ? env.LAKE_DIR : './lake');
-    backend = { backend: 'local', lakeDir: path.resolve(userCwd, lakeDir), ...(v['no-cache'] ? { cache: false as const } : {}) };
+    backend = { backend: 'local', lakeDir: lakeDirFrom(v['lake-dir'], env, cwd), ...(v['no-cache'] ? { cache: false as const } : {}) };
   } else if (backendName === 'athena') {
     if (v['no-cache']) throw new UsageError('--no-cache applies to the local backend only');
-    const pick = (flag: string | undefined, envValue: string | undefined) => flag ?? (envValue && envValue.length > 0 ? envValue : undefined);
-    const workgroup = pick(v.workgroup, env.ATHENA_WORKGROUP);
-    const database = pick(v.database, env.ATHENA_DATABASE);
-    const region = pick(v.region, env.AWS_REGION);
-    const outputLocation = pick(v['output-location'], env.ATHENA_OUTPUT_LOCATION);
-    if (outputLocation !== undefined && !outputLocation.startsWith('s3://')) {
-      throw new UsageError(`--output-location / ATHENA_OUTPUT_LOCATION must be an s3:// URI, got "${outputLocation}"`);
+    try {
+      const flags = { workgroup: v.workgroup, database: v.database, region: v.region, outputLocation: v['output-location'] };
+      backend = { backend: 'athena', ...athenaSettingsFrom(env, flags) };
+    } catch (err) {
+      if (err instanceof ToolUsageError) throw new UsageError(err.message);
+      throw err;
     }
-    backend = {
-      backend: 'athena',
-      ...(workgroup ? { workgroup } : {}),
-      ...(database ? { database } : {}),
-      ...(region ? { region } : {}),
-      ...(outputLocation ? { outputLocation } : {}),
-    };
   } else {
     throw new UsageError(`--backend must be local or athena, got "${backendName}"`);
   }

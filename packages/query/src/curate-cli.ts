@@ -3,12 +3,13 @@
 // configuration (one line naming the flag or variable), 3 Athena could not be called.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { CliError, UsageError, parseFlags, USAGE_EXIT } from '@event-lake/env-config';
+import { CliError, UsageError, parseFlags, USAGE_EXIT, type ToolIo } from '@event-lake/env-config';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaApi } from './athena-backend.js';
 import { athenaCurationStatements, athenaRebuildStatements, curationWindow } from './curation-sql.js';
 import { dedupeViewSql } from './dedupe-rule.js';
 import { QueryError } from './errors.js';
+import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from './lake-settings.js';
 import { openLocalBackend } from './local-backend.js';
 import type { CurationReport } from './local-curation.js';
 import { runQuery } from './run-query.js';
@@ -29,20 +30,10 @@ that reads it). --rebuild recreates it from the whole archive.
 
 export const CURATE_EXIT = { ok: 0, failed: 1, usage: USAGE_EXIT, outside: 3 } as const;
 
-export interface CurateEnv {
-  readonly LAKE_DIR?: string | undefined;
-  readonly INIT_CWD?: string | undefined;
-  readonly ATHENA_WORKGROUP?: string | undefined;
-  readonly ATHENA_DATABASE?: string | undefined;
-  readonly ATHENA_OUTPUT_LOCATION?: string | undefined;
-  readonly AWS_REGION?: string | undefined;
-}
+/** The variables pnpm curate reads: the lake's (lake-settings.ts). */
+export type CurateEnv = LakeEnv;
 
-export interface CurateIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-  readonly stderrIsTTY: boolean;
-}
+export type CurateIo = ToolIo;
 
 export interface CurateDeps {
   readonly cwd: string;
@@ -73,7 +64,6 @@ export function parseCurateArgs(argv: readonly string[], env: CurateEnv, cwd: st
     help: { type: 'boolean', short: 'h' },
   });
   if (v.help) return { help: true };
-  const pick = (flag: string | undefined, value: string | undefined) => flag ?? (value && value.length > 0 ? value : undefined);
   const rebuild = v.rebuild ?? false;
   const dryRun = v['dry-run'] ?? false;
   const backend = v.backend ?? 'local';
@@ -81,25 +71,20 @@ export function parseCurateArgs(argv: readonly string[], env: CurateEnv, cwd: st
     for (const f of ['since', 'workgroup', 'database', 'region', 'output-location'] as const) {
       if (v[f] !== undefined) throw new UsageError(`--${f} applies to --backend athena only`);
     }
-    const userCwd = env.INIT_CWD && env.INIT_CWD.length > 0 ? env.INIT_CWD : cwd;
-    return { help: false, backend, rebuild, dryRun, lakeDir: path.resolve(userCwd, pick(v['lake-dir'], env.LAKE_DIR) ?? './lake') };
+    return { help: false, backend, rebuild, dryRun, lakeDir: lakeDirFrom(v['lake-dir'], env, cwd) };
   }
   if (backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
   if (v['lake-dir'] !== undefined) throw new UsageError('--lake-dir applies to --backend local only');
-  const region = pick(v.region, env.AWS_REGION);
+  const { region, workgroup, database, outputLocation } = athenaSettingsFrom(env, {
+    workgroup: v.workgroup, database: v.database, region: v.region, outputLocation: v['output-location'],
+  });
   if (region === undefined && !dryRun) throw new UsageError('--backend athena needs AWS_REGION (or --region)');
-  const outputLocation = pick(v['output-location'], env.ATHENA_OUTPUT_LOCATION);
-  if (outputLocation !== undefined && !outputLocation.startsWith('s3://')) {
-    throw new UsageError(`--output-location / ATHENA_OUTPUT_LOCATION must be an s3:// URI, got "${outputLocation}"`);
-  }
   let since: Date | undefined;
   if (v.since !== undefined) {
     since = new Date(v.since);
     if (Number.isNaN(since.getTime())) throw new UsageError(`--since must be an ISO-8601 time, got "${v.since}"`);
   }
   if (since === undefined && !rebuild) throw new UsageError('--backend athena needs --since <the last run\'s watermark> or --rebuild');
-  const workgroup = pick(v.workgroup, env.ATHENA_WORKGROUP);
-  const database = pick(v.database, env.ATHENA_DATABASE);
   return {
     help: false, backend, rebuild, dryRun, region: region ?? '',
     ...(since ? { since } : {}), ...(workgroup ? { workgroup } : {}), ...(database ? { database } : {}), ...(outputLocation ? { outputLocation } : {}),

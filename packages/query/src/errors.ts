@@ -19,10 +19,10 @@ export class ParamError extends QueryError {
   }
 }
 
-/** An `.sql` file in athena/ whose header is malformed, or a name that is not a named query. */
+/** An `.sql` file in athena/ whose header is malformed, or (code `unknown_query`) a name that is not a named query. */
 export class NamedQueryError extends QueryError {
-  constructor(message: string) {
-    super(message, 'named_query');
+  constructor(message: string, code: 'named_query' | 'unknown_query' = 'named_query') {
+    super(message, code);
   }
 }
 

@@ -58,7 +58,7 @@ export async function getNamedQuery(name: string, athenaDir = ATHENA_DIR): Promi
   const all = await loadNamedQueries(athenaDir);
   const found = all.find((q) => q.name === name);
   if (!found) {
-    throw new NamedQueryError(`no named query "${name}"; available: ${all.map((q) => q.name).join(', ')} (see --list)`);
+    throw new NamedQueryError(`no named query "${name}"; available: ${all.map((q) => q.name).join(', ')} (see --list)`, 'unknown_query');
   }
   return found;
 }

@@ -9,7 +9,7 @@ import { parseCli } from '../src/cli.js';
 import { QueryError } from '../src/errors.js';
 import { formatResult } from '../src/output-format.js';
 import { writeLake } from './lake-writer.js';
-import { generateScenario } from './stripe-fixtures.js';
+import { generateScenario } from '@event-lake/test-kit';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -141,9 +141,9 @@ describe('the query process', () => {
     expect(cached.filter((f) => f.endsWith('.tmp'))).toEqual([]);
   }, 120_000);
 
-  it('a bad parameter exits 1 with a message naming it and nothing on stdout', async () => {
+  it('a bad parameter exits 2 (usage) with a message naming it and nothing on stdout', async () => {
     const out = await runCli(['volume_by_type_per_day', '-p', 'start=yesterday', '-p', 'end=2026-01-01', '--format', 'json']);
-    expect(out).toMatchObject({ code: 1, stdout: '' });
+    expect(out).toMatchObject({ code: 2, stdout: '' });
     expect(out.stderr).toMatch(/parameter "start" \(timestamp\)/);
   }, 60_000);
 });

@@ -16,7 +16,7 @@ import { createFirehoseClient, createFirehoseWriter, LOCAL_CREDENTIALS, sdkFireh
 import { createApp, createIngressMetrics, createLogger, WEBHOOK_PATH } from '@event-lake/ingress';
 import { namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
 import * as model from './expected.js';
-import { generateScenario, type SampleEvent } from './stripe-fixtures.js';
+import { generateScenario, type SampleEvent } from '@event-lake/test-kit';
 
 const SECRET = 'whsec_e2e_0123456789abcdef0123456789abcdef';
 const START = new Date('2026-03-10T22:00:00Z');

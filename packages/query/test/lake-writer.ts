@@ -4,7 +4,7 @@ import { DATA_PREFIX_TEMPLATE, evaluatePrefix, objectName, toArchiveLines, DEFAU
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { SampleEvent } from './stripe-fixtures.js';
+import type { SampleEvent } from '@event-lake/test-kit';
 
 export interface WriteLakeOptions {
   /** Events whose index is in this set are split into parts of at most this many bytes per line. */

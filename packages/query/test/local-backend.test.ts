@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { openLocalBackend, runQuery, type LocalBackend } from '../src/index.js';
 import { writeLake } from './lake-writer.js';
-import { generateScenario } from './stripe-fixtures.js';
+import { generateScenario } from '@event-lake/test-kit';
 
 const scenario = (start: string, events: number, seed: number) =>
   generateScenario({ start: new Date(start), spanHours: 1, events, duplicateRate: 0, seed });

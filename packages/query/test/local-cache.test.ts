@@ -8,7 +8,7 @@ import path from 'node:path';
 import { cacheRoot, loadNamedQueries, namedQuerySql, openLocalBackend, type CacheProgress, type LocalBackend } from '../src/index.js';
 import { readSqlFiles } from '../src/athena-dir.js';
 import { writeLake } from './lake-writer.js';
-import { generateScenario, type SampleEvent } from './stripe-fixtures.js';
+import { generateScenario, type SampleEvent } from '@event-lake/test-kit';
 
 const ALL = { start: '2026-03-10T21:00:00Z', end: '2026-03-11T06:00:00Z' };
 const scenario = (start: string, seed: number) =>

@@ -10,7 +10,7 @@ import { loadNamedQueries, namedQuerySql, openLocalBackend, runNamedQuery, runQu
 import { readSqlFiles } from '../src/athena-dir.js';
 import * as model from './expected.js';
 import { writeLake } from './lake-writer.js';
-import { generateScenario, type SampleEvent } from './stripe-fixtures.js';
+import { generateScenario, type SampleEvent } from '@event-lake/test-kit';
 
 const START = new Date('2026-03-10T22:00:00Z');
 const END = new Date('2026-03-11T04:00:00Z'); // spans midnight: two days, six arrival hours

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadNamedQueries, namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
 import { writeLake } from './lake-writer.js';
-import { generateScenario } from './stripe-fixtures.js';
+import { generateScenario } from '@event-lake/test-kit';
 
 let lakeDir: string;
 let local: LocalBackend;

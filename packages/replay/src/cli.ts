@@ -1,6 +1,7 @@
 // `pnpm replay` flags and environment, parsed without touching the process (tests call it directly).
 import path from 'node:path';
-import { parseFlags } from '@event-lake/env-config';
+import { parseFlags, userCwd as userCwdOf } from '@event-lake/env-config';
+import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from '@event-lake/query';
 import { UsageError } from './errors.js';
 import { parseSelection, type Selection } from './selection.js';
 
@@ -37,14 +38,8 @@ Output:
 Exit codes: 0 all delivered, 1 some failed, 2 usage or configuration error, 3 the lake or Athena failed,
 130 stopped by Ctrl-C (rerun with the same --checkpoint to resume).`;
 
-export interface ReplayEnv {
-  readonly LAKE_DIR?: string | undefined;
-  readonly INIT_CWD?: string | undefined;
-  readonly ATHENA_WORKGROUP?: string | undefined;
-  readonly ATHENA_DATABASE?: string | undefined;
-  readonly ATHENA_OUTPUT_LOCATION?: string | undefined;
-  readonly AWS_REGION?: string | undefined;
-}
+/** The variables replay reads besides its secret: the lake's (@event-lake/query's lake-settings). */
+export type ReplayEnv = LakeEnv;
 
 export type LakeChoice =
   | { readonly backend: 'local'; readonly lakeDir: string; readonly cache?: false }
@@ -95,8 +90,7 @@ export function parseCli(argv: readonly string[], env: ReplayEnv, cwd: string): 
   });
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
-  // pnpm may run the command in another folder than the user's; INIT_CWD is where it was typed.
-  const userCwd = env.INIT_CWD && env.INIT_CWD.length > 0 ? env.INIT_CWD : cwd;
+  const userCwd = userCwdOf(env, cwd);
   const dryRun = values['dry-run'];
   const base = {
     help: values.help,
@@ -105,7 +99,7 @@ export function parseCli(argv: readonly string[], env: ReplayEnv, cwd: string): 
     concurrency: whole(values.concurrency, '--concurrency', DEFAULTS.concurrency, 1, 256),
     timeoutMs: whole(values.timeout, '--timeout', DEFAULTS.timeoutSeconds, 1, 300) * 1000,
     attempts: whole(values.attempts, '--attempts', DEFAULTS.attempts, 1, 20),
-    lake: lakeChoice(values.backend, { lakeDir: values['lake-dir'], noCache: values['no-cache'], slackDays: values['athena-slack-days'] }, env, userCwd),
+    lake: lakeChoice(values.backend, { lakeDir: values['lake-dir'], noCache: values['no-cache'], slackDays: values['athena-slack-days'] }, env, cwd),
     dryRun,
     format,
     ...(values.checkpoint !== undefined ? { checkpoint: path.resolve(userCwd, values.checkpoint) } : {}),
@@ -144,29 +138,17 @@ interface LakeFlags {
   readonly slackDays: string | undefined;
 }
 
-function lakeChoice(backend: string, flags: LakeFlags, env: ReplayEnv, userCwd: string): LakeChoice {
-  const nonEmpty = (v: string | undefined) => (v !== undefined && v.length > 0 ? v : undefined);
+function lakeChoice(backend: string, flags: LakeFlags, env: ReplayEnv, cwd: string): LakeChoice {
   if (backend === 'local') {
     if (flags.slackDays !== undefined) throw new UsageError('--athena-slack-days applies to --backend athena only (locally every partition is read)');
-    const lakeDir = path.resolve(userCwd, flags.lakeDir ?? nonEmpty(env.LAKE_DIR) ?? './lake');
-    return { backend, lakeDir, ...(flags.noCache ? { cache: false as const } : {}) };
+    return { backend, lakeDir: lakeDirFrom(flags.lakeDir, env, cwd), ...(flags.noCache ? { cache: false as const } : {}) };
   }
   if (backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
   if (flags.lakeDir !== undefined || flags.noCache) throw new UsageError('--lake-dir and --no-cache apply to --backend local only');
-  const outputLocation = nonEmpty(env.ATHENA_OUTPUT_LOCATION);
-  if (outputLocation !== undefined && !outputLocation.startsWith('s3://')) {
-    throw new UsageError(`ATHENA_OUTPUT_LOCATION must be an s3:// URI, got "${outputLocation}"`);
-  }
-  const workgroup = nonEmpty(env.ATHENA_WORKGROUP);
-  const database = nonEmpty(env.ATHENA_DATABASE);
-  const region = nonEmpty(env.AWS_REGION);
   return {
     backend,
     slackDays: whole(flags.slackDays, '--athena-slack-days', DEFAULTS.athenaSlackDays, 0, 365),
-    ...(workgroup ? { workgroup } : {}),
-    ...(database ? { database } : {}),
-    ...(outputLocation ? { outputLocation } : {}),
-    ...(region ? { region } : {}),
+    ...athenaSettingsFrom(env),
   };
 }
 

@@ -1,6 +1,6 @@
 // `pnpm replay` from parsed flags to exit code: select from the lake, then list (dry run) or deliver.
 // Status goes to stderr (a progress line), the report to stdout. The process itself is main.ts's business.
-import { createProgressLine } from '@event-lake/completeness';
+import { createProgressLine, type ToolIo } from '@event-lake/env-config';
 import { athenaCostUsd, type AthenaApi } from '@event-lake/query';
 import { openCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { parseCli, USAGE, type ReplayCommand, type ReplayEnv } from './cli.js';
@@ -12,11 +12,7 @@ import { selectEvents, type LakeBackend, type SelectedEvents } from './select-ev
 import { StartPacer } from './start-pacer.js';
 import { signingSecretFrom, SECRET_VARIABLE } from './stripe-signing.js';
 
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-  readonly stderrIsTTY: boolean;
-}
+export type CliIo = ToolIo;
 
 export interface CliDeps {
   readonly cwd: string;

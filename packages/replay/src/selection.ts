@@ -1,7 +1,7 @@
 // What a replay sends: the events created in [since, until) that match the type and id filters. Flags are
 // validated here, so nothing unchecked reaches SQL.
-import { parseInstant, WindowError } from '@event-lake/completeness';
 import { isEventType } from '@event-lake/lake-format';
+import { parseInstant } from '@event-lake/env-config';
 import { UsageError } from './errors.js';
 
 /** An exact event type, or a prefix (`customer.*` is every type starting with `customer.`). */
@@ -28,8 +28,8 @@ export interface SelectionFlags {
 const EVENT_ID = /^evt_[A-Za-z0-9_]{1,251}$/;
 
 export function parseSelection(flags: SelectionFlags): Selection {
-  const since = flags.since === undefined ? undefined : instant(flags.since, '--since');
-  const until = flags.until === undefined ? undefined : instant(flags.until, '--until');
+  const since = flags.since === undefined ? undefined : parseInstant(flags.since, '--since');
+  const until = flags.until === undefined ? undefined : parseInstant(flags.until, '--until');
   if (since && until && since.getTime() >= until.getTime()) {
     throw new UsageError(`the window is empty: --since ${since.toISOString()} is not before --until ${until.toISOString()}`);
   }
@@ -51,13 +51,4 @@ export function parseTypeFilter(raw: string): TypeFilter {
     throw new UsageError(`--type must be an event type (invoice.paid) or a prefix ending in * (customer.*), got ${JSON.stringify(raw.slice(0, 80))}`);
   }
   return prefix ? { prefix: name } : { exact: name };
-}
-
-function instant(raw: string, flag: string): Date {
-  try {
-    return parseInstant(raw, flag);
-  } catch (err) {
-    if (err instanceof WindowError) throw new UsageError(err.message);
-    throw err;
-  }
 }

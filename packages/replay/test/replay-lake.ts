@@ -9,7 +9,7 @@ import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, obj
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { generateScenario } from '../../query/test/stripe-fixtures.js';
+import { generateScenario } from '@event-lake/test-kit';
 
 export interface LakeEvent {
   readonly id: string;

@@ -2,7 +2,8 @@
 // construct) and validated. Every failure names the variable. The Stripe key is not here: it is read
 // from Secrets Manager on each run, so setting it needs no redeploy.
 import { optional, type Env } from '@event-lake/env-config';
-import { apiBase, athenaSettings, bufferInterval, firehoseTarget, type AthenaSettings, type FirehoseTarget } from '../config.js';
+import { athenaSettingsFrom } from '@event-lake/query';
+import { apiBase, bufferInterval, firehoseTarget, type AthenaSettings, type FirehoseTarget } from '../config.js';
 import { STRIPE_EVENTS_RETENTION_DAYS } from '../audit-window.js';
 import { ConfigError } from '../errors.js';
 
@@ -28,7 +29,7 @@ export function loadDailyAuditConfig(env: Env): DailyAuditConfig {
   if (!arn || !/^arn:aws[a-z-]*:secretsmanager:/.test(arn)) {
     throw new ConfigError(`STRIPE_API_KEY_SECRET_ARN must be a Secrets Manager secret ARN, got ${arn ? `"${arn}"` : 'nothing'}`);
   }
-  const athena = athenaSettings(env);
+  const athena = athenaSettingsFrom(env);
   if (!athena.workgroup) throw new ConfigError('ATHENA_WORKGROUP is required: the workgroup the audit queries the lake in');
   const namespace = optional(env, 'METRICS_NAMESPACE');
   if (!namespace) throw new ConfigError('METRICS_NAMESPACE is required: the CloudWatch namespace of the audit metrics');

@@ -1,16 +1,12 @@
 // Entry point of `pnpm import-objects`: the only code that touches the process (environment, streams,
 // signals, exit code).
+import { stopOnCtrlC } from '@event-lake/env-config';
 import { createRealDeps } from '../composition.js';
 import { EXIT_INTERRUPTED, runImportObjects } from './run.js';
 
 // First Ctrl-C: list no further page, wait for the writes in flight, print the summary. A second one
 // exits at once: everything acknowledged is in the stream, and a rerun with the run id writes the rest.
-const stop = new AbortController();
-process.on('SIGINT', () => {
-  if (stop.signal.aborted) process.exit(EXIT_INTERRUPTED);
-  process.stderr.write('\nimport-objects: stopping after the writes in flight (Ctrl-C again to quit now) …\n');
-  stop.abort();
-});
+const signal = stopOnCtrlC('import-objects: stopping after the writes in flight (Ctrl-C again to quit now) …', EXIT_INTERRUPTED);
 
 process.exitCode = await runImportObjects(process.argv.slice(2), process.env, {
   stdout: process.stdout,
@@ -25,5 +21,5 @@ process.exitCode = await runImportObjects(process.argv.slice(2), process.env, {
       else if (done === total) process.stderr.write(`cached ${total} lake object(s)\n`);
     },
   }),
-  signal: stop.signal,
+  signal,
 });

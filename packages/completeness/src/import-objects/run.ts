@@ -6,7 +6,7 @@ import { nonEmpty } from '@event-lake/env-config';
 import type { CliDeps, CliIo } from '../cli.js';
 import { loadConfig, type CompletenessConfig, type Env } from '../config.js';
 import { CompletenessError, ConfigError, EXIT, SourceError } from '../errors.js';
-import { createProgressLine } from '../progress.js';
+import { createProgressLine } from '@event-lake/env-config';
 import type { RateLimitPolicy } from '../rate-limit.js';
 import { IMPORT_USAGE, parseImportArgs, type ImportArgs } from './import-args.js';
 import { importObjects, redactKeys, type ImportOutcome } from './import-objects.js';

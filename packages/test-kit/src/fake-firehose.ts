@@ -1,6 +1,6 @@
 // A tiny in-memory FirehosePort for unit tests: records what each call carried and lets a test decide,
 // call by call, whether the call or some of its records fail.
-import type { FailedRecord, FirehosePort } from '../src/firehose-port.js';
+import type { FailedRecord, FirehosePort } from '@event-lake/firehose-writer';
 
 export interface FakeCall {
   records: Buffer[];

@@ -1,5 +1,5 @@
 import { describe, it, expect } from '@jest/globals';
-import { createProgressLine } from '../src/progress.js';
+import { createProgressLine } from '../src/progress-line.js';
 
 function sink() {
   const out: string[] = [];
