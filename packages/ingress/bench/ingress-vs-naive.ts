@@ -33,7 +33,7 @@ const message = <T>(child: ChildProcess) => new Promise<T>((resolve, reject) => 
 });
 
 async function round(url: string, requests = REQUESTS, concurrency = CONCURRENCY): Promise<LoadResult> {
-  const gen = forkTs('./load-generator.ts');
+  const gen = forkTs('./load-generator.ts', {}, process.env['BENCH_PROFILE_GEN'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_PROFILE_GEN']}`] : []);
   const job: LoadJob = { url, secret: SECRET, requests, concurrency, minBytes: 2000, maxBytes: 5000 };
   const ready = message<{ ready: true }>(gen);
   gen.send(job);
