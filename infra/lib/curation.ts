@@ -21,7 +21,7 @@ import { CURATED_TABLE, PENDING_TABLE } from '@event-lake/query';
 import { DATABASE_NAME, DATA_ROOT } from '@event-lake/lake-format';
 import { RESULTS_PREFIX, type Analytics } from './analytics.js';
 import type { Archive } from './archive.js';
-import * as m from './curation-runtime/curation-metrics.js';
+import { CURATION_METRICS, type CurationMetric, type CurationTask } from './curation-runtime/curation-metrics.js';
 import { tableSetupStatements } from './curation-runtime/curation-sql.js';
 import { grantAthenaQueries } from './daily-audit.js';
 import { bundledLambda } from './lambda-bundling.js';
@@ -147,7 +147,7 @@ export class Curation extends Construct {
       id: `AwsSolutions-IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`,
       reason: "lambda grantInvoke also covers this one function's versions and aliases (<arn>:*); no other function is reachable.",
     });
-    const invoke = (task: m.CurationTask) => new targets.LambdaInvoke(this.function, {
+    const invoke = (task: CurationTask) => new targets.LambdaInvoke(this.function, {
       role: schedulerRole,
       input: scheduler.ScheduleTargetInput.fromObject({ task }),
       retryAttempts: 0,
@@ -182,15 +182,15 @@ export class Curation extends Construct {
       return [f.id, alarm];
     }));
 
-    const merge = (name: string, statistic: string) => new cloudwatch.Metric({
-      namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: { [m.TASK_DIMENSION]: 'merge' }, statistic, period: Duration.minutes(s.curationIntervalMinutes),
+    const merge = (name: CurationMetric, statistic: string) => new cloudwatch.Metric({
+      namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: CURATION_METRICS.dimensionsOf('merge'), statistic, period: Duration.minutes(s.curationIntervalMinutes),
     });
     const graph = (title: string, metric: cloudwatch.IMetric) => new cloudwatch.GraphWidget({ title, left: [metric], width: 6, height: 6 });
     this.graphs = [
-      graph('Curation lag (s, max)', merge(m.LAG_METRIC, cloudwatch.Stats.MAXIMUM)),
-      graph('Curated rows written', merge(m.EVENTS_MERGED_METRIC, cloudwatch.Stats.SUM)),
-      graph('Curation run (ms, max)', merge(m.DURATION_METRIC, cloudwatch.Stats.MAXIMUM)),
-      graph('Curation bytes scanned', merge(m.BYTES_SCANNED_METRIC, cloudwatch.Stats.SUM)),
+      graph('Curation lag (s, max)', merge('CurationLagSeconds', cloudwatch.Stats.MAXIMUM)),
+      graph('Curated rows written', merge('CurationEventsMerged', cloudwatch.Stats.SUM)),
+      graph('Curation run (ms, max)', merge('CurationRunDuration', cloudwatch.Stats.MAXIMUM)),
+      graph('Curation bytes scanned', merge('CurationBytesScanned', cloudwatch.Stats.SUM)),
     ];
   }
 }
@@ -202,8 +202,8 @@ export function fingerprint(statements: readonly string[]): string {
 
 function curationFigures(s: CurationSettings, fn: lambda.IFunction): Figure[] {
   const period = Duration.minutes(s.curationIntervalMinutes);
-  const metric = (name: string, task: m.CurationTask) => new cloudwatch.Metric({
-    namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: { [m.TASK_DIMENSION]: task }, statistic: cloudwatch.Stats.SUM, period,
+  const metric = (name: CurationMetric, task: CurationTask) => new cloudwatch.Metric({
+    namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: CURATION_METRICS.dimensionsOf(task), statistic: cloudwatch.Stats.SUM, period,
   });
   return [
     {
@@ -211,7 +211,7 @@ function curationFigures(s: CurationSettings, fn: lambda.IFunction): Figure[] {
       // One successful merge per interval keeps the table current to within an interval: none for N
       // intervals means the table is more than N intervals behind the archive (quiet lakes included:
       // a merge with nothing new still succeeds).
-      metric: metric(m.RUN_SUCCEEDED_METRIC, 'merge'),
+      metric: metric('CurationRunSucceeded', 'merge'),
       threshold: 1,
       comparison: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       periods: s.curationBehindIntervals,
@@ -223,8 +223,8 @@ function curationFigures(s: CurationSettings, fn: lambda.IFunction): Figure[] {
       metric: new cloudwatch.MathExpression({
         expression: 'FILL(merge, 0) + FILL(maintain, 0) + FILL(errors, 0)',
         usingMetrics: {
-          merge: metric(m.RUN_FAILED_METRIC, 'merge'),
-          maintain: metric(m.RUN_FAILED_METRIC, 'maintain'),
+          merge: metric('CurationRunFailed', 'merge'),
+          maintain: metric('CurationRunFailed', 'maintain'),
           errors: fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period }),
         },
         period,

@@ -17,7 +17,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import * as m from '@event-lake/completeness/metrics';
+import { KIND_METRICS, RUN_METRICS, type AuditMetric } from '@event-lake/completeness/metrics';
 import { DATA_ROOT } from '@event-lake/lake-format';
 import { RESULTS_PREFIX, type Analytics } from './analytics.js';
 import type { Archive } from './archive.js';
@@ -152,10 +152,10 @@ export function grantAthenaQueries(role: iam.Role, analytics: Analytics, archive
 
 function auditAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, days: number): Map<string, cloudwatch.Alarm> {
   const period = Duration.days(1);
-  const metric = (name: string, dimensions: Record<string, string>) =>
+  const metric = (name: AuditMetric, dimensions: Record<string, string>) =>
     new cloudwatch.Metric({ namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: dimensions, statistic: cloudwatch.Stats.MAXIMUM, period });
-  const kind = (k: string) => ({ [m.KIND_DIMENSION]: k });
-  const run = { [m.RUN_DIMENSION]: m.RUN_DIMENSION_VALUE };
+  const kind = KIND_METRICS.dimensionsOf;
+  const run = RUN_METRICS.dimensionsOf('daily');
   const notify = new actions.SnsAction(topic);
   const alarm = (id: string, props: cloudwatch.AlarmProps) => {
     const a = new cloudwatch.Alarm(scope, id, props);
@@ -169,8 +169,8 @@ function auditAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, 
     metric: new cloudwatch.MathExpression({
       expression: 'FILL(mv1, 0) + FILL(mv2, 0) + FILL(iv1, 0) + FILL(iv2, 0)',
       usingMetrics: {
-        mv1: metric(m.MISSING_EVENTS_METRIC, kind('v1')), mv2: metric(m.MISSING_EVENTS_METRIC, kind('v2')),
-        iv1: metric(m.INCOMPLETE_EVENTS_METRIC, kind('v1')), iv2: metric(m.INCOMPLETE_EVENTS_METRIC, kind('v2')),
+        mv1: metric('AuditMissingEvents', kind('v1')), mv2: metric('AuditMissingEvents', kind('v2')),
+        iv1: metric('AuditIncompleteEvents', kind('v1')), iv2: metric('AuditIncompleteEvents', kind('v2')),
       },
       period,
       label: 'Events missing or incomplete',
@@ -186,8 +186,8 @@ function auditAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, 
     metric: new cloudwatch.MathExpression({
       expression: 'FILL(nc, 0) + FILL(failed, 0) + FILL(errors, 0)',
       usingMetrics: {
-        nc: metric(m.NOT_CONFIGURED_METRIC, run),
-        failed: metric(m.FAILED_METRIC, run),
+        nc: metric('AuditNotConfigured', run),
+        failed: metric('AuditFailed', run),
         errors: fn.metricErrors({ statistic: cloudwatch.Stats.SUM, period }),
       },
       period,
@@ -207,7 +207,7 @@ function auditAlarms(scope: Construct, fn: lambda.IFunction, topic: sns.ITopic, 
       'or every run fails. Runbook: docs/operations.md#daily-audit',
     metric: new cloudwatch.Metric({
       namespace: METRIC_NAMESPACE,
-      metricName: m.SUCCEEDED_METRIC,
+      metricName: 'AuditSucceeded' satisfies AuditMetric,
       dimensionsMap: run,
       statistic: cloudwatch.Stats.SUM,
       period: HEARTBEAT_PERIOD,

@@ -13,8 +13,7 @@
 // merges nothing, reports CurationRunFailed = 1 and throws (the Lambda error alarms too).
 import { runAthenaQuery, type AthenaApi, type QueryResult, type RawWindow } from '@event-lake/query';
 import type { CurationConfig } from './curation-config.js';
-import * as m from './curation-metrics.js';
-import { emfLine, type EmfLine } from './emf.js';
+import { CURATION_METRICS, type CurationMetric, type CurationTask } from './curation-metrics.js';
 
 /** The SQL the runs execute; curation-sql.ts takes every statement it can from the query package. */
 export interface CurationSql {
@@ -42,7 +41,7 @@ export interface CurationDeps {
 }
 
 export interface CurationOutcome {
-  readonly task: m.CurationTask;
+  readonly task: CurationTask;
   readonly statements: number;
   readonly bytesScanned: number;
   /** merge only; undefined when the table was empty and the run rebuilt it from the whole archive. */
@@ -58,11 +57,11 @@ export interface CurationOutcome {
  */
 const RECENT_EVENT_DAYS = 3;
 
-export async function runCurationTask(task: m.CurationTask, deps: CurationDeps): Promise<CurationOutcome> {
+export async function runCurationTask(task: CurationTask, deps: CurationDeps): Promise<CurationOutcome> {
   const started = deps.now();
-  const emit = (metrics: EmfLine['metrics'], fields: Record<string, unknown>) => deps.log(emfLine({
+  const emit = (metrics: Partial<Record<CurationMetric, number>>, fields: Record<string, unknown>) => deps.log(CURATION_METRICS.line({
     namespace: deps.config.metricsNamespace,
-    dimensions: { [m.TASK_DIMENSION]: task },
+    dimensionValue: task,
     metrics,
     at: deps.now(),
     fields,
@@ -71,19 +70,19 @@ export async function runCurationTask(task: m.CurationTask, deps: CurationDeps):
     const outcome = task === 'merge' ? await merge(deps) : await maintain(deps);
     const end = deps.now();
     emit({
-      [m.RUN_SUCCEEDED_METRIC]: { value: 1, unit: 'Count' },
-      [m.RUN_FAILED_METRIC]: { value: 0, unit: 'Count' },
-      [m.DURATION_METRIC]: { value: end.getTime() - started.getTime(), unit: 'Milliseconds' },
-      [m.BYTES_SCANNED_METRIC]: { value: outcome.bytesScanned, unit: 'Bytes' },
-      ...(outcome.eventsMerged !== undefined ? { [m.EVENTS_MERGED_METRIC]: { value: outcome.eventsMerged, unit: 'Count' as const } } : {}),
-      ...(outcome.newestArrival ? { [m.LAG_METRIC]: { value: Math.max(0, (end.getTime() - outcome.newestArrival.getTime()) / 1000), unit: 'Seconds' as const } } : {}),
+      CurationRunSucceeded: 1,
+      CurationRunFailed: 0,
+      CurationRunDuration: end.getTime() - started.getTime(),
+      CurationBytesScanned: outcome.bytesScanned,
+      CurationEventsMerged: outcome.eventsMerged,
+      CurationLagSeconds: outcome.newestArrival ? Math.max(0, (end.getTime() - outcome.newestArrival.getTime()) / 1000) : undefined,
     }, { level: 'info', message: summary(outcome), ...details(outcome) });
     return outcome;
   } catch (err) {
     emit({
-      [m.RUN_SUCCEEDED_METRIC]: { value: 0, unit: 'Count' },
-      [m.RUN_FAILED_METRIC]: { value: 1, unit: 'Count' },
-      [m.DURATION_METRIC]: { value: deps.now().getTime() - started.getTime(), unit: 'Milliseconds' },
+      CurationRunSucceeded: 0,
+      CurationRunFailed: 1,
+      CurationRunDuration: deps.now().getTime() - started.getTime(),
     }, { level: 'error', message: `curation ${task} failed: ${err instanceof Error ? err.message : String(err)}` });
     throw err;
   }

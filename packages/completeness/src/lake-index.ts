@@ -11,6 +11,7 @@
 // Partitions are arrival time, not `created`: an event created at the window's end may arrive hours or
 // days later (Stripe retries for up to 3 days, a backfill writes it today). The lake side is therefore
 // read from the window's start (less a margin for clock skew) up to today, not up to the window's end.
+import { isStripeId } from '@event-lake/lake-format';
 import { eventCompletenessSql } from '@event-lake/query';
 import type { AuditWindow } from './audit-window.js';
 
@@ -35,8 +36,6 @@ export const MAX_IDS_PER_QUERY = 5_000;
 /** Arrival may precede `created` by clock skew between Stripe and AWS; one hour is ample. */
 const SKEW_MARGIN_MS = 3_600_000;
 
-const STRIPE_ID = /^[A-Za-z0-9_.-]{1,255}$/;
-
 export interface PartitionRange {
   /** yyyy-MM-dd, inclusive. */
   readonly fromDt: string;
@@ -59,7 +58,7 @@ export function lakePartitionRange(window: AuditWindow, now: Date): PartitionRan
 export async function lakePresence(runSql: RunSql, ids: readonly string[], range: PartitionRange): Promise<LakePresence> {
   if (ids.length === 0) return { complete: new Set(), incomplete: new Set() };
   for (const id of ids) {
-    if (!STRIPE_ID.test(id)) throw new Error(`refusing to query for an id that is not a Stripe id: ${JSON.stringify(id.slice(0, 80))}`);
+    if (!isStripeId(id)) throw new Error(`refusing to query for an id that is not a Stripe id: ${JSON.stringify(id.slice(0, 80))}`);
   }
   const where = `dt BETWEEN '${range.fromDt}' AND '${range.toDt}'`;
   const only = ids.length <= MAX_IDS_PER_QUERY ? ` AND id IN (${ids.map((id) => `'${id}'`).join(', ')})` : '';

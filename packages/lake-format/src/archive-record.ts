@@ -3,6 +3,7 @@
 // the body each. Reading the parts back in order reproduces the received bytes exactly.
 import { ARCHIVE_SCHEMA_VERSION } from './archive-schema.js';
 import { MAX_RECORD_BYTES } from './firehose-limits.js';
+import { isStripeId } from './stripe-id.js';
 
 /** How a delivery reached the lake (docs/schema.md says what each can prove). */
 export type ArchiveSource = 'webhook' | 'backfill' | 'eventbridge' | 'snapshot';
@@ -45,8 +46,6 @@ export interface DeliveryInput {
 
 export class EventShapeError extends Error {}
 
-const STRIPE_ID = /^[A-Za-z0-9_.-]{1,255}$/;
-
 /**
  * Checks that a parsed JSON value is a Stripe event (snapshot or thin) and lifts its columns.
  * Throws EventShapeError naming the first field that is wrong.
@@ -61,7 +60,7 @@ export function summariseEvent(value: unknown): EventSummary {
     throw new EventShapeError('"object" must be "event" or "v2.core.event"');
   }
   const id = v['id'];
-  if (typeof id !== 'string' || !STRIPE_ID.test(id)) throw new EventShapeError('"id" must be a Stripe id string');
+  if (typeof id !== 'string' || !isStripeId(id)) throw new EventShapeError('"id" must be a Stripe id string');
   const type = v['type'];
   if (typeof type !== 'string' || type.length === 0 || type.length > 255) {
     throw new EventShapeError('"type" must be a non-empty string');

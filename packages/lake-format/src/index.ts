@@ -1,6 +1,7 @@
 export * from './archive-schema.js';
 export * from './archive-record.js';
 export * from './event-type.js';
+export * from './stripe-id.js';
 export * from './firehose-limits.js';
 export * from './partition-layout.js';
 export * from './analytics-names.js';

@@ -17,8 +17,7 @@ import { isLiveStripeApiKey, isStripeApiKey, type Env, type FirehoseTarget } fro
 import type { RateLimitPolicy } from '../rate-limit.js';
 import { createStripeClient } from '../stripe-client.js';
 import { loadDailyAuditConfig, type DailyAuditConfig } from './daily-audit-config.js';
-import { emfLine } from './emf.js';
-import * as m from './metrics.js';
+import { KIND_METRICS, RUN_METRICS } from './metrics.js';
 
 export interface DailyAuditDeps {
   readonly env: Env;
@@ -43,10 +42,10 @@ const MAX_IDS_LOGGED = 100;
 
 export async function runDailyAudit(deps: DailyAuditDeps): Promise<DailyAuditOutcome> {
   const config = loadDailyAuditConfig(deps.env);
-  const status = (notConfigured: 0 | 1, failed: 0 | 1, fields: Record<string, unknown>) => deps.log(emfLine({
+  const status = (notConfigured: 0 | 1, failed: 0 | 1, fields: Record<string, unknown>) => deps.log(RUN_METRICS.line({
     namespace: config.metricsNamespace,
-    dimensions: { [m.RUN_DIMENSION]: m.RUN_DIMENSION_VALUE },
-    metrics: { [m.NOT_CONFIGURED_METRIC]: notConfigured, [m.FAILED_METRIC]: failed, [m.SUCCEEDED_METRIC]: 0 },
+    dimensionValue: 'daily',
+    metrics: { AuditNotConfigured: notConfigured, AuditFailed: failed, AuditSucceeded: 0 },
     at: deps.now(),
     fields,
   }));
@@ -89,25 +88,25 @@ async function audit(deps: DailyAuditDeps, config: DailyAuditConfig, apiKey: str
   const written = new Set(backfill?.written.map((e) => e.id) ?? []);
   for (const kind of EVENT_KINDS) {
     const c = report.byKind[kind];
-    deps.log(emfLine({
+    deps.log(KIND_METRICS.line({
       namespace: config.metricsNamespace,
-      dimensions: { [m.KIND_DIMENSION]: kind },
+      dimensionValue: kind,
       metrics: {
-        [m.LISTED_EVENTS_METRIC]: c.stripe,
-        [m.MISSING_EVENTS_METRIC]: c.missing,
-        [m.INCOMPLETE_EVENTS_METRIC]: c.incomplete,
-        [m.AFTER_WINDOW_EVENTS_METRIC]: c.afterWindow,
-        ...(config.autoBackfill ? { [m.BACKFILLED_EVENTS_METRIC]: toWrite.filter((e) => e.kind === kind && written.has(e.id)).length } : {}),
+        AuditListedEvents: c.stripe,
+        AuditMissingEvents: c.missing,
+        AuditIncompleteEvents: c.incomplete,
+        AuditAfterWindowEvents: c.afterWindow,
+        AuditBackfilledEvents: config.autoBackfill ? toWrite.filter((e) => e.kind === kind && written.has(e.id)).length : undefined,
       },
       at: now,
     }));
   }
   const complete = toWrite.length === 0;
-  deps.log(emfLine({
+  deps.log(RUN_METRICS.line({
     namespace: config.metricsNamespace,
-    dimensions: { [m.RUN_DIMENSION]: m.RUN_DIMENSION_VALUE },
+    dimensionValue: 'daily',
     // The heartbeat: AuditNotSucceeding alarms when no run has sent this for 26 h.
-    metrics: { [m.NOT_CONFIGURED_METRIC]: 0, [m.FAILED_METRIC]: 0, [m.SUCCEEDED_METRIC]: 1 },
+    metrics: { AuditNotConfigured: 0, AuditFailed: 0, AuditSucceeded: 1 },
     at: now,
     fields: summary(report, complete, backfill),
   }));

@@ -1,19 +1,27 @@
-// Names of the daily audit's CloudWatch metrics: emitted here (EMF), alarmed on in infra's DailyAudit
-// construct, which imports them (`@event-lake/completeness/metrics`) rather than copying them.
+// The daily audit's CloudWatch metrics, declared once: emitted by daily-audit.ts (EMF), alarmed on in
+// infra's DailyAudit construct, which imports them (`@event-lake/completeness/metrics`) rather than
+// copying them. Every one is a count.
+import { counts, metricFamily, type MetricName } from '@event-lake/cloudwatch-emf';
 
-/** Per event kind (dimension KIND_DIMENSION = v1 | v2), every run. */
-export const LISTED_EVENTS_METRIC = 'AuditListedEvents';
-export const MISSING_EVENTS_METRIC = 'AuditMissingEvents';
-export const INCOMPLETE_EVENTS_METRIC = 'AuditIncompleteEvents';
-export const AFTER_WINDOW_EVENTS_METRIC = 'AuditAfterWindowEvents';
-/** Per event kind, runs with autoBackfill on. */
-export const BACKFILLED_EVENTS_METRIC = 'AuditBackfilledEvents';
-export const KIND_DIMENSION = 'Kind';
+/**
+ * One line per event kind, every run: what Stripe listed, what the lake lacks or holds only in part, what
+ * was created after the window (not compared); AuditBackfilledEvents only in runs with autoBackfill on.
+ */
+export const KIND_METRICS = metricFamily({
+  dimension: 'Kind',
+  values: ['v1', 'v2'],
+  units: counts('AuditListedEvents', 'AuditMissingEvents', 'AuditIncompleteEvents', 'AuditAfterWindowEvents', 'AuditBackfilledEvents'),
+});
 
-/** 1 when a run could not audit (dimension RUN_DIMENSION = RUN_DIMENSION_VALUE), 0 when it did. */
-export const NOT_CONFIGURED_METRIC = 'AuditNotConfigured';
-export const FAILED_METRIC = 'AuditFailed';
-/** 1 on every run that audited (whatever it found), 0 otherwise: the heartbeat AuditNotRunning watches. */
-export const SUCCEEDED_METRIC = 'AuditSucceeded';
-export const RUN_DIMENSION = 'Audit';
-export const RUN_DIMENSION_VALUE = 'daily';
+/**
+ * One line per run, whatever its outcome: AuditNotConfigured is 1 when the run could not audit (its secret
+ * holds no live key), AuditFailed 1 when it failed, AuditSucceeded 1 when it audited (whatever it found),
+ * each 0 otherwise. AuditSucceeded is the heartbeat AuditNotSucceeding watches.
+ */
+export const RUN_METRICS = metricFamily({
+  dimension: 'Audit',
+  values: ['daily'],
+  units: counts('AuditNotConfigured', 'AuditFailed', 'AuditSucceeded'),
+});
+
+export type AuditMetric = MetricName<typeof KIND_METRICS> | MetricName<typeof RUN_METRICS>;

@@ -1,18 +1,21 @@
-// CloudWatch Embedded Metric Format: one JSON log line that CloudWatch Logs turns into metrics, so the
-// function publishes them by writing to stdout (no PutMetricData, no permission). Unlike the daily audit's
-// counts, these carry units (seconds, milliseconds, bytes), which CloudWatch keeps with the metric.
-
-export type EmfUnit = 'Count' | 'Seconds' | 'Milliseconds' | 'Bytes';
+// CloudWatch Embedded Metric Format: one JSON log line that CloudWatch Logs turns into metrics, so a
+// Lambda publishes them by writing to stdout, with no PutMetricData call and no extra permission.
+// Extra members (level, message) make the same line readable as a log.
+import type { EmfUnit } from './emf-unit.js';
 
 export interface EmfLine {
   readonly namespace: string;
+  /** Each metric of the line is published with exactly these dimensions (one dimension set). */
   readonly dimensions: Readonly<Record<string, string>>;
   readonly metrics: Readonly<Record<string, { readonly value: number; readonly unit: EmfUnit }>>;
   readonly at: Date;
-  /** Extra members (level, message) that make the same line a readable log. */
   readonly fields?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * The line: `_aws` (Timestamp in epoch milliseconds, one metric directive) and, at the root, every
+ * dimension and metric value the directive names, as the specification requires.
+ */
 export function emfLine(line: EmfLine): string {
   const names = Object.keys(line.metrics);
   return JSON.stringify({

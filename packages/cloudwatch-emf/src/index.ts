@@ -1,0 +1,3 @@
+export * from './emf-unit.js';
+export * from './emf-line.js';
+export * from './metric-family.js';
