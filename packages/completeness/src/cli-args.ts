@@ -1,7 +1,6 @@
 // Command-line flags of `audit-lake` and `backfill`, parsed with node:util (strict: unknown flags fail).
-import { parseFlags } from '@event-lake/env-config';
+import { parseFlags, UsageError } from '@event-lake/env-config';
 import { isEventType } from '@event-lake/lake-format';
-import { UsageError } from './errors.js';
 
 export type Command = 'audit' | 'backfill';
 export type OutputFormat = 'text' | 'json';

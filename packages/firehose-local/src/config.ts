@@ -17,8 +17,6 @@ export interface FirehoseLocalConfig {
   logLevel: string;
 }
 
-export { ConfigError };
-
 export const DEFAULT_PORT = 4573;
 
 /**

@@ -8,10 +8,10 @@
 // reaches it.
 import { createServer, type AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { CliError } from '@event-lake/env-config';
-import { createFirehoseLocal, ConfigError, StateLockedError } from '@event-lake/firehose-local';
+import { ConfigError, toolError } from '@event-lake/env-config';
+import { createFirehoseLocal, StateLockedError } from '@event-lake/firehose-local';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
-import { loadStackConfig, StackConfigError } from './stack-config.js';
+import { loadStackConfig } from './stack-config.js';
 import { loadListenConfig, type ListenerKind } from './listen-config.js';
 import { startIngressProcess, waitForReady } from './ingress-process.js';
 import { formatLogLine } from './log-line.js';
@@ -72,7 +72,7 @@ async function main(): Promise<number> {
   } catch (err) {
     await firehose.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new StackConfigError(`FIREHOSE_LOCAL_PORT ${fh.port} is already in use (another pnpm start or pnpm firehose-local?)`);
+      throw new ConfigError('FIREHOSE_LOCAL_PORT', `${fh.port} is already in use (another pnpm start or pnpm firehose-local?)`);
     }
     throw err;
   }
@@ -176,12 +176,13 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof CliError) {
-      console.error(`local stack: ${err.message}`);
-      process.exit(err.exitCode);
+    const known = toolError(err);
+    if (known) {
+      console.error(`local stack: ${known.message}`);
+      process.exit(known.exitCode);
     }
-    const known = err instanceof ConfigError || err instanceof StackConfigError || err instanceof StateLockedError;
-    console.error(`local stack: ${known ? '' : 'failed to start: '}${err instanceof Error ? err.message : String(err)}`);
+    const locked = err instanceof StateLockedError;
+    console.error(`local stack: ${locked ? '' : 'failed to start: '}${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   },
 );

@@ -1,8 +1,7 @@
 // `pnpm replay` flags and environment, parsed without touching the process (tests call it directly).
 import path from 'node:path';
-import { parseFlags, userCwd as userCwdOf } from '@event-lake/env-config';
+import { parseFlags, UsageError, userCwd as userCwdOf } from '@event-lake/env-config';
 import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from '@event-lake/query';
-import { UsageError } from './errors.js';
 import { parseSelection, type Selection } from './selection.js';
 
 export const USAGE = `Usage:

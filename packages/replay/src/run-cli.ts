@@ -1,10 +1,10 @@
 // `pnpm replay` from parsed flags to exit code: select from the lake, then list (dry run) or deliver.
 // Status goes to stderr (a progress line), the report to stdout. The process itself is main.ts's business.
-import { createProgressLine, type ToolIo } from '@event-lake/env-config';
+import { createProgressLine, toolError, type ToolIo } from '@event-lake/env-config';
 import { athenaCostUsd, type AthenaApi } from '@event-lake/query';
 import { openCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { parseCli, USAGE, type ReplayCommand, type ReplayEnv } from './cli.js';
-import { EXIT, ReplayError } from './errors.js';
+import { EXIT } from './errors.js';
 import { createHttpSender } from './http-sender.js';
 import { replayEvents, DEFAULT_RETRY, type ReplayCounts } from './replay-run.js';
 import { dryRunReport, formatReport, runReport } from './report.js';
@@ -46,9 +46,10 @@ export async function runReplayCli(argv: readonly string[], env: CliEnv, io: Cli
       await checkpoint?.close();
     }
   } catch (err) {
-    if (err instanceof ReplayError) {
-      io.stderr.write(`replay: ${err.message}\n`);
-      return err.exitCode;
+    const known = toolError(err);
+    if (known) {
+      io.stderr.write(`replay: ${known.message}\n`);
+      return known.exitCode;
     }
     io.stderr.write(`replay: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.lake;
