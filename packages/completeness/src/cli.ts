@@ -10,7 +10,7 @@ import { loadConfig, type CompletenessConfig, type Env, type FirehoseTarget } fr
 import { waitForDelivery, type DeliveryWaitResult } from './delivery-wait.js';
 import { EXIT, SourceError } from './errors.js';
 import type { OpenedLake } from './lake-index.js';
-import { ConfigError, createProgressLine, toolError, UsageError, type ToolIo } from '@event-lake/env-config';
+import { ConfigError, createProgressLine, formatSeconds, toolError, UsageError, type ToolIo } from '@event-lake/env-config';
 import type { RateLimitPolicy } from './rate-limit.js';
 import { auditJson, auditText, backfillText, isComplete, type BackfillOutcome } from './report.js';
 
@@ -65,7 +65,7 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
   }
   if (args.until !== undefined && mayStillBeBuffered(window.until, now, settleMs)) {
     io.stderr.write(
-      `warning: --until ${window.until.toISOString()} is less than ${settleMs / 1000} s ago (Firehose buffer interval ` +
+      `warning: --until ${window.until.toISOString()} is less than ${formatSeconds(settleMs)} ago (Firehose buffer interval ` +
         `${config.bufferIntervalSeconds} s, FIREHOSE_BUFFER_INTERVAL_SECONDS, plus a margin): recent events may still be buffered, ` +
         'so the audit may report them missing and a backfill may write them a second time\n',
     );
@@ -154,7 +154,7 @@ async function waitUntilVisible(
       sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       openLake: () => deps.openLake(config, args.backend),
       onCheck: (visible, total, waitedMs) =>
-        progress.update(`Waiting for Firehose to deliver: ${visible}/${total} visible in the lake after ${Math.round(waitedMs / 1000)} s`),
+        progress.update(`Waiting for Firehose to deliver: ${visible}/${total} visible in the lake after ${formatSeconds(waitedMs, 0)}`),
     }, ids, writtenAt, args.waitSeconds * 1000);
   } catch (err) {
     if (toolError(err)) throw err;

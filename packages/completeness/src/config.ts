@@ -3,7 +3,7 @@
 // loadFirehoseTarget, as in the ingress (same names, same checks, same defaults), so the backfill writes into the same
 // delivery stream.
 import { BUFFER_INTERVAL_SECONDS } from '@event-lake/lake-format';
-import { ConfigError, nonEmpty, optional, UsageError, type Env } from '@event-lake/env-config';
+import { ConfigError, nonEmpty, secondsVariable, UsageError, type Env } from '@event-lake/env-config';
 import { athenaSettingsFrom, lakeDirFrom, type AthenaSettings } from '@event-lake/query';
 import { LOCAL_CREDENTIALS, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/firehose-writer';
 import { stripeHostSettings } from './stripe-client.js';
@@ -51,16 +51,8 @@ export function loadConfig(env: Env, cwd: string): CompletenessConfig {
 }
 
 export function bufferInterval(env: Env): number {
-  const raw = optional(env, 'FIREHOSE_BUFFER_INTERVAL_SECONDS');
-  if (raw === undefined) return BUFFER_INTERVAL_SECONDS.default;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < BUFFER_INTERVAL_SECONDS.min || n > BUFFER_INTERVAL_SECONDS.max) {
-    throw new ConfigError(
-      'FIREHOSE_BUFFER_INTERVAL_SECONDS',
-      `must be a whole number of seconds from ${BUFFER_INTERVAL_SECONDS.min} to ${BUFFER_INTERVAL_SECONDS.max}, got "${raw}"`,
-    );
-  }
-  return n;
+  const { default: fallback, min, max } = BUFFER_INTERVAL_SECONDS;
+  return secondsVariable(env, 'FIREHOSE_BUFFER_INTERVAL_SECONDS', fallback, min, max);
 }
 
 /** The Athena settings, or (only `--backend athena` needs them, so only it fails) why they are unusable. */

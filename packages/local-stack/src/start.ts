@@ -8,7 +8,7 @@
 // reaches it.
 import { createServer, type AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { ConfigError, toolError } from '@event-lake/env-config';
+import { ConfigError, formatSeconds, toolError } from '@event-lake/env-config';
 import { createFirehoseLocal, StateLockedError } from '@event-lake/firehose-local';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { loadStackConfig } from './stack-config.js';
@@ -143,7 +143,7 @@ async function main(): Promise<number> {
     if (stopping) return stopping;
     if (outcome === 'ended') return new Promise<number>(() => undefined); // the handler above is stopping the stack
     if (outcome === 'timeout') {
-      console.error(`local stack: stripe listen did not connect to Stripe within ${LISTEN_READY_TIMEOUT_MS / 1000} s`);
+      console.error(`local stack: stripe listen did not connect to Stripe within ${formatSeconds(LISTEN_READY_TIMEOUT_MS)}`);
       return stop('stripe listen not ready', OUTSIDE_SERVICE_EXIT);
     }
   }

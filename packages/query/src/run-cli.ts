@@ -2,7 +2,7 @@
 // owns the process. Exit codes (docs/exit-codes.md): 0 done, 1 the query failed, 2 usage or
 // configuration (one line naming the flag), 3 Athena could not be called.
 import { readFile } from 'node:fs/promises';
-import { toolError, USAGE_EXIT, UsageError, type ToolIo } from '@event-lake/env-config';
+import { formatSeconds, toolError, USAGE_EXIT, UsageError, type ToolIo } from '@event-lake/env-config';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaProgress } from './athena-backend.js';
 import type { CacheProgress } from './local-cache.js';
@@ -105,7 +105,7 @@ async function run(command: Extract<CliCommand, { kind: 'run' }>, io: QueryIo, d
   }).finally(() => stopListening?.());
   const s = result.stats;
   const cost = s.bytesScanned !== undefined ? `, scanned ${formatBytes(s.bytesScanned)}, cost $${athenaCostUsd(s.bytesScanned).toFixed(6)} (10 MB minimum)` : '';
-  status.done(`${result.rows.length} row(s) in ${(s.elapsedMs / 1000).toFixed(2)} s${cost}${s.queryExecutionId ? ` [${s.queryExecutionId}]` : ''}`);
+  status.done(`${result.rows.length} row(s) in ${formatSeconds(s.elapsedMs, 2)}${cost}${s.queryExecutionId ? ` [${s.queryExecutionId}]` : ''}`);
   io.stdout.write(formatResult(result, command.format));
 }
 
@@ -133,7 +133,7 @@ function tenth(p: { readonly done: number; readonly total: number }): boolean {
 }
 
 function athenaStatus(p: AthenaProgress): string {
-  return `athena ${p.queryExecutionId}: ${p.state}, ${(p.elapsedMs / 1000).toFixed(1)} s, scanned ${formatBytes(p.bytesScanned)}`;
+  return `athena ${p.queryExecutionId}: ${p.state}, ${formatSeconds(p.elapsedMs, 1)}, scanned ${formatBytes(p.bytesScanned)}`;
 }
 
 /** One status line on stderr, rewritten in place on a terminal, one line per change otherwise. */
