@@ -5,3 +5,4 @@ export * from './durations.js';
 export * from './progress-line.js';
 export * from './user-cwd.js';
 export * from './ctrl-c.js';
+export * from './process-runner.js';

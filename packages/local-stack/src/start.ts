@@ -8,7 +8,7 @@
 // reaches it.
 import { createServer, type AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { ConfigError, formatSeconds, toolError } from '@event-lake/env-config';
+import { ConfigError, formatSeconds, toolError, untilReady } from '@event-lake/env-config';
 import { createFirehoseLocal, StateLockedError } from '@event-lake/firehose-local';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { loadStackConfig } from './stack-config.js';
@@ -138,8 +138,7 @@ async function main(): Promise<number> {
       console.error(`local stack: ${why.message}`);
       void exitWith(stop('stripe listen ended', why.exitCode));
     });
-    const notReady = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), LISTEN_READY_TIMEOUT_MS).unref());
-    const outcome = await Promise.race([started.ready.then(() => 'ready' as const), notReady, started.ended.then(() => 'ended' as const)]);
+    const outcome = await untilReady(started.ready, started.ended, LISTEN_READY_TIMEOUT_MS);
     if (stopping) return stopping;
     if (outcome === 'ended') return new Promise<number>(() => undefined); // the handler above is stopping the stack
     if (outcome === 'timeout') {
