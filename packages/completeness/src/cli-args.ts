@@ -1,5 +1,5 @@
 // Command-line flags of `audit-lake` and `backfill`, parsed with node:util (strict: unknown flags fail).
-import { parseFlags, secondsFlag, UsageError } from '@event-lake/env-config';
+import { parseFlags, secondsFlag, UsageError } from '@event-lake/cli-kit';
 import { isEventType } from '@event-lake/lake-format';
 
 export type Command = 'audit' | 'backfill';

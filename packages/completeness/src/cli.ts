@@ -10,7 +10,8 @@ import { loadConfig, type CompletenessConfig, type Env, type FirehoseTarget } fr
 import { waitForDelivery, type DeliveryWaitResult } from './delivery-wait.js';
 import { EXIT, SourceError } from './errors.js';
 import type { OpenedLake } from './lake-index.js';
-import { ConfigError, createProgressLine, formatSeconds, toolError, UsageError, type ToolIo } from '@event-lake/env-config';
+import { ConfigError } from '@event-lake/env-config';
+import { createProgressLine, formatSeconds, toolError, UsageError, type ToolIo } from '@event-lake/cli-kit';
 import type { RateLimitPolicy } from './rate-limit.js';
 import { auditJson, auditText, backfillText, isComplete, type BackfillOutcome } from './report.js';
 

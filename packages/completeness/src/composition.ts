@@ -6,7 +6,7 @@ import { openLocalBackend, runQuery, type AthenaApi, type CacheProgress } from '
 import type { CliDeps, OpenedWriter } from './cli.js';
 import type { OpenedLake, RunSql } from './lake-index.js';
 import type { AthenaSettings, CompletenessConfig, FirehoseTarget } from './config.js';
-import { UsageError } from '@event-lake/env-config';
+import { UsageError } from '@event-lake/cli-kit';
 import { createStripeClient } from './stripe-client.js';
 
 /** A backfill is not answering a webhook: it can afford to wait for Firehose far longer than the ingress. */

@@ -3,7 +3,8 @@
 // loadFirehoseTarget, as in the ingress (same names, same checks, same defaults), so the backfill writes into the same
 // delivery stream.
 import { BUFFER_INTERVAL_SECONDS } from '@event-lake/lake-format';
-import { ConfigError, nonEmpty, secondsVariable, UsageError, type Env } from '@event-lake/env-config';
+import { ConfigError, nonEmpty, type Env } from '@event-lake/env-config';
+import { secondsVariable, UsageError } from '@event-lake/cli-kit';
 import { athenaSettingsFrom, lakeDirFrom, type AthenaSettings } from '@event-lake/query';
 import { LOCAL_CREDENTIALS, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/firehose-writer';
 import { stripeHostSettings } from './stripe-client.js';

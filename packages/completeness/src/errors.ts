@@ -1,7 +1,7 @@
 // The package's exit codes and its one error of its own. Usage and configuration failures are the shared
-// UsageError and ConfigError (@event-lake/env-config), so scripts can tell "the lake is incomplete" (1,
+// UsageError (@event-lake/cli-kit) and ConfigError (@event-lake/env-config), so scripts can tell "the lake is incomplete" (1,
 // not an error: see audit) from "the tool could not do its job".
-import { CliError, USAGE_EXIT } from '@event-lake/env-config';
+import { CliError, USAGE_EXIT } from '@event-lake/cli-kit';
 
 /** Exit codes, documented in the README. */
 export const EXIT = {

@@ -1,6 +1,6 @@
 // What the audit and the backfill print on stdout: tables for people (snapshot and thin events apart),
 // or one JSON document for machines.
-import { formatSeconds } from '@event-lake/env-config';
+import { formatSeconds } from '@event-lake/cli-kit';
 import { EVENT_KINDS, eventsToBackfill, type AuditReport, type EventKind, type ListedEvent } from './audit.js';
 import type { BackfillResult } from './backfill.js';
 import type { DeliveryWaitResult } from './delivery-wait.js';

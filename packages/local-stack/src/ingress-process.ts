@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runChild, type ChildRun } from '@event-lake/env-config';
+import { runChild, type ChildRun } from '@event-lake/cli-kit';
 import { CREDENTIAL_VARIABLES } from '@event-lake/firehose-writer';
 
 export const INGRESS_MAIN = fileURLToPath(new URL('../../ingress/src/main.ts', import.meta.url));

@@ -8,7 +8,8 @@ import { DEFAULT_PORT as DEFAULT_FIREHOSE_LOCAL_PORT } from '@event-lake/firehos
 import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError, type SampleEvent } from '@event-lake/stripe-samples';
 import { readEventFile } from './event-file.js';
 import { postEvent, formatResult } from './post-event.js';
-import { parseFlags, port, UsageError, userCwd, type Env } from '@event-lake/env-config';
+import { port, type Env } from '@event-lake/env-config';
+import { parseFlags, UsageError, userCwd } from '@event-lake/cli-kit';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { formatEventBridgeResult, sendViaEventBridge } from './send-via-eventbridge.js';
 import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET } from './stack-config.js';

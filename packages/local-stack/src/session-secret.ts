@@ -2,7 +2,8 @@
 // (`stripe listen --print-secret`, with the listeners' flags, so the same key, account and mode). One
 // secret serves every `stripe listen` of that account and device, so the listeners that start later sign
 // with it. It is returned, never shown.
-import { formatSeconds, type Env } from '@event-lake/env-config';
+import { type Env } from '@event-lake/env-config';
+import { formatSeconds } from '@event-lake/cli-kit';
 import { printSecretArgs } from './listen-commands.js';
 import { runStripeCli } from './stripe-cli-process.js';
 import { cliFailure } from './stripe-cli-failure.js';

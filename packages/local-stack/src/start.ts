@@ -8,7 +8,8 @@
 // reaches it.
 import { createServer, type AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { ConfigError, formatSeconds, toolError, untilReady } from '@event-lake/env-config';
+import { ConfigError } from '@event-lake/env-config';
+import { formatSeconds, toolError, untilReady } from '@event-lake/cli-kit';
 import { createFirehoseLocal, StateLockedError } from '@event-lake/firehose-local';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { loadStackConfig } from './stack-config.js';

@@ -6,7 +6,8 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ConfigError, UsageError } from '@event-lake/env-config';
+import { ConfigError } from '@event-lake/env-config';
+import { UsageError } from '@event-lake/cli-kit';
 
 interface PlatformEntry {
   pkg: string;

@@ -1,7 +1,8 @@
 // Runs the Stripe CLI as a child (the shared runner): each output line cleaned (stripe-cli-output.ts) and
 // shown, the last lines kept to explain a failure. `stripe listen` stops on SIGINT or SIGTERM, closing its
 // websocket (about 1 s).
-import { CliError, runChild, USAGE_EXIT, type ChildRun, type Env } from '@event-lake/env-config';
+import { type Env } from '@event-lake/env-config';
+import { CliError, runChild, USAGE_EXIT, type ChildRun } from '@event-lake/cli-kit';
 import { cleanCliLine, type CliLine } from './stripe-cli-output.js';
 
 const KEPT_LINES = 20;

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { ConfigError, UsageError } from '@event-lake/env-config';
+import { ConfigError } from '@event-lake/env-config';
+import { UsageError } from '@event-lake/cli-kit';
 import { loadListenConfig } from '../src/listen-config.js';
 import { listenerArgs, printSecretArgs } from '../src/listen-commands.js';
 

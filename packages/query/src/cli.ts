@@ -1,7 +1,7 @@
 // `pnpm query` argument parsing and configuration, pure (no process access) so tests can call it.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError, userCwd as userCwdOf } from '@event-lake/env-config';
+import { UsageError, userCwd as userCwdOf } from '@event-lake/cli-kit';
 import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from './lake-settings.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 

@@ -3,7 +3,7 @@
 // configuration (one line naming the flag or variable), 3 Athena could not be called.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { formatSeconds, parseFlags, toolError, USAGE_EXIT, UsageError, type ToolIo } from '@event-lake/env-config';
+import { formatSeconds, parseFlags, toolError, USAGE_EXIT, UsageError, type ToolIo } from '@event-lake/cli-kit';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaApi } from './athena-backend.js';
 import { athenaCurationStatements, athenaRebuildStatements, curationWindow } from './curation-sql.js';

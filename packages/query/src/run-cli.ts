@@ -2,7 +2,7 @@
 // owns the process. Exit codes (docs/exit-codes.md): 0 done, 1 the query failed, 2 usage or
 // configuration (one line naming the flag), 3 Athena could not be called.
 import { readFile } from 'node:fs/promises';
-import { formatSeconds, toolError, USAGE_EXIT, UsageError, type ToolIo } from '@event-lake/env-config';
+import { formatSeconds, toolError, USAGE_EXIT, UsageError, type ToolIo } from '@event-lake/cli-kit';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaProgress } from './athena-backend.js';
 import type { CacheProgress } from './local-cache.js';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from '../src/cli.js';
-import { UsageError } from '@event-lake/env-config';
+import { UsageError } from '@event-lake/cli-kit';
 import { formatResult } from '../src/output-format.js';
 import { writeLake } from './lake-writer.js';
 import { generateScenario } from '@event-lake/test-kit';

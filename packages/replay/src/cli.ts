@@ -1,6 +1,6 @@
 // `pnpm replay` flags and environment, parsed without touching the process (tests call it directly).
 import path from 'node:path';
-import { parseFlags, secondsFlag, UsageError, userCwd as userCwdOf } from '@event-lake/env-config';
+import { parseFlags, secondsFlag, UsageError, userCwd as userCwdOf } from '@event-lake/cli-kit';
 import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from '@event-lake/query';
 import { parseSelection, type Selection } from './selection.js';
 

@@ -1,6 +1,6 @@
 // The package's exit codes and its one error of its own (the contract: 0 all delivered, 1 some failed,
 // 2 usage or configuration, the shared UsageError and ConfigError, 3 the lake or Athena failed).
-import { CliError, USAGE_EXIT } from '@event-lake/env-config';
+import { CliError, USAGE_EXIT } from '@event-lake/cli-kit';
 
 export const EXIT = {
   ok: 0,

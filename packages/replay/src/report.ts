@@ -1,6 +1,6 @@
 // What `pnpm replay` prints on stdout at the end: a dry run's listing, or the counts of a replay, as text
 // or as one JSON object (top-level counts selected, delivered, failed, skipped, as the contract says).
-import { formatSeconds } from '@event-lake/env-config';
+import { formatSeconds } from '@event-lake/cli-kit';
 import type { ReplayOutcome } from './replay-run.js';
 import type { ReplayEvent } from './select-events.js';
 

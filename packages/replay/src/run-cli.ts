@@ -1,6 +1,6 @@
 // `pnpm replay` from parsed flags to exit code: select from the lake, then list (dry run) or deliver.
 // Status goes to stderr (a progress line), the report to stdout. The process itself is main.ts's business.
-import { createProgressLine, formatSeconds, toolError, type ToolIo } from '@event-lake/env-config';
+import { createProgressLine, formatSeconds, toolError, type ToolIo } from '@event-lake/cli-kit';
 import { athenaCostUsd, type AthenaApi } from '@event-lake/query';
 import { openCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { parseCli, USAGE, type ReplayCommand, type ReplayEnv } from './cli.js';

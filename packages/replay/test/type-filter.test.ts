@@ -1,6 +1,6 @@
 // --type is held to lake-format's one rule for an event type (the rule audit-lake's --type uses too).
 import { describe, expect, it } from '@jest/globals';
-import { UsageError } from '@event-lake/env-config';
+import { UsageError } from '@event-lake/cli-kit';
 import { parseTypeFilter } from '../src/index.js';
 
 describe('replay --type', () => {

@@ -1,6 +1,6 @@
 // Durations as the tools read and print them: whole seconds on the command line and in variables,
 // milliseconds inside, seconds with a unit for people ("1.25 s").
-import { ConfigError, optional, type Env } from './env.js';
+import { ConfigError, optional, type Env } from '@event-lake/env-config';
 import { UsageError } from './cli.js';
 
 /**

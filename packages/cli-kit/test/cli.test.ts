@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { CliError, ConfigError, USAGE_EXIT, UsageError, parseFlags, toolError } from '../src/index.js';
+import { ConfigError } from '@event-lake/env-config';
+import { CliError, USAGE_EXIT, UsageError, parseFlags, toolError } from '../src/index.js';
 
 const parse = (args: string[]) => parseFlags(args, {
   since: { type: 'string' },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, formatSeconds, secondsFlag, secondsVariable, USAGE_EXIT, UsageError } from '../src/index.js';
+import { ConfigError } from '@event-lake/env-config';
+import { formatSeconds, secondsFlag, secondsVariable, USAGE_EXIT, UsageError } from '../src/index.js';
 
 describe('formatSeconds', () => {
   it('prints milliseconds as seconds with the unit, to the digits asked for', () => {

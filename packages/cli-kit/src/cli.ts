@@ -1,7 +1,7 @@
 // What the command-line tools share: an error that carries the exit code the tool ends with, and strict
 // flag parsing whose failures are that error with the usage exit code.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { ConfigError } from './env.js';
+import { ConfigError } from '@event-lake/env-config';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
