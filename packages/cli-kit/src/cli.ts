@@ -1,5 +1,6 @@
-// What the command-line tools share: an error that carries the exit code the tool ends with, and strict
-// flag parsing whose failures are that error with the usage exit code.
+// What the command-line tools share: the streams a tool writes to, an error that carries the exit code the
+// tool ends with (a ConfigError from the environment readers ends it with 2 too), and strict flag parsing
+// whose failures are that error with the usage exit code.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError } from '@event-lake/env-config';
 
