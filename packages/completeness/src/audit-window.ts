@@ -1,6 +1,6 @@
 // The time window an audit covers, by event creation time: [since, until). Stripe lists events of the
 // last 30 days only, so a window reaching further back would silently look complete; it is refused.
-import { parseInstant } from '@event-lake/env-config';
+import { parseInstant } from '@event-lake/cli-kit';
 
 export const STRIPE_EVENTS_RETENTION_DAYS = 30;
 export const DEFAULT_WINDOW_DAYS = 3;

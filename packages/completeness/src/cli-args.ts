@@ -1,7 +1,6 @@
 // Command-line flags of `audit-lake` and `backfill`, parsed with node:util (strict: unknown flags fail).
-import { parseFlags } from '@event-lake/env-config';
+import { parseFlags, secondsFlag, UsageError } from '@event-lake/cli-kit';
 import { isEventType } from '@event-lake/lake-format';
-import { UsageError } from './errors.js';
 
 export type Command = 'audit' | 'backfill';
 export type OutputFormat = 'text' | 'json';
@@ -72,10 +71,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const backend = values.backend;
   if (backend !== 'local' && backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
   if (values.apply && command !== 'backfill') throw new UsageError('--apply only applies to backfill');
-  const waitSeconds = values.wait === undefined ? 0 : Number(values.wait);
-  if (values.wait !== undefined && (!/^\d+$/.test(values.wait) || waitSeconds > MAX_WAIT_SECONDS)) {
-    throw new UsageError(`--wait must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}, got "${values.wait}"`);
-  }
+  const waitSeconds = secondsFlag(values.wait, '--wait', 0, 0, MAX_WAIT_SECONDS);
   if (values.wait !== undefined && !values.apply) throw new UsageError('--wait only applies to backfill --apply');
   const types = values.type;
   if (types.length > MAX_TYPES) throw new UsageError(`--type may be given at most ${MAX_TYPES} times (Stripe's limit)`);

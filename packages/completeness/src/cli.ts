@@ -8,9 +8,10 @@ import { backfillEvents, BackfillWriteError, type ArchiveWriter, type BackfillRe
 import { parseCliArgs, USAGE, type CliArgs, type QueryBackendName } from './cli-args.js';
 import { loadConfig, type CompletenessConfig, type Env, type FirehoseTarget } from './config.js';
 import { waitForDelivery, type DeliveryWaitResult } from './delivery-wait.js';
-import { CompletenessError, ConfigError, EXIT, SourceError, UsageError } from './errors.js';
+import { EXIT, SourceError } from './errors.js';
 import type { OpenedLake } from './lake-index.js';
-import { createProgressLine, type ToolIo } from '@event-lake/env-config';
+import { ConfigError } from '@event-lake/env-config';
+import { createProgressLine, formatSeconds, toolError, UsageError, type ToolIo } from '@event-lake/cli-kit';
 import type { RateLimitPolicy } from './rate-limit.js';
 import { auditJson, auditText, backfillText, isComplete, type BackfillOutcome } from './report.js';
 
@@ -43,9 +44,10 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo, deps:
     const config = loadConfig(env, deps.cwd);
     return await run(args, config, io, deps);
   } catch (err) {
-    if (err instanceof CompletenessError) {
-      io.stderr.write(`${args0(argv)}: ${err.message}${err instanceof UsageError ? ' (--help for the options)' : ''}\n`);
-      return err.exitCode;
+    const known = toolError(err);
+    if (known) {
+      io.stderr.write(`${args0(argv)}: ${known.message}${known instanceof UsageError ? ' (--help for the options)' : ''}\n`);
+      return known.exitCode;
     }
     io.stderr.write(`${args0(argv)}: failed: ${describe(err)}\n`);
     return EXIT.failure;
@@ -64,7 +66,7 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
   }
   if (args.until !== undefined && mayStillBeBuffered(window.until, now, settleMs)) {
     io.stderr.write(
-      `warning: --until ${window.until.toISOString()} is less than ${settleMs / 1000} s ago (Firehose buffer interval ` +
+      `warning: --until ${window.until.toISOString()} is less than ${formatSeconds(settleMs)} ago (Firehose buffer interval ` +
         `${config.bufferIntervalSeconds} s, FIREHOSE_BUFFER_INTERVAL_SECONDS, plus a margin): recent events may still be buffered, ` +
         'so the audit may report them missing and a backfill may write them a second time\n',
     );
@@ -77,7 +79,7 @@ async function run(args: CliArgs, config: CompletenessConfig, io: CliIo, deps: C
   const progress = createProgressLine(io.stderr, { isTTY: io.stderrIsTTY });
   const stripe = deps.createStripe(config);
   const lake = await deps.openLake(config, args.backend).catch((err: unknown) => {
-    if (err instanceof CompletenessError) throw err;
+    if (toolError(err)) throw err;
     throw new SourceError(`could not open the lake (${args.backend} backend, LAKE_DIR ${config.lakeDir}): ${describe(err)}`, err);
   });
   let report: AuditReport;
@@ -153,10 +155,10 @@ async function waitUntilVisible(
       sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       openLake: () => deps.openLake(config, args.backend),
       onCheck: (visible, total, waitedMs) =>
-        progress.update(`Waiting for Firehose to deliver: ${visible}/${total} visible in the lake after ${Math.round(waitedMs / 1000)} s`),
+        progress.update(`Waiting for Firehose to deliver: ${visible}/${total} visible in the lake after ${formatSeconds(waitedMs, 0)}`),
     }, ids, writtenAt, args.waitSeconds * 1000);
   } catch (err) {
-    if (err instanceof CompletenessError) throw err;
+    if (toolError(err)) throw err;
     throw new SourceError(`the lake query failed while waiting for delivery (${args.backend} backend): ${describe(err)}`, err);
   } finally {
     progress.done();
@@ -186,7 +188,7 @@ async function applyBackfill(
 }
 
 function asSourceError(err: unknown): unknown {
-  if (err instanceof CompletenessError) return err;
+  if (toolError(err)) return err;
   if (err instanceof Stripe.errors.StripeError) {
     return new SourceError(`Stripe's Events API failed: ${err.message}${err.statusCode ? ` (HTTP ${err.statusCode})` : ''}`, err);
   }

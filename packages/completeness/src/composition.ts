@@ -6,7 +6,7 @@ import { openLocalBackend, runQuery, type AthenaApi, type CacheProgress } from '
 import type { CliDeps, OpenedWriter } from './cli.js';
 import type { OpenedLake, RunSql } from './lake-index.js';
 import type { AthenaSettings, CompletenessConfig, FirehoseTarget } from './config.js';
-import { ConfigError } from './errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 import { createStripeClient } from './stripe-client.js';
 
 /** A backfill is not answering a webhook: it can afford to wait for Firehose far longer than the ingress. */
@@ -42,7 +42,7 @@ async function openLake(
     // A mistyped LAKE_DIR must not look like an empty lake: every event would be "missing" and a
     // backfill would rewrite all of them.
     const isDir = await stat(config.lakeDir).then((s) => s.isDirectory(), () => false);
-    if (!isDir) throw new ConfigError(`LAKE_DIR: ${config.lakeDir} is not a directory (relative paths are resolved against the directory pnpm was run from)`);
+    if (!isDir) throw new UsageError(`LAKE_DIR: ${config.lakeDir} is not a directory (relative paths are resolved against the directory pnpm was run from)`);
     // Opened per run; the local backend reads the lake as it is at each query.
     const local = await openLocalBackend({ lakeDir: config.lakeDir, ...(onCacheProgress ? { onCacheProgress } : {}) });
     return { runSql: (sql) => local.run(sql), close: async () => local.close() };

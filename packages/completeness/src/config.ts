@@ -3,10 +3,10 @@
 // loadFirehoseTarget, as in the ingress (same names, same checks, same defaults), so the backfill writes into the same
 // delivery stream.
 import { BUFFER_INTERVAL_SECONDS } from '@event-lake/lake-format';
-import { ConfigError as EnvConfigError, nonEmpty, optional, UsageError, type Env } from '@event-lake/env-config';
+import { ConfigError, nonEmpty, type Env } from '@event-lake/env-config';
+import { secondsVariable, UsageError } from '@event-lake/cli-kit';
 import { athenaSettingsFrom, lakeDirFrom, type AthenaSettings } from '@event-lake/query';
 import { LOCAL_CREDENTIALS, loadFirehoseTarget, type FirehoseTarget as StreamTarget } from '@event-lake/firehose-writer';
-import { ConfigError } from './errors.js';
 import { stripeHostSettings } from './stripe-client.js';
 
 export type { Env, AthenaSettings };
@@ -52,15 +52,8 @@ export function loadConfig(env: Env, cwd: string): CompletenessConfig {
 }
 
 export function bufferInterval(env: Env): number {
-  const raw = optional(env, 'FIREHOSE_BUFFER_INTERVAL_SECONDS');
-  if (raw === undefined) return BUFFER_INTERVAL_SECONDS.default;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < BUFFER_INTERVAL_SECONDS.min || n > BUFFER_INTERVAL_SECONDS.max) {
-    throw new ConfigError(
-      `FIREHOSE_BUFFER_INTERVAL_SECONDS must be a whole number of seconds from ${BUFFER_INTERVAL_SECONDS.min} to ${BUFFER_INTERVAL_SECONDS.max}, got "${raw}"`,
-    );
-  }
-  return n;
+  const { default: fallback, min, max } = BUFFER_INTERVAL_SECONDS;
+  return secondsVariable(env, 'FIREHOSE_BUFFER_INTERVAL_SECONDS', fallback, min, max);
 }
 
 /** The Athena settings, or (only `--backend athena` needs them, so only it fails) why they are unusable. */
@@ -87,11 +80,12 @@ function apiKey(env: Env): string {
   const key = env['STRIPE_API_KEY'];
   if (!nonEmpty(key)) {
     throw new ConfigError(
-      'STRIPE_API_KEY is required: a restricted key (rk_…) with read access to Events; refusing to start without it',
+      'STRIPE_API_KEY',
+      'is required: a restricted key (rk_…) with read access to Events; refusing to start without it',
     );
   }
   if (!isStripeApiKey(key.trim())) {
-    throw new ConfigError('STRIPE_API_KEY does not look like a Stripe API key (expected rk_test_…, rk_live_…, or sk_…)');
+    throw new ConfigError('STRIPE_API_KEY', 'does not look like a Stripe API key (expected rk_test_…, rk_live_…, or sk_…)');
   }
   return key.trim();
 }
@@ -103,12 +97,12 @@ export function apiBase(env: Env): URL | undefined {
   try {
     url = new URL(raw);
   } catch {
-    throw new ConfigError(`STRIPE_API_BASE must be a URL such as http://127.0.0.1:12111, got "${raw}"`);
+    throw new ConfigError('STRIPE_API_BASE', `must be a URL such as http://127.0.0.1:12111, got "${raw}"`);
   }
   try {
     stripeHostSettings(url);
   } catch (err) {
-    throw new ConfigError(`STRIPE_API_BASE ${(err as Error).message}`);
+    throw new ConfigError('STRIPE_API_BASE', (err as Error).message);
   }
   return url;
 }
@@ -118,8 +112,8 @@ export function firehoseTarget(env: Env): FirehoseTarget | ConfigError {
   try {
     target = loadFirehoseTarget(env);
   } catch (err) {
-    // The same check, as this package's ConfigError (exit code 2), phrased like its other messages.
-    if (err instanceof EnvConfigError) return new ConfigError(`${err.variable} ${err.problem}`);
+    // The writer's own check, kept for the one command that needs the stream (exit code 2 there).
+    if (err instanceof ConfigError) return err;
     throw err;
   }
   const { useLocalCredentials, ...where } = target;

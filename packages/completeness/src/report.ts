@@ -1,5 +1,6 @@
 // What the audit and the backfill print on stdout: tables for people (snapshot and thin events apart),
 // or one JSON document for machines.
+import { formatSeconds } from '@event-lake/cli-kit';
 import { EVENT_KINDS, eventsToBackfill, type AuditReport, type EventKind, type ListedEvent } from './audit.js';
 import type { BackfillResult } from './backfill.js';
 import type { DeliveryWaitResult } from './delivery-wait.js';
@@ -127,10 +128,10 @@ export function backfillText(b: BackfillOutcome, toWrite: readonly ListedEvent[]
   for (const s of r.skipped) out.push(`  skipped ${s.id}: ${s.reason}`);
   const d = b.delivery;
   if (d && d.visible === d.total) {
-    out.push(`Delivered: all ${d.total} are visible in the lake (after ${Math.round(d.waitedMs / 1000)} s).`);
+    out.push(`Delivered: all ${d.total} are visible in the lake (after ${formatSeconds(d.waitedMs, 0)}).`);
     return `${out.join('\n')}\n`;
   }
-  if (d) out.push(`Not delivered yet after ${Math.round(d.waitedMs / 1000)} s: ${d.visible} of ${d.total} are visible in the lake.`);
+  if (d) out.push(`Not delivered yet after ${formatSeconds(d.waitedMs, 0)}: ${d.visible} of ${d.total} are visible in the lake.`);
   out.push(
     'They appear in the lake once Firehose delivers its buffer (its buffer interval, 300 s by default; firehose-local: ' +
       'FIREHOSE_BUFFER_INTERVAL_SECONDS). Until then an audit still lists them as missing and a new backfill would write ' +

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { loadConfig } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
+import { ConfigError } from '@event-lake/env-config';
 import { stripeHostSettings } from '../src/stripe-client.js';
 
 const key = { STRIPE_API_KEY: 'rk_test_abc123' };

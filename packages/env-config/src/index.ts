@@ -1,6 +1,1 @@
 export * from './env.js';
-export * from './cli.js';
-export * from './instant.js';
-export * from './progress-line.js';
-export * from './user-cwd.js';
-export * from './ctrl-c.js';

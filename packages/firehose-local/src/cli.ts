@@ -2,7 +2,8 @@
 // SIGTERM/SIGINT stops accepting calls and flushes every buffer to the lake before exiting.
 import { pino } from 'pino';
 import { createFirehoseLocal } from './firehose-local.js';
-import { ConfigError, ENV_VARIABLES, loadConfig } from './config.js';
+import { ConfigError } from '@event-lake/env-config';
+import { ENV_VARIABLES, loadConfig } from './config.js';
 
 function usage(): string {
   const width = Math.max(...ENV_VARIABLES.map(([name]) => name.length));

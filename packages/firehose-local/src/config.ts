@@ -2,7 +2,8 @@
 // start with a message naming it. Relative LAKE_DIR paths resolve against the directory the user ran pnpm
 // from (INIT_CWD), not the package folder pnpm --filter runs scripts in.
 import { isAbsolute, resolve } from 'node:path';
-import { boolean, ConfigError, integer, logLevel, number, text, userCwd, type Env } from '@event-lake/env-config';
+import { boolean, ConfigError, integer, logLevel, number, text, type Env } from '@event-lake/env-config';
+import { userCwd } from '@event-lake/cli-kit';
 import { BUFFER_INTERVAL_SECONDS, BUFFER_SIZE_MIB, DEFAULT_DELIVERY_STREAM_NAME, deliveryStreamNameProblem } from '@event-lake/lake-format';
 import type { FirehoseFaults } from './faults.js';
 
@@ -16,8 +17,6 @@ export interface FirehoseLocalConfig {
   faults: FirehoseFaults;
   logLevel: string;
 }
-
-export { ConfigError };
 
 export const DEFAULT_PORT = 4573;
 

@@ -4,7 +4,7 @@ import { ConfigError, integer, logLevel, nonEmpty, oneOf, port, type Env, type L
 import { firehoseEndpoint, loadFirehoseTarget } from '@event-lake/firehose-writer';
 import { isSigningSecret, SIGNING_SECRET_EXPECTED } from './stripe-signature.js';
 
-export { ConfigError, type LogLevel };
+export type { LogLevel };
 
 export interface IngressConfig {
   /** Address to listen on: all interfaces unless AWS_LAMBDA_HTTP_ENDPOINT names one. */

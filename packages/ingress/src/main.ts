@@ -6,7 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { Registry } from 'prom-client';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, type IngressConfig } from './config.js';
+import { ConfigError } from '@event-lake/env-config';
+import { loadConfig, type IngressConfig } from './config.js';
 import {
   createFirehoseClient, createFirehoseWriter, LOCAL_CREDENTIALS, sdkFirehosePort, type FirehosePort, type FirehoseWriter,
 } from '@event-lake/firehose-writer';

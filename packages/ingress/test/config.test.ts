@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { DEFAULT_DELIVERY_STREAM_NAME } from '@event-lake/lake-format';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { ConfigError } from '@event-lake/env-config';
+import { loadConfig } from '../src/config.js';
 import { SECRET_A, SECRET_B } from '@event-lake/test-kit';
 
 const base = { STRIPE_WEBHOOK_SECRET: SECRET_A, AWS_REGION: 'eu-west-1' };

@@ -1,19 +1,16 @@
 // Runs the ingress (packages/ingress/src/main.ts) as a child process configured only by environment, as in
-// production, pointed at firehose-local (which ignores credentials). Its output is forwarded line by line.
-import { spawn, type ChildProcess } from 'node:child_process';
+// production, pointed at firehose-local (which ignores credentials), by the shared runner. Its output is
+// forwarded line by line.
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
+import { runChild, type ChildRun } from '@event-lake/cli-kit';
 import { CREDENTIAL_VARIABLES } from '@event-lake/firehose-writer';
 
 export const INGRESS_MAIN = fileURLToPath(new URL('../../ingress/src/main.ts', import.meta.url));
 
-export interface IngressProcess {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  stop(timeoutMs: number): Promise<void>;
-}
+/** The ingress child: `exited` once every line was forwarded; `stop(graceMs)` SIGTERM, then SIGKILL. */
+export type IngressProcess = ChildRun;
 
 export interface IngressEnv {
   port: number;
@@ -36,27 +33,7 @@ export function startIngressProcess(base: Readonly<Record<string, string | undef
   // Local only: real credentials have no business here. With none named, the ingress signs its calls to
   // the loopback firehose-local with the writer's dummy credentials.
   for (const name of [...CREDENTIAL_VARIABLES, 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', INGRESS_MAIN], {
-    cwd: dirname(dirname(INGRESS_MAIN)),
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const watch = (stream: NodeJS.ReadableStream) => createInterface({ input: stream }).on('line', forward);
-  watch(child.stdout!);
-  watch(child.stderr!);
-  // 'close', not 'exit': every line the ingress wrote is forwarded before anyone learns it has ended.
-  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
-  return {
-    child,
-    exited,
-    async stop(timeoutMs) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
+  return runChild(process.execPath, ['--import', 'tsx', INGRESS_MAIN], { cwd: dirname(dirname(INGRESS_MAIN)), env, onLine: forward });
 }
 
 /** Polls `<url>/ready` until it answers 200; rejects if `gaveUp` settles first. */

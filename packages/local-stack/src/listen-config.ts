@@ -2,7 +2,8 @@
 // STRIPE_CLI (the binary), STRIPE_LISTEN_FLAGS (extra CLI flags for every listener and for --print-secret)
 // and STRIPE_LISTEN_EVENTS (event types instead of everything). Today's CLI (1.52) refuses snapshot and thin
 // events on one destination from one listener, so there are two listeners: snapshot and thin.
-import { optional, parseFlags, UsageError, type Env } from '@event-lake/env-config';
+import { optional, type Env } from '@event-lake/env-config';
+import { parseFlags, UsageError } from '@event-lake/cli-kit';
 import { stripeCliBinary } from './stripe-cli-binary.js';
 
 export type ListenerKind = 'snapshot' | 'thin';

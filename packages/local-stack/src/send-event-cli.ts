@@ -8,7 +8,8 @@ import { DEFAULT_PORT as DEFAULT_FIREHOSE_LOCAL_PORT } from '@event-lake/firehos
 import { SAMPLE_EVENT_TYPES, sampleEvents, UnknownEventTypeError, type SampleEvent } from '@event-lake/stripe-samples';
 import { readEventFile } from './event-file.js';
 import { postEvent, formatResult } from './post-event.js';
-import { parseFlags, port, userCwd, type Env } from '@event-lake/env-config';
+import { port, type Env } from '@event-lake/env-config';
+import { parseFlags, UsageError, userCwd } from '@event-lake/cli-kit';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
 import { formatEventBridgeResult, sendViaEventBridge } from './send-via-eventbridge.js';
 import { DEFAULT_INGRESS_PORT, DEVELOPMENT_WEBHOOK_SECRET } from './stack-config.js';
@@ -60,15 +61,15 @@ async function send(argv: readonly string[], env: Env, say: (line: string) => vo
     return 0;
   }
   const via = values.via ?? 'webhook';
-  if (via !== 'webhook' && via !== 'eventbridge') throw new RangeError(`--via must be webhook or eventbridge, got "${via}"`);
+  if (via !== 'webhook' && via !== 'eventbridge') throw new UsageError(`--via must be webhook or eventbridge, got "${via}"`);
   const requested = values.count === undefined ? undefined : Number(values.count);
   if (requested !== undefined && (!Number.isInteger(requested) || requested < 1 || requested > 100_000)) {
-    throw new RangeError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
+    throw new UsageError(`--count must be a whole number from 1 to 100000, got "${values.count}"`);
   }
   const events = await eventsToSend(values.file, values.type, requested, userCwd(env, deps.cwd));
   const count = events.length;
   if (via === 'eventbridge') {
-    if (values.url !== undefined || values.secret !== undefined) throw new RangeError('--url and --secret apply to --via webhook only');
+    if (values.url !== undefined || values.secret !== undefined) throw new UsageError('--url and --secret apply to --via webhook only');
     return sendEventBridge(events, env, say);
   }
   const url = values.url ?? `http://localhost:${port(env, 'PORT', DEFAULT_INGRESS_PORT)}${WEBHOOK_PATH}`;
@@ -91,7 +92,7 @@ async function eventsToSend(
   file: string | undefined, type: string | undefined, count: number | undefined, userCwd: string,
 ): Promise<SampleEvent[]> {
   if (file !== undefined) {
-    if (type !== undefined) throw new RangeError('--type applies to sample events, not to --file');
+    if (type !== undefined) throw new UsageError('--type applies to sample events, not to --file');
     const events = await readEventFile(path.resolve(userCwd, file));
     return count === undefined ? events : events.slice(0, count);
   }

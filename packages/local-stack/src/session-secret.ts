@@ -2,7 +2,8 @@
 // (`stripe listen --print-secret`, with the listeners' flags, so the same key, account and mode). One
 // secret serves every `stripe listen` of that account and device, so the listeners that start later sign
 // with it. It is returned, never shown.
-import type { Env } from '@event-lake/env-config';
+import { type Env } from '@event-lake/env-config';
+import { formatSeconds } from '@event-lake/cli-kit';
 import { printSecretArgs } from './listen-commands.js';
 import { runStripeCli } from './stripe-cli-process.js';
 import { cliFailure } from './stripe-cli-failure.js';
@@ -14,7 +15,7 @@ const PRINT_SECRET_TIMEOUT_MS = 30_000;
 export async function fetchSessionSecret(cli: string, flags: readonly string[], env: Env, show: (line: CliLine) => void, timeoutMs = PRINT_SECRET_TIMEOUT_MS): Promise<string> {
   const run = runStripeCli(cli, printSecretArgs(flags), env, show, true);
   const timer = setTimeout(() => {
-    run.lines.push(`no answer within ${Math.round(timeoutMs / 1000)} s`);
+    run.lines.push(`no answer within ${formatSeconds(timeoutMs, 0)}`);
     void run.stop(1000);
   }, timeoutMs);
   const code = await run.exited.finally(() => clearTimeout(timer));

@@ -1,7 +1,7 @@
 // Configuration of `pnpm start` and `pnpm send-event`, read once from the environment. firehose-local's own
 // variables are parsed by firehose-local (same names, same checks); the stack only changes defaults that suit
 // a laptop (a short buffer interval) and adds the ingress side.
-import { optional, port, type Env } from '@event-lake/env-config';
+import { ConfigError, optional, port, type Env } from '@event-lake/env-config';
 import { loadFirehoseLocalConfig, type FirehoseLocalConfig } from '@event-lake/firehose-local';
 
 /**
@@ -11,8 +11,6 @@ import { loadFirehoseLocalConfig, type FirehoseLocalConfig } from '@event-lake/f
 export const DEVELOPMENT_WEBHOOK_SECRET = 'whsec_local_development_only_not_a_real_secret';
 export const DEFAULT_INGRESS_PORT = 3001;
 export const LOCAL_BUFFER_INTERVAL_SECONDS = 10;
-
-export class StackConfigError extends Error {}
 
 /** `pretty`: one readable line per log line (the default on a terminal); `json`: pino's lines as they are. */
 export type LogFormat = 'pretty' | 'json';
@@ -48,6 +46,6 @@ export function loadStackConfig(env: Env, cwd: string, stdoutIsTerminal = false)
 function logFormat(env: Env, stdoutIsTerminal: boolean): LogFormat {
   const raw = env['LOG_FORMAT']?.trim().toLowerCase();
   if (!raw) return stdoutIsTerminal ? 'pretty' : 'json';
-  if (raw !== 'pretty' && raw !== 'json') throw new StackConfigError(`LOG_FORMAT must be pretty or json, got "${raw}"`);
+  if (raw !== 'pretty' && raw !== 'json') throw new ConfigError('LOG_FORMAT', `must be pretty or json, got "${raw}"`);
   return raw;
 }

@@ -8,10 +8,11 @@
 // reaches it.
 import { createServer, type AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
-import { CliError } from '@event-lake/env-config';
-import { createFirehoseLocal, ConfigError, StateLockedError } from '@event-lake/firehose-local';
+import { ConfigError } from '@event-lake/env-config';
+import { formatSeconds, toolError, untilReady } from '@event-lake/cli-kit';
+import { createFirehoseLocal, StateLockedError } from '@event-lake/firehose-local';
 import { WEBHOOK_PATH } from '@event-lake/lake-format';
-import { loadStackConfig, StackConfigError } from './stack-config.js';
+import { loadStackConfig } from './stack-config.js';
 import { loadListenConfig, type ListenerKind } from './listen-config.js';
 import { startIngressProcess, waitForReady } from './ingress-process.js';
 import { formatLogLine } from './log-line.js';
@@ -72,7 +73,7 @@ async function main(): Promise<number> {
   } catch (err) {
     await firehose.close();
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-      throw new StackConfigError(`FIREHOSE_LOCAL_PORT ${fh.port} is already in use (another pnpm start or pnpm firehose-local?)`);
+      throw new ConfigError('FIREHOSE_LOCAL_PORT', `${fh.port} is already in use (another pnpm start or pnpm firehose-local?)`);
     }
     throw err;
   }
@@ -138,12 +139,11 @@ async function main(): Promise<number> {
       console.error(`local stack: ${why.message}`);
       void exitWith(stop('stripe listen ended', why.exitCode));
     });
-    const notReady = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), LISTEN_READY_TIMEOUT_MS).unref());
-    const outcome = await Promise.race([started.ready.then(() => 'ready' as const), notReady, started.ended.then(() => 'ended' as const)]);
+    const outcome = await untilReady(started.ready, started.ended, LISTEN_READY_TIMEOUT_MS);
     if (stopping) return stopping;
     if (outcome === 'ended') return new Promise<number>(() => undefined); // the handler above is stopping the stack
     if (outcome === 'timeout') {
-      console.error(`local stack: stripe listen did not connect to Stripe within ${LISTEN_READY_TIMEOUT_MS / 1000} s`);
+      console.error(`local stack: stripe listen did not connect to Stripe within ${formatSeconds(LISTEN_READY_TIMEOUT_MS)}`);
       return stop('stripe listen not ready', OUTSIDE_SERVICE_EXIT);
     }
   }
@@ -176,12 +176,13 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (err: unknown) => {
-    if (err instanceof CliError) {
-      console.error(`local stack: ${err.message}`);
-      process.exit(err.exitCode);
+    const known = toolError(err);
+    if (known) {
+      console.error(`local stack: ${known.message}`);
+      process.exit(known.exitCode);
     }
-    const known = err instanceof ConfigError || err instanceof StackConfigError || err instanceof StateLockedError;
-    console.error(`local stack: ${known ? '' : 'failed to start: '}${err instanceof Error ? err.message : String(err)}`);
+    const locked = err instanceof StateLockedError;
+    console.error(`local stack: ${locked ? '' : 'failed to start: '}${err instanceof Error ? err.message : String(err)}`);
     process.exit(2);
   },
 );

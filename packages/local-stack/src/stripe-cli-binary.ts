@@ -6,7 +6,8 @@
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { StackConfigError } from './stack-config.js';
+import { ConfigError } from '@event-lake/env-config';
+import { UsageError } from '@event-lake/cli-kit';
 
 interface PlatformEntry {
   pkg: string;
@@ -19,7 +20,7 @@ export function stripeCliBinary(stripeCli: string | undefined, platform = `${pro
     try {
       accessSync(stripeCli, constants.X_OK);
     } catch {
-      throw new StackConfigError(`STRIPE_CLI ${stripeCli} is not an executable file`);
+      throw new ConfigError('STRIPE_CLI', `${stripeCli} is not an executable file`);
     }
     return stripeCli;
   }
@@ -28,15 +29,15 @@ export function stripeCliBinary(stripeCli: string | undefined, platform = `${pro
   try {
     wrapperManifest = require.resolve('@stripe/cli/package.json');
   } catch {
-    throw new StackConfigError('the Stripe CLI (@stripe/cli) is not installed: run pnpm install, or set STRIPE_CLI to your own stripe binary');
+    throw new UsageError('the Stripe CLI (@stripe/cli) is not installed: run pnpm install, or set STRIPE_CLI to your own stripe binary');
   }
   const platforms = JSON.parse(readFileSync(join(dirname(wrapperManifest), 'platforms.json'), 'utf8')) as Record<string, PlatformEntry | undefined>;
   const entry = platforms[platform];
-  if (!entry) throw new StackConfigError(`@stripe/cli has no binary for ${platform}: set STRIPE_CLI to your own stripe binary`);
+  if (!entry) throw new UsageError(`@stripe/cli has no binary for ${platform}: set STRIPE_CLI to your own stripe binary`);
   try {
     const platformManifest = createRequire(wrapperManifest).resolve(`${entry.pkg}/package.json`);
     return join(dirname(platformManifest), 'bin', entry.bin);
   } catch {
-    throw new StackConfigError(`${entry.pkg} (the Stripe CLI binary for ${platform}) is not installed: run pnpm install, or set STRIPE_CLI to your own stripe binary`);
+    throw new UsageError(`${entry.pkg} (the Stripe CLI binary for ${platform}) is not installed: run pnpm install, or set STRIPE_CLI to your own stripe binary`);
   }
 }

@@ -1,7 +1,7 @@
 // What a failed `stripe listen` means for the user, read from the CLI's last lines: not logged in (or a
 // refused key) and a refused flag are configuration (exit 2); anything else is Stripe unreachable or
 // failing (exit 3). The CLI's own words follow, with secrets cut (stripe-cli-output.ts).
-import { CliError, USAGE_EXIT } from '@event-lake/env-config';
+import { CliError, USAGE_EXIT } from '@event-lake/cli-kit';
 
 export const OUTSIDE_SERVICE_EXIT = 3;
 

@@ -1,7 +1,8 @@
 // The `stripe listen` processes of `pnpm start --listen`: one per kind of event (snapshot, thin), each
 // forwarding to the ingress with the user's STRIPE_LISTEN_FLAGS. `ended` settles when one of them ends on
 // its own (the stack then stops); `stop` ends them all, before the stack stops.
-import type { CliError, Env } from '@event-lake/env-config';
+import type { Env } from '@event-lake/env-config';
+import type { CliError } from '@event-lake/cli-kit';
 import type { ListenConfig, ListenerKind } from './listen-config.js';
 import { listenerArgs } from './listen-commands.js';
 import { runStripeCli, type CliProcess } from './stripe-cli-process.js';

@@ -1,8 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
-import { UsageError } from '@event-lake/env-config';
+import { ConfigError } from '@event-lake/env-config';
+import { UsageError } from '@event-lake/cli-kit';
 import { loadListenConfig } from '../src/listen-config.js';
 import { listenerArgs, printSecretArgs } from '../src/listen-commands.js';
-import { StackConfigError } from '../src/stack-config.js';
 
 const KEY = 'sk_test_51AbCdEfGhIjKlMnOpQrStUv';
 
@@ -69,7 +69,7 @@ describe('loadListenConfig', () => {
   });
 
   it('STRIPE_CLI must name an executable', () => {
-    expect(() => loadListenConfig(['--listen'], { STRIPE_CLI: '/nonexistent/stripe' })).toThrow(new StackConfigError('STRIPE_CLI /nonexistent/stripe is not an executable file'));
+    expect(() => loadListenConfig(['--listen'], { STRIPE_CLI: '/nonexistent/stripe' })).toThrow(new ConfigError('STRIPE_CLI', '/nonexistent/stripe is not an executable file'));
     expect(loadListenConfig(['--listen'], { STRIPE_CLI: process.execPath })!.cli).toBe(process.execPath);
   });
 });

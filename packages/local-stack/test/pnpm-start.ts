@@ -1,9 +1,10 @@
 // Test support: a root `pnpm …` command (`pnpm start`, `pnpm ingress`, …) run as a user or a process
 // manager runs it, detached in its own process group so a test can tell whether anything it started is
 // still running once the command has exited, and kill it all if a test fails.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { startProcess } from '@event-lake/test-kit';
 import { killProcessGroup } from './process-group.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -46,40 +47,15 @@ export function groupMembers(pgid: number): string[] {
 }
 
 export function runPnpm(args: readonly string[], env: Record<string, string | undefined>): PnpmRun {
-  const child = spawn('pnpm', [...args], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let text = '';
-  const waiters: (() => void)[] = [];
-  const wake = () => waiters.splice(0).forEach((w) => w());
-  const take = (d: Buffer) => {
-    text += d.toString('utf8');
-    wake();
-  };
-  child.stdout!.on('data', take);
-  child.stderr!.on('data', take);
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('close', (code) => {
-      wake();
-      resolve(code);
-    }),
-  );
+  const run = startProcess('pnpm', args, { cwd: REPO_ROOT, env, detached: true, name: `pnpm ${args.join(' ')}` });
+  const { child } = run;
   const pnpmExited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
   return {
     child,
-    output: () => text,
-    exited,
+    output: run.output,
+    exited: run.exited.then((r) => r.code),
     pnpmExited,
-    async waitFor(pattern, timeoutMs = 90_000) {
-      const giveUp = Date.now() + timeoutMs;
-      for (;;) {
-        const m = pattern.exec(text);
-        if (m) return m;
-        if (child.exitCode !== null || child.signalCode !== null || Date.now() > giveUp) throw new Error(`pnpm ${args.join(' ')} did not print ${pattern}:\n${text}`);
-        await new Promise<void>((resolve) => {
-          waiters.push(resolve);
-          setTimeout(resolve, 1000);
-        });
-      }
-    },
+    waitFor: (pattern, timeoutMs = 90_000) => run.waitFor(pattern, timeoutMs),
     running: () => groupMembers(child.pid!),
     async leftRunning(graceMs = 2000) {
       const atExit = groupMembers(child.pid!).filter((cmd) => !ESBUILD_HELPER.test(cmd));

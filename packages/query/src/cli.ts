@@ -1,8 +1,7 @@
 // `pnpm query` argument parsing and configuration, pure (no process access) so tests can call it.
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { UsageError as ToolUsageError, userCwd as userCwdOf } from '@event-lake/env-config';
-import { QueryError } from './errors.js';
+import { UsageError, userCwd as userCwdOf } from '@event-lake/cli-kit';
 import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from './lake-settings.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 
@@ -47,13 +46,6 @@ export type CliCommand =
 
 /** The environment variables the CLI reads (main.ts passes process.env): the lake's (lake-settings.ts). */
 export type CliEnv = LakeEnv;
-
-/** A bad flag: one line naming it (the caller points at --help). */
-class UsageError extends QueryError {
-  constructor(message: string) {
-    super(message, 'usage');
-  }
-}
 
 export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): CliCommand {
   let parsed;
@@ -119,13 +111,8 @@ export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): Cli
     backend = { backend: 'local', lakeDir: lakeDirFrom(v['lake-dir'], env, cwd), ...(v['no-cache'] ? { cache: false as const } : {}) };
   } else if (backendName === 'athena') {
     if (v['no-cache']) throw new UsageError('--no-cache applies to the local backend only');
-    try {
-      const flags = { workgroup: v.workgroup, database: v.database, region: v.region, outputLocation: v['output-location'] };
-      backend = { backend: 'athena', ...athenaSettingsFrom(env, flags) };
-    } catch (err) {
-      if (err instanceof ToolUsageError) throw new UsageError(err.message);
-      throw err;
-    }
+    const flags = { workgroup: v.workgroup, database: v.database, region: v.region, outputLocation: v['output-location'] };
+    backend = { backend: 'athena', ...athenaSettingsFrom(env, flags) };
   } else {
     throw new UsageError(`--backend must be local or athena, got "${backendName}"`);
   }

@@ -3,7 +3,7 @@
 // configuration (one line naming the flag or variable), 3 Athena could not be called.
 import { access } from 'node:fs/promises';
 import path from 'node:path';
-import { CliError, UsageError, parseFlags, USAGE_EXIT, type ToolIo } from '@event-lake/env-config';
+import { formatSeconds, parseFlags, toolError, USAGE_EXIT, UsageError, type ToolIo } from '@event-lake/cli-kit';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaApi } from './athena-backend.js';
 import { athenaCurationStatements, athenaRebuildStatements, curationWindow } from './curation-sql.js';
@@ -144,9 +144,10 @@ export async function runCurateCli(argv: readonly string[], env: CurateEnv, io: 
     return CURATE_EXIT.ok;
   } catch (err) {
     status.done();
-    if (err instanceof CliError) {
-      io.stderr.write(`curate: ${err.message}\n`);
-      return err.exitCode;
+    const known = toolError(err);
+    if (known) {
+      io.stderr.write(`curate: ${known.message}\n`);
+      return known.exitCode;
     }
     if (err instanceof QueryError) {
       io.stderr.write(`curate: ${err.message}\n`);
@@ -158,7 +159,7 @@ export async function runCurateCli(argv: readonly string[], env: CurateEnv, io: 
 }
 
 export function describeLocal(r: CurationReport, elapsedMs: number): string {
-  const seconds = `${(elapsedMs / 1000).toFixed(2)} s`;
+  const seconds = formatSeconds(elapsedMs, 2);
   if (r.dryRun) {
     return `dry run: would read ${r.objectsRead} lake object(s) in ${r.partitionsRead} partition(s)${r.rebuilt ? ' (rebuild)' : ''}; nothing written`;
   }

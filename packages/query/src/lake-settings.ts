@@ -2,7 +2,8 @@
 // pnpm query, pnpm curate, audit-lake/backfill/import-objects and replay all take them from here, so the
 // same variables mean the same thing (and are checked the same way) in every tool.
 import path from 'node:path';
-import { nonEmpty, userCwd, UsageError } from '@event-lake/env-config';
+import { nonEmpty } from '@event-lake/env-config';
+import { userCwd, UsageError } from '@event-lake/cli-kit';
 
 /** The variables read here (an interface, so each tool's own environment type can extend it). */
 export interface LakeEnv {

@@ -2,7 +2,7 @@
 // owns the process. Exit codes (docs/exit-codes.md): 0 done, 1 the query failed, 2 usage or
 // configuration (one line naming the flag), 3 Athena could not be called.
 import { readFile } from 'node:fs/promises';
-import type { ToolIo } from '@event-lake/env-config';
+import { formatSeconds, toolError, USAGE_EXIT, UsageError, type ToolIo } from '@event-lake/cli-kit';
 import { athenaCostUsd, formatBytes } from './athena-cost.js';
 import type { AthenaProgress } from './athena-backend.js';
 import type { CacheProgress } from './local-cache.js';
@@ -14,7 +14,7 @@ import { loadNamedQueries, parseNamedQuery } from './named-queries.js';
 import { formatResult } from './output-format.js';
 import { namedQuerySql, runQuery } from './run-query.js';
 
-export const QUERY_EXIT = { ok: 0, failed: 1, usage: 2, outside: 3 } as const;
+export const QUERY_EXIT = { ok: 0, failed: 1, usage: USAGE_EXIT, outside: 3 } as const;
 
 export type QueryIo = ToolIo;
 
@@ -24,8 +24,8 @@ export interface QueryDeps {
   readonly onInterrupt?: (onInterrupt: () => void) => () => void;
 }
 
-/** Codes the user fixes by changing the command line: exit 2. */
-const USAGE_CODES: ReadonlySet<string> = new Set(['usage', 'bad_param', 'bad_file', 'unknown_query']);
+/** QueryError codes the user fixes by changing the command line: exit 2, as a UsageError. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['bad_param', 'bad_file', 'unknown_query']);
 /** Athena itself failing (unreachable, timing out, refusing credentials) is an outside service: exit 3. */
 const OUTSIDE_SERVICE_CODES: ReadonlySet<string> = new Set(['athena_call', 'athena_protocol']);
 
@@ -37,11 +37,16 @@ export async function runQueryCli(argv: readonly string[], env: CliEnv, io: Quer
     else await run(command, io, deps);
     return QUERY_EXIT.ok;
   } catch (err) {
+    const known = toolError(err);
+    if (known) {
+      io.stderr.write(`query: ${known.message}${known instanceof UsageError ? ' (pnpm query --help for the usage)' : ''}\n`);
+      return known.exitCode;
+    }
     if (!(err instanceof QueryError)) {
       io.stderr.write(`query: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
       return QUERY_EXIT.failed;
     }
-    io.stderr.write(`query: ${err.message}${err.code === 'usage' ? ' (pnpm query --help for the usage)' : ''}\n`);
+    io.stderr.write(`query: ${err.message}\n`);
     if (USAGE_CODES.has(err.code)) return QUERY_EXIT.usage;
     return OUTSIDE_SERVICE_CODES.has(err.code) ? QUERY_EXIT.outside : QUERY_EXIT.failed;
   }
@@ -100,7 +105,7 @@ async function run(command: Extract<CliCommand, { kind: 'run' }>, io: QueryIo, d
   }).finally(() => stopListening?.());
   const s = result.stats;
   const cost = s.bytesScanned !== undefined ? `, scanned ${formatBytes(s.bytesScanned)}, cost $${athenaCostUsd(s.bytesScanned).toFixed(6)} (10 MB minimum)` : '';
-  status.done(`${result.rows.length} row(s) in ${(s.elapsedMs / 1000).toFixed(2)} s${cost}${s.queryExecutionId ? ` [${s.queryExecutionId}]` : ''}`);
+  status.done(`${result.rows.length} row(s) in ${formatSeconds(s.elapsedMs, 2)}${cost}${s.queryExecutionId ? ` [${s.queryExecutionId}]` : ''}`);
   io.stdout.write(formatResult(result, command.format));
 }
 
@@ -128,7 +133,7 @@ function tenth(p: { readonly done: number; readonly total: number }): boolean {
 }
 
 function athenaStatus(p: AthenaProgress): string {
-  return `athena ${p.queryExecutionId}: ${p.state}, ${(p.elapsedMs / 1000).toFixed(1)} s, scanned ${formatBytes(p.bytesScanned)}`;
+  return `athena ${p.queryExecutionId}: ${p.state}, ${formatSeconds(p.elapsedMs, 1)}, scanned ${formatBytes(p.bytesScanned)}`;
 }
 
 /** One status line on stderr, rewritten in place on a terminal, one line per change otherwise. */

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCli } from '../src/cli.js';
-import { QueryError } from '../src/errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 import { formatResult } from '../src/output-format.js';
 import { writeLake } from './lake-writer.js';
 import { generateScenario } from '@event-lake/test-kit';
@@ -53,7 +53,7 @@ describe('parseCli', () => {
     [['--sql', 'SELECT 1', '--backend', 'athena', '--output-location', 'bucket/x'], /s3:\/\//],
     [['--sql', 'SELECT 1', '--backend', 'athena', '--no-cache'], /local backend only/],
   ])('refuses %j with a usage error', (argv, message) => {
-    expect(() => parseCli(argv, {}, '/')).toThrow(QueryError);
+    expect(() => parseCli(argv, {}, '/')).toThrow(UsageError);
     expect(() => parseCli(argv, {}, '/')).toThrow(message);
   });
 });

@@ -1,6 +1,6 @@
 // The lake location and the Athena settings, read once for every tool (query, curate, audit, replay).
 import { describe, expect, it } from '@jest/globals';
-import { UsageError } from '@event-lake/env-config';
+import { UsageError } from '@event-lake/cli-kit';
 import { athenaSettingsFrom, lakeDirFrom } from '../src/index.js';
 
 describe('lakeDirFrom', () => {

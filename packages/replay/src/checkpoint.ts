@@ -3,7 +3,7 @@
 // skips every id in it. A crash between the consumer's 2xx and the append delivers that event again
 // on the rerun (at most --concurrency events); consumers must tolerate duplicates anyway, as with Stripe.
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { UsageError } from './errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 
 export interface Checkpoint {
   /** Ids already delivered by earlier runs. */

@@ -1,8 +1,7 @@
 // `pnpm replay` flags and environment, parsed without touching the process (tests call it directly).
 import path from 'node:path';
-import { parseFlags, userCwd as userCwdOf } from '@event-lake/env-config';
+import { parseFlags, secondsFlag, UsageError, userCwd as userCwdOf } from '@event-lake/cli-kit';
 import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from '@event-lake/query';
-import { UsageError } from './errors.js';
 import { parseSelection, type Selection } from './selection.js';
 
 export const USAGE = `Usage:
@@ -97,7 +96,7 @@ export function parseCli(argv: readonly string[], env: ReplayEnv, cwd: string): 
     selection: parseSelection({ since: values.since, until: values.until, types: values.type, ids: values.id }),
     rate: whole(values.rate, '--rate', DEFAULTS.rate, 1, 10_000),
     concurrency: whole(values.concurrency, '--concurrency', DEFAULTS.concurrency, 1, 256),
-    timeoutMs: whole(values.timeout, '--timeout', DEFAULTS.timeoutSeconds, 1, 300) * 1000,
+    timeoutMs: secondsFlag(values.timeout, '--timeout', DEFAULTS.timeoutSeconds, 1, 300) * 1000,
     attempts: whole(values.attempts, '--attempts', DEFAULTS.attempts, 1, 20),
     lake: lakeChoice(values.backend, { lakeDir: values['lake-dir'], noCache: values['no-cache'], slackDays: values['athena-slack-days'] }, env, cwd),
     dryRun,

@@ -1,6 +1,6 @@
-// The package's closed set of errors. Each carries the exit code `pnpm replay` ends with (the contract:
-// 0 all delivered, 1 some failed, 2 usage or configuration, 3 the lake or Athena failed).
-import { CliError, USAGE_EXIT, UsageError } from '@event-lake/env-config';
+// The package's exit codes and its one error of its own (the contract: 0 all delivered, 1 some failed,
+// 2 usage or configuration, the shared UsageError and ConfigError, 3 the lake or Athena failed).
+import { CliError, USAGE_EXIT } from '@event-lake/cli-kit';
 
 export const EXIT = {
   ok: 0,
@@ -10,8 +10,6 @@ export const EXIT = {
   /** Stopped by Ctrl-C before everything was attempted (the shell's convention for SIGINT). */
   interrupted: 130,
 } as const;
-
-export { CliError as ReplayError, UsageError };
 
 /** The lake could not be read, or the Athena query failed. */
 export class LakeError extends CliError {

@@ -1,6 +1,7 @@
 // One delivery attempt: POST the archived bytes, unchanged, to the consumer's URL with a fresh signature.
 // The outcome says whether it was accepted (2xx), and if not, what to report and when the consumer asked
 // us to come back (Retry-After). Nothing here retries; replay-run.ts does.
+import { formatSeconds } from '@event-lake/cli-kit';
 import { stripeSignatureHeader } from '@event-lake/ingress/stripe-signature';
 import type { ReplayEvent } from './select-events.js';
 
@@ -56,7 +57,7 @@ export function createHttpSender(options: HttpSenderOptions): Sender {
 
 function failureReason(err: unknown, timeoutMs: number): string {
   const e = err as Error & { cause?: { code?: string } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timeout after ${timeoutMs / 1000} s`;
+  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `timeout after ${formatSeconds(timeoutMs)}`;
   return e.cause?.code ?? e.message;
 }
 

@@ -1,5 +1,5 @@
 // Composition root of `pnpm replay`: the only place that reads process.env and owns the process.
-import { stopOnCtrlC } from '@event-lake/env-config';
+import { stopOnCtrlC } from '@event-lake/cli-kit';
 import { EXIT } from './errors.js';
 import { runReplayCli } from './run-cli.js';
 

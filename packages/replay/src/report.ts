@@ -1,5 +1,6 @@
 // What `pnpm replay` prints on stdout at the end: a dry run's listing, or the counts of a replay, as text
 // or as one JSON object (top-level counts selected, delivered, failed, skipped, as the contract says).
+import { formatSeconds } from '@event-lake/cli-kit';
 import type { ReplayOutcome } from './replay-run.js';
 import type { ReplayEvent } from './select-events.js';
 
@@ -73,7 +74,7 @@ export function formatReport(report: DryRunReport | RunReport, format: 'text' | 
   } else {
     lines.push(
       `replay: ${report.selected} selected, ${report.delivered} delivered, ${report.failed} failed, ${report.skipped} skipped` +
-        `${report.not_attempted > 0 ? `, ${report.not_attempted} not attempted (stopped)` : ''} in ${report.elapsed_seconds.toFixed(1)} s`,
+        `${report.not_attempted > 0 ? `, ${report.not_attempted} not attempted (stopped)` : ''} in ${formatSeconds(report.elapsed_seconds * 1000, 1)}`,
     );
     for (const f of report.failures) lines.push(`failed: ${f.id} (${f.type}) after ${f.attempts} attempt(s), last status ${f.status}`);
   }

@@ -1,10 +1,10 @@
 // `pnpm replay` from parsed flags to exit code: select from the lake, then list (dry run) or deliver.
 // Status goes to stderr (a progress line), the report to stdout. The process itself is main.ts's business.
-import { createProgressLine, type ToolIo } from '@event-lake/env-config';
+import { createProgressLine, formatSeconds, toolError, type ToolIo } from '@event-lake/cli-kit';
 import { athenaCostUsd, type AthenaApi } from '@event-lake/query';
 import { openCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.js';
 import { parseCli, USAGE, type ReplayCommand, type ReplayEnv } from './cli.js';
-import { EXIT, ReplayError } from './errors.js';
+import { EXIT } from './errors.js';
 import { createHttpSender } from './http-sender.js';
 import { replayEvents, DEFAULT_RETRY, type ReplayCounts } from './replay-run.js';
 import { dryRunReport, formatReport, runReport } from './report.js';
@@ -46,9 +46,10 @@ export async function runReplayCli(argv: readonly string[], env: CliEnv, io: Cli
       await checkpoint?.close();
     }
   } catch (err) {
-    if (err instanceof ReplayError) {
-      io.stderr.write(`replay: ${err.message}\n`);
-      return err.exitCode;
+    const known = toolError(err);
+    if (known) {
+      io.stderr.write(`replay: ${known.message}\n`);
+      return known.exitCode;
     }
     io.stderr.write(`replay: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.lake;
@@ -67,13 +68,13 @@ async function select(command: ReplayCommand, io: CliIo, deps: CliDeps): Promise
           ...command.lake,
           ...(deps.athenaApi ? { api: deps.athenaApi } : {}),
           ...(deps.signal ? { signal: deps.signal } : {}),
-          onProgress: (p) => progress.update(`replay: athena ${p.queryExecutionId}: ${p.state}, ${(p.elapsedMs / 1000).toFixed(1)} s, scanned ${megabytes(p.bytesScanned)}`),
+          onProgress: (p) => progress.update(`replay: athena ${p.queryExecutionId}: ${p.state}, ${formatSeconds(p.elapsedMs, 1)}, scanned ${megabytes(p.bytesScanned)}`),
         };
   progress.update(`replay: selecting events (${command.lake.backend === 'local' ? `DuckDB over ${command.lake.lakeDir}` : 'Athena'}) …`);
   const selected = await selectEvents(command.selection, lake);
   const s = selected.stats;
   const cost = s.bytesScanned !== undefined ? `, scanned ${megabytes(s.bytesScanned)}, cost $${athenaCostUsd(s.bytesScanned).toFixed(6)} (10 MB minimum)` : '';
-  progress.done(`replay: selected ${selected.events.length} event(s) in ${(s.elapsedMs / 1000).toFixed(2)} s${cost}`);
+  progress.done(`replay: selected ${selected.events.length} event(s) in ${formatSeconds(s.elapsedMs, 2)}${cost}`);
   return selected;
 }
 

@@ -1,8 +1,7 @@
 // What a replay sends: the events created in [since, until) that match the type and id filters. Flags are
 // validated here, so nothing unchecked reaches SQL.
 import { isEventType } from '@event-lake/lake-format';
-import { parseInstant } from '@event-lake/env-config';
-import { UsageError } from './errors.js';
+import { parseInstant, UsageError } from '@event-lake/cli-kit';
 
 /** An exact event type, or a prefix (`customer.*` is every type starting with `customer.`). */
 export type TypeFilter = { readonly exact: string } | { readonly prefix: string };

@@ -2,7 +2,7 @@
 // rule that verifies (@event-lake/ingress/stripe-signature), so what we send and what a Stripe verifier
 // accepts cannot drift apart; so is the shape of a secret.
 import { isSigningSecret, SIGNING_SECRET_EXPECTED } from '@event-lake/ingress/stripe-signature';
-import { UsageError } from './errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 
 export const SECRET_VARIABLE = 'REPLAY_SIGNING_SECRET';
 

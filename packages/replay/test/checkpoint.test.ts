@@ -5,7 +5,7 @@ import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openCheckpoint, readCheckpoint } from '../src/checkpoint.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 
 const tempFile = async () => path.join(await mkdtemp(path.join(tmpdir(), 'replay-checkpoint-')), 'ids');
 

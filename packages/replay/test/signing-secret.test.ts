@@ -1,7 +1,7 @@
 // REPLAY_SIGNING_SECRET is held to the one shape of a Stripe endpoint secret, the ingress's.
 import { describe, expect, it } from '@jest/globals';
 import { signingSecretFrom } from '../src/stripe-signing.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 
 describe('signingSecretFrom', () => {
   it('returns a secret of the shape Stripe issues', () => {

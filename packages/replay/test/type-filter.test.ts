@@ -1,6 +1,7 @@
 // --type is held to lake-format's one rule for an event type (the rule audit-lake's --type uses too).
 import { describe, expect, it } from '@jest/globals';
-import { parseTypeFilter, UsageError } from '../src/index.js';
+import { UsageError } from '@event-lake/cli-kit';
+import { parseTypeFilter } from '../src/index.js';
 
 describe('replay --type', () => {
   it("takes Stripe's event types, v2 Accounts types with a bracketed part included, and prefixes ending in *", () => {

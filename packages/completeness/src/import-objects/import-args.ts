@@ -1,7 +1,6 @@
 // Command-line flags of `import-objects`, parsed with node:util (strict: unknown flags fail).
-import { parseFlags } from '@event-lake/env-config';
+import { parseFlags, UsageError } from '@event-lake/cli-kit';
 import type { OutputFormat, QueryBackendName } from '../cli-args.js';
-import { UsageError } from '../errors.js';
 import { DEFAULT_TYPES, resolveTypes, type ObjectTypeSpec } from './object-types.js';
 
 export interface ImportArgs {

@@ -24,12 +24,12 @@ export async function lakeModes(runSql: RunSql, now: Date): Promise<LakeModes> {
   return { live, test };
 }
 
-/** Why a key of mode `livemode` does not fit the lake, or undefined when it does. */
+/** Why a key of mode `livemode` does not fit the lake (a problem of STRIPE_API_KEY), or undefined when it does. */
 export function modeMismatch(livemode: boolean, modes: LakeModes): string | undefined {
   const mine = livemode ? modes.live : modes.test;
   const other = livemode ? modes.test : modes.live;
   if (mine > 0 || other === 0) return undefined;
   const [keyMode, lakeMode] = livemode ? ['live', 'test'] : ['test', 'live'];
-  return `STRIPE_API_KEY is a ${keyMode}-mode key, but the lake's events of the last ${MODE_CHECK_DAYS} days are all ${lakeMode} mode ` +
+  return `is a ${keyMode}-mode key, but the lake's events of the last ${MODE_CHECK_DAYS} days are all ${lakeMode} mode ` +
     `(${other}): use a ${lakeMode}-mode key (rk_${lakeMode}_…), or point LAKE_DIR / --backend at the ${keyMode}-mode lake`;
 }

@@ -1,6 +1,6 @@
 // Entry point of `pnpm import-objects`: the only code that touches the process (environment, streams,
 // signals, exit code).
-import { stopOnCtrlC } from '@event-lake/env-config';
+import { stopOnCtrlC } from '@event-lake/cli-kit';
 import { createRealDeps } from '../composition.js';
 import { EXIT_INTERRUPTED, runImportObjects } from './run.js';
 

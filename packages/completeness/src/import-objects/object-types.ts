@@ -1,7 +1,7 @@
 // The object types import-objects lists, as data: each type's list endpoint and the filters that make the
 // list complete. Stripe's lists leave some objects out unless asked (checked against the API reference and
 // stripe-node 23.1.0's .d.ts; docs/import-objects.md records the sources): the filters below ask for them.
-import { UsageError } from '../errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 
 export interface ObjectTypeSpec {
   /** The `object` value of the type, and the first part of its snapshot event type (`customer.snapshot`). */

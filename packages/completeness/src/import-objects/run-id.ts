@@ -1,6 +1,6 @@
 // A run's id is the UTC second its listing started (`20261207T183000Z`): readable, sortable, and it gives
 // a resumed run (`--run-id`) the same `created` and the same event and delivery ids as the first attempt.
-import { UsageError } from '../errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 
 const RUN_ID = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 

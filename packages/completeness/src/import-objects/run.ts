@@ -2,11 +2,11 @@
 // summary to stdout. The real Stripe client, lake and Firehose writer come from `deps` (composition.ts),
 // so tests run this very code against the fake Stripe API, a temporary lake and firehose-local.
 import Stripe from 'stripe';
-import { nonEmpty } from '@event-lake/env-config';
 import type { CliDeps, CliIo } from '../cli.js';
 import { loadConfig, type CompletenessConfig, type Env } from '../config.js';
-import { CompletenessError, ConfigError, EXIT, SourceError } from '../errors.js';
-import { createProgressLine } from '@event-lake/env-config';
+import { EXIT, SourceError } from '../errors.js';
+import { ConfigError, nonEmpty } from '@event-lake/env-config';
+import { createProgressLine, toolError } from '@event-lake/cli-kit';
 import type { RateLimitPolicy } from '../rate-limit.js';
 import { IMPORT_USAGE, parseImportArgs, type ImportArgs } from './import-args.js';
 import { importObjects, redactKeys, type ImportOutcome } from './import-objects.js';
@@ -40,9 +40,10 @@ export async function runImportObjects(argv: readonly string[], env: Env, io: Cl
     const config = loadConfig(env, deps.cwd);
     return await run(args, config, livemode, io, deps);
   } catch (err) {
-    if (err instanceof CompletenessError) {
-      io.stderr.write(`import-objects: ${redactKeys(err.message)}\n`);
-      return err.exitCode;
+    const known = toolError(err);
+    if (known) {
+      io.stderr.write(`import-objects: ${redactKeys(known.message)}\n`);
+      return known.exitCode;
     }
     io.stderr.write(`import-objects: failed: ${redactKeys(err instanceof Error ? err.message : String(err))}\n`);
     return EXIT.failure;
@@ -53,10 +54,10 @@ export async function runImportObjects(argv: readonly string[], env: Env, io: Cl
 function keyMode(env: Env): boolean {
   const key = env['STRIPE_API_KEY']?.trim();
   if (!nonEmpty(key)) {
-    throw new ConfigError('STRIPE_API_KEY is required: a restricted key (rk_live_… or rk_test_…) with read access to the objects to import');
+    throw new ConfigError('STRIPE_API_KEY', 'is required: a restricted key (rk_live_… or rk_test_…) with read access to the objects to import');
   }
   const m = KEY.exec(key);
-  if (!m) throw new ConfigError('STRIPE_API_KEY is not a secret or restricted Stripe key (expected rk_live_…, rk_test_…, sk_live_… or sk_test_…)');
+  if (!m) throw new ConfigError('STRIPE_API_KEY', 'is not a secret or restricted Stripe key (expected rk_live_…, rk_test_…, sk_live_… or sk_test_…)');
   return m[2] === 'live';
 }
 
@@ -95,7 +96,7 @@ async function run(args: ImportArgs, config: CompletenessConfig, livemode: boole
     }, { run: { runId, listedAt, apiVersion: Stripe.API_VERSION, livemode }, accounts, types: args.types });
   } catch (err) {
     if (err instanceof Stripe.errors.StripeAuthenticationError) {
-      throw new ConfigError(`STRIPE_API_KEY was refused by Stripe (HTTP ${err.statusCode ?? 401}): ${redactKeys(err.message)}`);
+      throw new ConfigError('STRIPE_API_KEY', `was refused by Stripe (HTTP ${err.statusCode ?? 401}): ${redactKeys(err.message)}`);
     }
     throw err;
   } finally {
@@ -110,7 +111,7 @@ async function run(args: ImportArgs, config: CompletenessConfig, livemode: boole
 
 async function checkMode(args: ImportArgs, config: CompletenessConfig, livemode: boolean, deps: ImportDepsOfCli): Promise<void> {
   const lake = await deps.openLake(config, args.backend).catch((err: unknown) => {
-    if (err instanceof CompletenessError) throw err;
+    if (toolError(err)) throw err;
     throw new SourceError(`could not open the lake (${args.backend} backend, LAKE_DIR ${config.lakeDir}): ${describe(err)}`, err);
   });
   let mismatch: string | undefined;
@@ -121,7 +122,7 @@ async function checkMode(args: ImportArgs, config: CompletenessConfig, livemode:
   } finally {
     await lake.close();
   }
-  if (mismatch) throw new ConfigError(mismatch);
+  if (mismatch) throw new ConfigError('STRIPE_API_KEY', mismatch);
 }
 
 function describe(err: unknown): string {

@@ -9,7 +9,7 @@ import { parseArchiveLine, summariseEvent } from '@event-lake/lake-format';
 import { createStripeEventsApiFake, sampleObjects, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
 import type Stripe from 'stripe';
 import { createRealDeps } from '../../src/composition.js';
-import { UsageError } from '../../src/errors.js';
+import { UsageError } from '@event-lake/cli-kit';
 import { importObjects, redactKeys, type ImportDeps } from '../../src/import-objects/import-objects.js';
 import { resolveTypes } from '../../src/import-objects/object-types.js';
 import { listedAtOf, runIdOf } from '../../src/import-objects/run-id.js';

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { CliError, USAGE_EXIT, UsageError, parseFlags } from '../src/index.js';
+import { ConfigError } from '@event-lake/env-config';
+import { CliError, USAGE_EXIT, UsageError, parseFlags, toolError } from '../src/index.js';
 
 const parse = (args: string[]) => parseFlags(args, {
   since: { type: 'string' },
@@ -38,5 +39,20 @@ describe('CliError', () => {
     const cause = new Error('Athena said no');
     const err = new LakeError('the lake could not be read', 3, { cause });
     expect(err).toMatchObject({ name: 'LakeError', message: 'the lake could not be read', exitCode: 3, cause });
+  });
+});
+
+describe('toolError', () => {
+  it('ends a ConfigError from any environment reader with the usage exit code and its one-line message', () => {
+    const known = toolError(new ConfigError('PORT', 'must be a port number 0-65535, got "x"'));
+    expect(known).toBeInstanceOf(UsageError);
+    expect(known).toMatchObject({ exitCode: USAGE_EXIT, message: 'PORT must be a port number 0-65535, got "x"' });
+  });
+
+  it('keeps a CliError as it is and knows nothing else', () => {
+    const lake = new CliError('the lake could not be read', 3);
+    expect(toolError(lake)).toBe(lake);
+    expect(toolError(new TypeError('a bug'))).toBeUndefined();
+    expect(toolError('a string')).toBeUndefined();
   });
 });

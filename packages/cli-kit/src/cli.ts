@@ -1,6 +1,8 @@
-// What the command-line tools share: an error that carries the exit code the tool ends with, and strict
-// flag parsing whose failures are that error with the usage exit code.
+// What the command-line tools share: the streams a tool writes to, an error that carries the exit code the
+// tool ends with (a ConfigError from the environment readers ends it with 2 too), and strict flag parsing
+// whose failures are that error with the usage exit code.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ConfigError } from '@event-lake/env-config';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 
@@ -25,9 +27,20 @@ export class CliError extends Error {
 
 /** A bad flag or environment variable; the message names it (never a secret's value). */
 export class UsageError extends CliError {
-  constructor(message: string) {
-    super(message, USAGE_EXIT);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, USAGE_EXIT, options);
   }
+}
+
+/**
+ * The CliError a tool ends with for `err`: a CliError as it is; a ConfigError (a variable an environment
+ * reader refused, in whichever package) as a UsageError with the same message, so every tool ends a
+ * configuration failure with 2; undefined for anything the tool did not expect.
+ */
+export function toolError(err: unknown): CliError | undefined {
+  if (err instanceof CliError) return err;
+  if (err instanceof ConfigError) return new UsageError(err.message, { cause: err });
+  return undefined;
 }
 
 /** The flags in `args`, strictly: an unknown flag, a missing value or a positional is a UsageError. */
