@@ -9,12 +9,12 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { DATA_PREFIX_TEMPLATE, evaluatePrefix, parseArchiveLine } from '@event-lake/lake-format';
 import { openLocalBackend, type LocalBackend } from '@event-lake/query';
-import { sampleEvents } from '@event-lake/stripe-events-api-fake';
+import { fakeSnapshotEvents } from '@event-lake/stripe-events-api-fake';
 import { backfillDeliveryId, backfillLines } from '../src/backfill-record.js';
 import { lakePresence } from '../src/lake-index.js';
 
 const created = Date.parse('2026-11-20T10:00:00Z') / 1000;
-const events = sampleEvents({ count: 2, from: created, to: created + 60, seed: 19 }).map((e) => e.event);
+const events = fakeSnapshotEvents({ count: 2, from: created, to: created + 60, seed: 19 }).map((e) => e.event);
 const split = events[0]!;
 const whole = events[1]!;
 const RUN_1 = new Date('2026-11-20T12:00:00.000Z');

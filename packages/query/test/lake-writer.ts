@@ -4,7 +4,7 @@ import { DATA_PREFIX_TEMPLATE, evaluatePrefix, objectName, toArchiveLines, DEFAU
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { SampleEvent } from '@event-lake/test-kit';
+import type { ScenarioEvent } from '@event-lake/test-kit';
 
 export interface WriteLakeOptions {
   /** Events whose index is in this set are split into parts of at most this many bytes per line. */
@@ -12,7 +12,7 @@ export interface WriteLakeOptions {
 }
 
 /** One archive line set per delivery; returns the number of lines written. */
-export async function writeLake(lakeDir: string, events: readonly SampleEvent[], options: WriteLakeOptions = {}): Promise<number> {
+export async function writeLake(lakeDir: string, events: readonly ScenarioEvent[], options: WriteLakeOptions = {}): Promise<number> {
   const byHour = new Map<string, { at: Date; lines: string[] }>();
   events.forEach((e, index) => {
     e.deliveries.forEach((receivedAt, d) => {

@@ -8,14 +8,14 @@ import path from 'node:path';
 import { cacheRoot, loadNamedQueries, namedQuerySql, openLocalBackend, type CacheProgress, type LocalBackend } from '../src/index.js';
 import { readSqlFiles } from '../src/athena-dir.js';
 import { writeLake } from './lake-writer.js';
-import { generateScenario, type SampleEvent } from '@event-lake/test-kit';
+import { generateScenario, type ScenarioEvent } from '@event-lake/test-kit';
 
 const ALL = { start: '2026-03-10T21:00:00Z', end: '2026-03-11T06:00:00Z' };
 const scenario = (start: string, seed: number) =>
   generateScenario({ start: new Date(start), spanHours: 3, events: 150, duplicateRate: 0.15, seed });
 
 const lakes: string[] = [];
-async function newLake(events: readonly SampleEvent[] = []): Promise<string> {
+async function newLake(events: readonly ScenarioEvent[] = []): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'query-cache-'));
   lakes.push(dir);
   if (events.length > 0) await writeLake(dir, events, { splitEvery: { nth: 40, maxLineBytes: 700 } });
@@ -53,7 +53,7 @@ async function count(lake: string, cache: boolean): Promise<number> {
 const canonical = (rows: readonly Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
 
 describe('cached and uncached backends on the same lake', () => {
-  let events: SampleEvent[];
+  let events: ScenarioEvent[];
   let lake: string;
   let cached: LocalBackend;
   let raw: LocalBackend;

@@ -10,14 +10,14 @@ import { loadNamedQueries, namedQuerySql, openLocalBackend, runNamedQuery, runQu
 import { readSqlFiles } from '../src/athena-dir.js';
 import * as model from './expected.js';
 import { writeLake } from './lake-writer.js';
-import { generateScenario, type SampleEvent } from '@event-lake/test-kit';
+import { generateScenario, type ScenarioEvent } from '@event-lake/test-kit';
 
 const START = new Date('2026-03-10T22:00:00Z');
 const END = new Date('2026-03-11T04:00:00Z'); // spans midnight: two days, six arrival hours
 const ALL = { start: '2026-03-10T21:00:00Z', end: '2026-03-11T06:00:00Z' };
 
 let lakeDir: string;
-let events: SampleEvent[];
+let events: ScenarioEvent[];
 let records: ArchiveRecord[];
 let local: LocalBackend;
 
