@@ -3,11 +3,11 @@
 // across runs) and different received_at, that only together cover every part. The view gives body NULL
 // (replay cannot send it), so the audit must call the event incomplete and backfill it, not complete.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { DATA_PREFIX_TEMPLATE, evaluatePrefix, parseArchiveLine } from '@event-lake/lake-format';
+import { parseArchiveLine } from '@event-lake/lake-format';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { openLocalBackend, type LocalBackend } from '@event-lake/query';
 import { fakeSnapshotEvents } from '@event-lake/stripe-events-api-fake';
 import { backfillDeliveryId, backfillLines } from '../src/backfill-record.js';
@@ -26,9 +26,7 @@ let dir: string;
 let local: LocalBackend;
 
 async function writeObject(arrived: Date, lines: readonly string[]): Promise<void> {
-  const folder = path.join(dir, evaluatePrefix(DATA_PREFIX_TEMPLATE, arrived));
-  await mkdir(folder, { recursive: true });
-  await writeFile(path.join(folder, `run-${arrived.getTime()}.gz`), gzipSync(lines.join('')));
+  await writeLakeObject(dir, arrived, lines, { name: `run-${arrived.getTime()}.gz` });
 }
 
 beforeAll(async () => {

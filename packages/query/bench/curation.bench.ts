@@ -6,12 +6,12 @@
 // Size, honestly: BENCH_CURATION_DAILY events a day (default 5,000; the issue's figures were at 25,000),
 // one object per arrival hour, bodies ~1.2 KB: small enough for a shared 2-core machine in a few minutes.
 // Lakes are generated once into packages/query/.lake-bench-curation-<days>d-<daily>/ (gitignored).
-import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, objectName, toArchiveLines } from '@event-lake/lake-format';
+import { toArchiveLines } from '@event-lake/lake-format';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { CACHE_DIR_NAME, cacheRoot, curatedRoot, openLocalBackend, runCurateCli, runQuery, type CurationReport } from '../src/index.js';
 
 const DAILY = Number(process.env['BENCH_CURATION_DAILY'] ?? 5_000);
@@ -49,11 +49,7 @@ async function writeDay(lake: string, day: number, tag: string): Promise<string[
         }));
       }
     }
-    const dir = path.join(lake, evaluatePrefix(DATA_PREFIX_TEMPLATE, at));
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, objectName(DEFAULT_DELIVERY_STREAM_NAME, 1, at, `bench-${tag}-${day}-${h}`));
-    await writeFile(file, gzipSync(lines.join(''), { level: 1 }));
-    written.push(file);
+    written.push(path.join(lake, await writeLakeObject(lake, at, lines, { uuid: `bench-${tag}-${day}-${h}`, gzipLevel: 1 })));
   }
   return written;
 }

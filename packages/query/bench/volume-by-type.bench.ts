@@ -5,12 +5,12 @@
 // Bodies are small (~0.5 KB pretty-printed snapshot events) rather than Stripe's typical 2-5 KB so the
 // lake stays ~40 MB gzipped instead of 3+ GB; the query reads only created/type/id/delivery_id/dt/hour.
 // BENCH_BODY_BYTES=3000 pads every body to about that size (its own cached lake) for a realistic figure.
-import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, objectName, toArchiveLines } from '@event-lake/lake-format';
+import { toArchiveLines } from '@event-lake/lake-format';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { CACHE_DIR_NAME, namedQuerySql, openLocalBackend, runNamedQuery } from '../src/index.js';
 
 const EVENTS = 1_000_000;
@@ -51,9 +51,7 @@ async function generate(): Promise<void> {
         event: { id, type, object: 'event', created: new Date(created * 1000).toISOString(), livemode: false, api_version: '2025-03-31.basil', account: null },
       }));
     }
-    const dir = path.join(LAKE, evaluatePrefix(DATA_PREFIX_TEMPLATE, at));
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, objectName(DEFAULT_DELIVERY_STREAM_NAME, 1, at, `bench-${h}`)), gzipSync(lines.join(''), { level: 1 }));
+    await writeLakeObject(LAKE, at, lines, { uuid: `bench-${h}`, gzipLevel: 1 });
   }
   await writeFile(MARKER, `${n} events\n`);
   process.stderr.write(`generated ${n} events in ${((performance.now() - started) / 1000).toFixed(1)} s into ${LAKE}\n`);

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { toArchiveLines } from '@event-lake/lake-format';
 import { dedupedEventsSql, openLocalBackend, type LocalBackend } from '../src/index.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 const bodyOf = (id: string) => JSON.stringify({ id, object: 'event', type: 'customer.updated', created: 1_767_225_600, data: { object: { id: 'cus_1', description: 'é'.repeat(1200) } } }, null, 2);
 

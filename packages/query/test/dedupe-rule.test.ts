@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { toArchiveLines } from '@event-lake/lake-format';
 import { dedupedEventsSql, namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 type Source = 'webhook' | 'eventbridge' | 'backfill';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { toArchiveLines } from '@event-lake/lake-format';
 import { openLocalBackend } from '../src/index.js';
 import { shuffled } from './curation-fixtures.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 interface Ev { id: string; type: string; created: number; receivedAt: string; object?: Record<string, unknown>; thin?: boolean }
 
@@ -49,7 +49,7 @@ describe('stripe_objects_latest', () => {
     const local = await openLocalBackend({ lakeDir });
     try {
       for (const [i, e] of shuffled(EVENTS, seed).entries()) {
-        await writeLakeObject(lakeDir, new Date(Date.UTC(2026, 0, 2, i)), lines(e), `o-${i}.gz`);
+        await writeLakeObject(lakeDir, new Date(Date.UTC(2026, 0, 2, i)), lines(e), { name: `o-${i}.gz` });
         await local.run('SELECT count(*) FROM event_lake.stripe_objects_latest'); // curates as it goes
       }
       const { rows } = await local.run('SELECT object_type, object_id, event_id, event_type, deleted, object FROM event_lake.stripe_objects_latest ORDER BY object_id');
