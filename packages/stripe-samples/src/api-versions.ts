@@ -11,5 +11,5 @@ export const SAMPLE_API_VERSION = '2024-06-20';
 /** The fake Events API's snapshot events: the version of the account the fake plays (a label: objects keep the samples' shapes). */
 export const FAKE_EVENTS_API_VERSION = '2025-10-29.clover';
 
-/** Tests that need a version but not a particular one: the test signer, the seeded scenario, the ingress bench. */
+/** Tests that need a version but not a particular one: the test signer, the seeded scenario, the ingress bench, hand-written test events. */
 export const TEST_API_VERSION = '2025-09-30.clover';
