@@ -7,6 +7,7 @@
 // one object per arrival hour, bodies ~1.2 KB: small enough for a shared 2-core machine in a few minutes.
 // Lakes are generated once into packages/query/.lake-bench-curation-<days>d-<daily>/ (gitignored).
 import { toArchiveLines } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
 import { writeLakeObject } from '@event-lake/test-kit';
 import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
@@ -38,14 +39,14 @@ async function writeDay(lake: string, day: number, tag: string): Promise<string[
       const created = Math.floor(at.getTime() / 1000) + Math.floor((i / perHour) * 3600);
       const id = `evt_c${String(n).padStart(10, '0')}`;
       const body = JSON.stringify({
-        id, object: 'event', api_version: '2025-03-31.basil', created, livemode: false, pending_webhooks: 1, type: TYPES[kind],
+        id, object: 'event', api_version: TEST_API_VERSION, created, livemode: false, pending_webhooks: 1, type: TYPES[kind],
         data: { object: { id: `${kind.slice(0, 3)}_${n % 20_000}`, object: kind, amount: 1000 + (n % 5000), currency: 'usd', status: 'succeeded', customer: `cus_${n % 9973}`, description: `order ${n} ${'x'.repeat(n % 400)}`, metadata: { n: String(n) } } },
       }, null, 2);
       const copies = n % 20 === 0 ? 2 : 1;
       for (let c = 0; c < copies; c++) {
         lines.push(...toArchiveLines({
           source: 'webhook', deliveryId: `d-${n}-${c}`, receivedAt: new Date(created * 1000 + 850 + c * 60_000), signature: `t=${created},v1=${'0'.repeat(64)}`, body,
-          event: { id, type: TYPES[kind], object: 'event', created: new Date(created * 1000).toISOString(), livemode: false, api_version: '2025-03-31.basil', account: null },
+          event: { id, type: TYPES[kind], object: 'event', created: new Date(created * 1000).toISOString(), livemode: false, api_version: TEST_API_VERSION, account: null },
         }));
       }
     }
