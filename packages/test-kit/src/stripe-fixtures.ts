@@ -1,4 +1,4 @@
-// Deterministic Stripe-like events for tests and the bench: object lifecycles (payment intents with
+// Deterministic Stripe-like events for the query and replay tests: object lifecycles (payment intents with
 // charges, refunds and disputes; customers with subscriptions and invoices; thin v2 events), pretty-printed
 // as Stripe sends them, each with one or more deliveries. The objects are linked across a lifecycle (one
 // payment intent, its charge, its refund), which is what this adds; the event around each object comes from
