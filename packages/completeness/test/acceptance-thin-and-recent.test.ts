@@ -9,7 +9,7 @@ import path from 'node:path';
 import { createFirehoseLocal, readDeliveredLines, type FirehoseLocal } from '@event-lake/firehose-local';
 import { parseArchiveLine } from '@event-lake/lake-format';
 import {
-  createStripeEventsApiFake, sampleEvents, sampleThinEvents, type FakeStoredEvent, type FakeThinEvent, type StripeEventsApiFake,
+  createStripeEventsApiFake, fakeSnapshotEvents, fakeThinEvents, type FakeStoredEvent, type FakeThinEvent, type StripeEventsApiFake,
 } from '@event-lake/stripe-events-api-fake';
 import { runCli } from '../src/cli.js';
 import { createRealDeps } from '../src/composition.js';
@@ -86,10 +86,10 @@ function scenario(events: readonly FakeStoredEvent[], thinEvents: readonly FakeT
 describe('acceptance: 2,000 snapshot and 200 thin events over 3 days, 20 recent ones not delivered yet, 5 + 5 missing', () => {
   const now = Math.floor(Date.now() / 1000);
   const old = { from: now - 3 * DAY + 600, to: now - 3600 };
-  const snapshots = sampleEvents({ count: 2000, ...old, seed: 1201 });
-  const thins = sampleThinEvents({ count: 200, ...old, seed: 1202 });
+  const snapshots = fakeSnapshotEvents({ count: 2000, ...old, seed: 1201 });
+  const thins = fakeThinEvents({ count: 200, ...old, seed: 1202 });
   // Created in the last 2 minutes: still in Firehose's buffer, not in the lake.
-  const recent = sampleEvents({ count: 20, from: now - 120, to: now - 5, seed: 1203, undeliveredShare: 1 });
+  const recent = fakeSnapshotEvents({ count: 20, from: now - 120, to: now - 5, seed: 1203, undeliveredShare: 1 });
   const droppedV1 = snapshots.filter((_, i) => i % 400 === 200).map((e) => e.event);
   const droppedV2 = thins.filter((_, i) => i % 40 === 20);
   const droppedIds = [...droppedV1, ...droppedV2].map((e) => e.id).sort();
@@ -153,7 +153,7 @@ describe('acceptance: 2,000 snapshot and 200 thin events over 3 days, 20 recent 
 
 describe('acceptance: an event with only part 0 of 3 in the lake', () => {
   const now = Math.floor(Date.now() / 1000);
-  const events = sampleEvents({ count: 30, from: now - 2 * DAY, to: now - 3600, seed: 1204 });
+  const events = fakeSnapshotEvents({ count: 30, from: now - 2 * DAY, to: now - 3600, seed: 1204 });
   const big = events[10]!.event;
   // A large event: its webhook delivery was split into 3 parts, and only part 0 landed.
   const large = { ...big, data: { object: { id: 'cus_large', object: 'customer', notes: 'x'.repeat(5000) } } };

@@ -10,7 +10,7 @@ import { parseArchiveLine } from '@event-lake/lake-format';
 import { runQuery } from '@event-lake/query';
 import { runCli } from '../src/cli.js';
 import { createRealDeps } from '../src/composition.js';
-import { createStripeEventsApiFake, sampleEvents, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
+import { createStripeEventsApiFake, fakeSnapshotEvents, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
 import { backfillDeliveryId } from '../src/backfill-record.js';
 import { API_KEY, DAY } from './helpers.js';
 import { writeWebhookLake } from './lake-fixture.js';
@@ -31,7 +31,7 @@ interface AuditJson {
 
 describe('acceptance: 2,000 events over 3 days, 37 missing from the lake', () => {
   const now = Math.floor(Date.now() / 1000);
-  const stored = sampleEvents({ count: 2000, from: now - 3 * DAY + 600, to: now - 600, seed: 2026 });
+  const stored = fakeSnapshotEvents({ count: 2000, from: now - 3 * DAY + 600, to: now - 600, seed: 2026 });
   // Every 54th event is dropped: 37 events, spread over the 3 days and over several types.
   const dropped = stored.filter((_, i) => i % 54 === 27).map((e) => e.event);
   const droppedIds = dropped.map((e) => e.id).sort();

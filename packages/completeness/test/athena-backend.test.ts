@@ -3,13 +3,13 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { runCli } from '../src/cli.js';
 import { createRealDeps } from '../src/composition.js';
-import { sampleEvents } from '@event-lake/stripe-events-api-fake';
+import { fakeSnapshotEvents } from '@event-lake/stripe-events-api-fake';
 import { createAthenaFake } from './athena-fake.js';
 import { API_KEY, DAY, startFake, type RunningFake } from './helpers.js';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const now = NOW.getTime() / 1000;
-const events = sampleEvents({ count: 40, from: now - 2 * DAY, to: now - 3600, seed: 21 });
+const events = fakeSnapshotEvents({ count: 40, from: now - 2 * DAY, to: now - 3600, seed: 21 });
 
 /** The lake on the fake Athena: one complete delivery of each id. */
 function fakeAthena(presentIds: readonly string[]) {

@@ -1,9 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
 import { ARCHIVE_SCHEMA_VERSION, parseArchiveLine, rawBodyOf, EventShapeError } from '@event-lake/lake-format';
 import { backfillDeliveryId, backfillLines } from '../src/backfill-record.js';
-import { sampleEvents } from '@event-lake/stripe-events-api-fake';
+import { fakeSnapshotEvents } from '@event-lake/stripe-events-api-fake';
 
-const [sample] = sampleEvents({ count: 1, from: 1_763_800_000, to: 1_763_800_100, seed: 3 });
+const [sample] = fakeSnapshotEvents({ count: 1, from: 1_763_800_000, to: 1_763_800_100, seed: 3 });
 const event = sample!.event;
 const at = new Date('2026-11-22T12:00:00.123Z');
 

@@ -1,10 +1,10 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { parseArchiveLine } from '@event-lake/lake-format';
 import { backfillEvents } from '../src/backfill.js';
-import { sampleEvents } from '@event-lake/stripe-events-api-fake';
+import { fakeSnapshotEvents } from '@event-lake/stripe-events-api-fake';
 import { instantRateLimit, startFake, type RunningFake } from './helpers.js';
 
-const events = sampleEvents({ count: 12, from: 1_795_000_000, to: 1_795_003_600, seed: 5 });
+const events = fakeSnapshotEvents({ count: 12, from: 1_795_000_000, to: 1_795_003_600, seed: 5 });
 const listed = events.map((e) => ({ id: e.event.id, type: e.event.type, created: e.event.created, kind: 'v1' as const }));
 
 describe('backfillEvents', () => {

@@ -4,13 +4,13 @@ import { describe, it, expect, beforeAll, afterAll, beforeEach } from '@jest/glo
 import { parseArchiveLine } from '@event-lake/lake-format';
 import { runCli, type CliDeps } from '../src/cli.js';
 import { createStripeClient } from '../src/stripe-client.js';
-import { sampleEvents } from '@event-lake/stripe-events-api-fake';
+import { fakeSnapshotEvents } from '@event-lake/stripe-events-api-fake';
 import { API_KEY, DAY, instantRateLimit, startFake, type RunningFake } from './helpers.js';
 
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const now = NOW.getTime() / 1000;
 // All older than the default window's end (now minus the buffer interval and margin, 10 minutes).
-const events = sampleEvents({ count: 300, from: now - 3 * DAY + 60, to: now - 3600, seed: 11, undeliveredShare: 0.05 });
+const events = fakeSnapshotEvents({ count: 300, from: now - 3 * DAY + 60, to: now - 3600, seed: 11, undeliveredShare: 0.05 });
 const allIds = events.map((e) => e.event.id);
 
 interface Harness {
@@ -188,7 +188,7 @@ describe('audit-lake and backfill (runCli)', () => {
 
   it('ends the default window before what Firehose may still buffer, and counts the events after it', async () => {
     allIds.forEach((id) => h.lakeIds.add(id));
-    const recent = sampleEvents({ count: 7, from: now - 500, to: now - 10, seed: 12 });
+    const recent = fakeSnapshotEvents({ count: 7, from: now - 500, to: now - 10, seed: 12 });
     const own = await startFake([...events, ...recent]);
     try {
       const ownEnv = { ...env, STRIPE_API_BASE: own.url, FIREHOSE_BUFFER_INTERVAL_SECONDS: '60' };

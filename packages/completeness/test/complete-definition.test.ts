@@ -3,18 +3,18 @@
 // across runs) and different received_at, that only together cover every part. The view gives body NULL
 // (replay cannot send it), so the audit must call the event incomplete and backfill it, not complete.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { DATA_PREFIX_TEMPLATE, evaluatePrefix, parseArchiveLine } from '@event-lake/lake-format';
+import { parseArchiveLine } from '@event-lake/lake-format';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { openLocalBackend, type LocalBackend } from '@event-lake/query';
-import { sampleEvents } from '@event-lake/stripe-events-api-fake';
+import { fakeSnapshotEvents } from '@event-lake/stripe-events-api-fake';
 import { backfillDeliveryId, backfillLines } from '../src/backfill-record.js';
 import { lakePresence } from '../src/lake-index.js';
 
 const created = Date.parse('2026-11-20T10:00:00Z') / 1000;
-const events = sampleEvents({ count: 2, from: created, to: created + 60, seed: 19 }).map((e) => e.event);
+const events = fakeSnapshotEvents({ count: 2, from: created, to: created + 60, seed: 19 }).map((e) => e.event);
 const split = events[0]!;
 const whole = events[1]!;
 const RUN_1 = new Date('2026-11-20T12:00:00.000Z');
@@ -26,9 +26,7 @@ let dir: string;
 let local: LocalBackend;
 
 async function writeObject(arrived: Date, lines: readonly string[]): Promise<void> {
-  const folder = path.join(dir, evaluatePrefix(DATA_PREFIX_TEMPLATE, arrived));
-  await mkdir(folder, { recursive: true });
-  await writeFile(path.join(folder, `run-${arrived.getTime()}.gz`), gzipSync(lines.join('')));
+  await writeLakeObject(dir, arrived, lines, { name: `run-${arrived.getTime()}.gz` });
 }
 
 beforeAll(async () => {

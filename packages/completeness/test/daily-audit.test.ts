@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createFirehoseLocal, readDeliveredLines, type FirehoseLocal } from '@event-lake/firehose-local';
 import { parseArchiveLine } from '@event-lake/lake-format';
-import { sampleEvents, sampleThinEvents } from '@event-lake/stripe-events-api-fake';
+import { fakeSnapshotEvents, fakeThinEvents } from '@event-lake/stripe-events-api-fake';
 import { runDailyAudit, type DailyAuditDeps } from '../src/daily-audit/daily-audit.js';
 import { createAthenaFake, type FakeDelivery } from './athena-fake.js';
 import { API_KEY, DAY, instantRateLimit, LIVE_API_KEY, startFake, type RunningFake } from './helpers.js';
@@ -15,10 +15,10 @@ import { API_KEY, DAY, instantRateLimit, LIVE_API_KEY, startFake, type RunningFa
 const NOW = new Date('2026-11-22T12:00:00.000Z');
 const now = NOW.getTime() / 1000;
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:event-lake-stripe-api-key-AbCdEf';
-const v1 = sampleEvents({ count: 60, from: now - 3 * DAY + 3600, to: now - 3600, seed: 41 });
-const v2 = sampleThinEvents({ count: 20, from: now - 3 * DAY + 3600, to: now - 3600, seed: 42 });
+const v1 = fakeSnapshotEvents({ count: 60, from: now - 3 * DAY + 3600, to: now - 3600, seed: 41 });
+const v2 = fakeThinEvents({ count: 20, from: now - 3 * DAY + 3600, to: now - 3600, seed: 42 });
 // Created 2 minutes ago: Firehose may still hold it; after the window, not compared.
-const recent = sampleEvents({ count: 1, from: now - 120, to: now - 60, seed: 43 });
+const recent = fakeSnapshotEvents({ count: 1, from: now - 120, to: now - 60, seed: 43 });
 
 const missingV1 = [v1[3]!.event.id, v1[40]!.event.id];
 const missingV2 = [v2[7]!.id];

@@ -2,11 +2,12 @@
 // the whole wait (the query layer's local backend follows the lake), instead of rebuilding the backend,
 // its cache sync and its views every 15 s; events that land between checks are still seen.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { DATA_PREFIX_TEMPLATE, evaluatePrefix, summariseEvent, toArchiveLines } from '@event-lake/lake-format';
+import { summariseEvent, toArchiveLines } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { openLocalBackend } from '@event-lake/query';
 import { waitForDelivery } from '../src/delivery-wait.js';
 
@@ -25,12 +26,10 @@ afterAll(async () => {
 /** Firehose delivering one object with a backfilled line per id. */
 async function deliver(ids: readonly string[], name: string): Promise<void> {
   const lines = ids.flatMap((id) => {
-    const event = { id, object: 'event', type: 'charge.succeeded', created: WRITTEN_AT.getTime() / 1000 - 60, livemode: false, api_version: '2025-03-31.basil', data: { object: { id: 'ch_1' } } };
+    const event = { id, object: 'event', type: 'charge.succeeded', created: WRITTEN_AT.getTime() / 1000 - 60, livemode: false, api_version: TEST_API_VERSION, data: { object: { id: 'ch_1' } } };
     return toArchiveLines({ source: 'backfill', deliveryId: `d-${id}`, receivedAt: WRITTEN_AT, signature: null, body: JSON.stringify(event), event: summariseEvent(event) });
   });
-  const dir = path.join(lakeDir, evaluatePrefix(DATA_PREFIX_TEMPLATE, WRITTEN_AT));
-  await mkdir(dir, { recursive: true });
-  await writeFile(path.join(dir, `${name}.gz`), gzipSync(lines.join('')));
+  await writeLakeObject(lakeDir, WRITTEN_AT, lines, { name: `${name}.gz` });
 }
 
 describe('waitForDelivery on the local backend', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import type Stripe from 'stripe';
 import { listStripeEvents, type ListingProgress } from '../src/stripe-event-listing.js';
-import { sampleEvents } from '@event-lake/stripe-events-api-fake';
+import { fakeSnapshotEvents } from '@event-lake/stripe-events-api-fake';
 import { DAY, HOUR, instantRateLimit, startFake, type RunningFake } from './helpers.js';
 
 const now = Date.UTC(2026, 10, 22, 12, 0, 0) / 1000;
@@ -15,9 +15,9 @@ async function collect(it: AsyncIterable<Stripe.Event>): Promise<Stripe.Event[]>
 
 describe('listStripeEvents against the fake Events API', () => {
   // 1,050 events in the window, plus some just outside it on both sides.
-  const inside = sampleEvents({ count: 1050, from: now - 3 * DAY, to: now, seed: 7, undeliveredShare: 0.1 });
-  const before = sampleEvents({ count: 5, from: now - 4 * DAY, to: now - 3 * DAY - HOUR, seed: 8 });
-  const after = sampleEvents({ count: 5, from: now + 60, to: now + HOUR, seed: 9 });
+  const inside = fakeSnapshotEvents({ count: 1050, from: now - 3 * DAY, to: now, seed: 7, undeliveredShare: 0.1 });
+  const before = fakeSnapshotEvents({ count: 5, from: now - 4 * DAY, to: now - 3 * DAY - HOUR, seed: 8 });
+  const after = fakeSnapshotEvents({ count: 5, from: now + 60, to: now + HOUR, seed: 9 });
   let f: RunningFake;
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 // Thin (v2) events listed through stripe-node's stripe.v2.core.events.list against the fake Events API:
 // paging by next_page_url, the created range and types filters, 429s waited out and 5xx retried.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { sampleThinEvents, type FakeThinEvent } from '@event-lake/stripe-events-api-fake';
+import { fakeThinEvents, type FakeThinEvent } from '@event-lake/stripe-events-api-fake';
 import { listThinEvents, type ThinEvent } from '../src/thin-event-listing.js';
 import type { ListingProgress } from '../src/stripe-event-listing.js';
 import { DAY, HOUR, instantRateLimit, startFake, type RunningFake } from './helpers.js';
@@ -18,9 +18,9 @@ async function collect(it: AsyncIterable<ThinEvent>): Promise<ThinEvent[]> {
 const ids = (events: readonly { id: string }[]) => events.map((e) => e.id).sort();
 
 describe('listThinEvents against the fake Events API (GET /v2/core/events)', () => {
-  const inside = sampleThinEvents({ count: 210, from: now - 3 * DAY, to: now - 1, seed: 31 });
-  const before = sampleThinEvents({ count: 4, from: now - 4 * DAY, to: now - 3 * DAY - HOUR, seed: 32 });
-  const after = sampleThinEvents({ count: 4, from: now + 1, to: now + HOUR, seed: 33 });
+  const inside = fakeThinEvents({ count: 210, from: now - 3 * DAY, to: now - 1, seed: 31 });
+  const before = fakeThinEvents({ count: 4, from: now - 4 * DAY, to: now - 3 * DAY - HOUR, seed: 32 });
+  const after = fakeThinEvents({ count: 4, from: now + 1, to: now + HOUR, seed: 33 });
   // Two events at the very same instant, so a resumed listing must tell them apart by id.
   const twin = { ...inside[100]!, id: `${inside[100]!.id.slice(0, -4)}TWIN` } satisfies FakeThinEvent;
   const all = [...inside, twin];

@@ -5,6 +5,7 @@
 import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { HttpLane, prebuiltRequest } from './http-lane.js';
+import { snapshotEvent, TEST_API_VERSION } from '@event-lake/stripe-samples';
 
 export interface LoadJob {
   url: string;
@@ -25,20 +26,12 @@ export interface LoadResult {
   cpuMs: number;
 }
 
-function event(i: number, size: number): string {
-  const base = {
-    id: `evt_bench_${process.pid}_${i}_${Math.random().toString(36).slice(2, 10)}`,
-    object: 'event',
-    api_version: '2025-09-30.clover',
-    created: Math.floor(Date.now() / 1000),
-    data: { object: { id: `pi_${i}`, object: 'payment_intent', amount: 1999, currency: 'usd', metadata: { note: '' } } },
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: `req_${i}`, idempotency_key: null },
-    type: 'payment_intent.succeeded',
-  };
+/** A payment_intent.succeeded event from the one generator, its metadata padded to about `size` characters. */
+function event(size: number): string {
+  const base = snapshotEvent('payment_intent.succeeded', { apiVersion: TEST_API_VERSION, metadata: { note: '' } });
+  const metadata = (base['data'] as { object: { metadata: Record<string, string> } }).object.metadata;
   const bare = JSON.stringify(base, null, 2).length;
-  base.data.object.metadata.note = 'Lorem ipsum dolor sit amet, café ☕ '.repeat(Math.max(0, Math.ceil((size - bare) / 36))).slice(0, Math.max(0, size - bare));
+  metadata['note'] = 'Lorem ipsum dolor sit amet, café ☕ '.repeat(Math.max(0, Math.ceil((size - bare) / 36))).slice(0, Math.max(0, size - bare));
   return JSON.stringify(base, null, 2);
 }
 
@@ -79,7 +72,7 @@ async function run(job: LoadJob, requests: Buffer[]): Promise<LoadResult> {
 }
 
 process.once('message', (job: LoadJob) => {
-  const bodies = Array.from({ length: job.requests }, (_, i) => event(i, job.minBytes + Math.floor(Math.random() * (job.maxBytes - job.minBytes))));
+  const bodies = Array.from({ length: job.requests }, () => event(job.minBytes + Math.floor(Math.random() * (job.maxBytes - job.minBytes))));
   const prepared = prepare(job, bodies);
   process.once('message', () => {
     void run(job, prepared).then((result) => process.send?.(result, () => process.exit(0)));

@@ -13,7 +13,7 @@ import { loadConfig } from '../src/config.js';
 import { startIngress } from '../src/main.js';
 import { liveBytes } from '../test/held-memory.js';
 import { jsonHeaders, send } from '../test/http-client.js';
-import { SECRET_A, signatureHeader, snapshotEvent } from '@event-lake/test-kit';
+import { SECRET_A, signatureHeader, snapshotEventBody } from '@event-lake/test-kit';
 
 const EVENT_BYTES = Number(process.env['BENCH_EVENT_BYTES'] ?? 600 * 1024);
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 80);
@@ -30,7 +30,7 @@ const config = loadConfig({
 const registry = new Registry();
 const ingress = await startIngress(config, { logger: pino({ level: 'silent' }), registry, host: '127.0.0.1' });
 
-const bodies = Array.from({ length: EVENTS }, () => Buffer.from(snapshotEvent({}, EVENT_BYTES)));
+const bodies = Array.from({ length: EVENTS }, () => Buffer.from(snapshotEventBody({}, EVENT_BYTES)));
 const headers = bodies.map((b) => jsonHeaders(signatureHeader(b, SECRET_A, Math.floor(Date.now() / 1000))));
 const before = liveBytes();
 const answers = bodies.map((body, i) => send(ingress.url, { headers: headers[i]!, body }).catch(() => undefined));

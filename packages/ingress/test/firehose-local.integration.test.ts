@@ -13,7 +13,7 @@ import { startIngress, type RunningIngress } from '../src/main.js';
 import { hostileRequests } from './hostile-requests.js';
 import { jsonHeaders, send } from './http-client.js';
 import { postEvents, type Sent } from '@event-lake/test-kit';
-import { SECRET_A, SECRET_B, SECRET_OTHER, signatureHeader, snapshotEvent, thinEvent, v1Signature } from '@event-lake/test-kit';
+import { SECRET_A, SECRET_B, SECRET_OTHER, signatureHeader, snapshotEventBody, thinEventBody, v1Signature } from '@event-lake/test-kit';
 
 const BODY_LIMIT = 2 * 1024 * 1024;
 const MAX_IN_FLIGHT = 16 * 1024 * 1024;
@@ -90,7 +90,7 @@ describe('ingress + firehose-local', () => {
   });
 
   it('stores signed events with their raw bytes intact: first secret, second secret, two v1, thin event', async () => {
-    const bodies = [snapshotEvent(), snapshotEvent(), snapshotEvent(), thinEvent(), snapshotEvent({ note: '\u2028 😀 "q" \\' })];
+    const bodies = [snapshotEventBody(), snapshotEventBody(), snapshotEventBody(), thinEventBody(), snapshotEventBody({ note: '\u2028 😀 "q" \\' })];
     const t = nowS();
     const headers = [
       signatureHeader(bodies[0]!, SECRET_A, t),
@@ -113,7 +113,7 @@ describe('ingress + firehose-local', () => {
   });
 
   it('stores an event larger than one Firehose record as parts', async () => {
-    const body = snapshotEvent({ note: 'é'.repeat(600_000) }); // 1.2 MB
+    const body = snapshotEventBody({ note: 'é'.repeat(600_000) }); // 1.2 MB
     const res = await send(ingress.url, { headers: jsonHeaders(signatureHeader(body, SECRET_A, nowS())), body });
     expect(res.status).toBe(200);
     const parts = [...(await lake()).values()].find((p) => p[0]!.id === res.json?.['id'])!;
@@ -140,7 +140,7 @@ describe('ingress + firehose-local', () => {
   it('answers 503 storage_timeout within the deadline when Firehose hangs, and recovers after', async () => {
     firehose.setFaults({ hang: true });
     try {
-      const body = snapshotEvent();
+      const body = snapshotEventBody();
       const res = await send(ingress.url, { headers: jsonHeaders(signatureHeader(body, SECRET_A, nowS())), body });
       expect(res.status).toBe(503);
       expect(res.json?.error?.code).toBe('storage_timeout');
@@ -156,7 +156,7 @@ describe('ingress + firehose-local', () => {
     const sockets: Socket[] = [];
     const open = (declared: number, sendBytes: number) => new Promise<void>((resolve) => {
       const s = connect(Number(new URL(ingress.url).port), '127.0.0.1', () => {
-        const body = snapshotEvent();
+        const body = snapshotEventBody();
         s.write(`POST /webhook/stripe HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n`
           + `stripe-signature: ${signatureHeader(body, SECRET_A, nowS())}\r\ncontent-length: ${declared}\r\n\r\n`);
         s.write(Buffer.alloc(sendBytes, 0x20));
@@ -197,7 +197,7 @@ describe('ingress with its Firehose endpoint down', () => {
       const ready = await send(down.url, { method: 'GET', path: '/ready' });
       expect(ready.status).toBe(503);
       expect(ready.json?.error?.code).toBe('stream_not_ready');
-      const body = snapshotEvent();
+      const body = snapshotEventBody();
       const res = await send(down.url, { headers: jsonHeaders(signatureHeader(body, SECRET_A, nowS())), body });
       expect(res.status).toBe(503);
       expect(res.json?.error?.code).toBe('storage_timeout');

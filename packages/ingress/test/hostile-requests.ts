@@ -1,7 +1,7 @@
 // Bad and hostile requests with the answer each must get. Shared by the route tests (fake storage) and
 // the integration tests (the real ingress process and firehose-local); docs/reliability.md lists them.
 import { jsonHeaders, type RawRequest } from './http-client.js';
-import { SECRET_A, SECRET_OTHER, signatureHeader, snapshotEvent, thinEvent, v1Signature } from '@event-lake/test-kit';
+import { SECRET_A, SECRET_OTHER, signatureHeader, snapshotEventBody, thinEventBody, v1Signature } from '@event-lake/test-kit';
 
 export interface HostileCase {
   name: string;
@@ -12,7 +12,7 @@ export interface HostileCase {
 
 /** `nowS`: the server's clock in unix seconds; `limit`: its body limit in bytes. */
 export function hostileRequests(nowS: number, limit: number, secret = SECRET_A): HostileCase[] {
-  const event = snapshotEvent();
+  const event = snapshotEventBody();
   const signed = (body: string | Buffer, t = nowS, key = secret) => jsonHeaders(signatureHeader(body, key, t));
   const bad = (name: string, status: number, code: string, request: RawRequest): HostileCase => ({ name, status, code, request });
   const signedBody = (name: string, code: string, body: string | Buffer) => bad(name, 400, code, { headers: signed(body), body });
@@ -44,13 +44,13 @@ export function hostileRequests(nowS: number, limit: number, secret = SECRET_A):
     signedBody('validly signed JSON with a byte-order mark', 'invalid_json', `\ufeff${event}`),
     signedBody('validly signed JSON array', 'not_a_stripe_event', `[${event}]`),
     signedBody('validly signed JSON null', 'not_a_stripe_event', 'null'),
-    signedBody('validly signed object that is not an event', 'not_a_stripe_event', snapshotEvent({ object: 'charge' })),
-    signedBody('validly signed event without id', 'not_a_stripe_event', snapshotEvent({ id: undefined })),
-    signedBody('validly signed event with hostile id', 'not_a_stripe_event', snapshotEvent({ id: '../../etc/passwd' })),
-    signedBody('validly signed event with livemode as string', 'not_a_stripe_event', snapshotEvent({ livemode: 'false' })),
-    signedBody('validly signed snapshot event without data', 'not_a_stripe_event', snapshotEvent({ data: undefined })),
-    signedBody('validly signed thin event with bad created', 'not_a_stripe_event', thinEvent({ created: 'last tuesday' })),
-    signedBody('validly signed event created 9e15 s after the epoch', 'not_a_stripe_event', snapshotEvent({ created: 9e15 })),
+    signedBody('validly signed object that is not an event', 'not_a_stripe_event', snapshotEventBody({ object: 'charge' })),
+    signedBody('validly signed event without id', 'not_a_stripe_event', snapshotEventBody({ id: undefined })),
+    signedBody('validly signed event with hostile id', 'not_a_stripe_event', snapshotEventBody({ id: '../../etc/passwd' })),
+    signedBody('validly signed event with livemode as string', 'not_a_stripe_event', snapshotEventBody({ livemode: 'false' })),
+    signedBody('validly signed snapshot event without data', 'not_a_stripe_event', snapshotEventBody({ data: undefined })),
+    signedBody('validly signed thin event with bad created', 'not_a_stripe_event', thinEventBody({ created: 'last tuesday' })),
+    signedBody('validly signed event created 9e15 s after the epoch', 'not_a_stripe_event', snapshotEventBody({ created: 9e15 })),
     signedBody('validly signed deeply nested JSON (20,000 levels)', 'not_a_stripe_event', `${'['.repeat(20_000)}${']'.repeat(20_000)}`),
     bad('Content-Type text/plain', 415, 'unsupported_media_type', { headers: { ...signed(event), 'content-type': 'text/plain' }, body: event }),
     bad('no Content-Type', 415, 'unsupported_media_type', { headers: { 'stripe-signature': signatureHeader(event, secret, nowS) }, body: event }),

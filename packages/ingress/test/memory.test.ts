@@ -5,7 +5,7 @@ import type { FirehosePort } from '@event-lake/firehose-writer';
 import { liveBytes } from './held-memory.js';
 import { startHarness } from './harness.js';
 import { jsonHeaders, send } from './http-client.js';
-import { SECRET_A, signatureHeader, snapshotEvent } from '@event-lake/test-kit';
+import { SECRET_A, signatureHeader, snapshotEventBody } from '@event-lake/test-kit';
 
 // Each event fits one Firehose record once escaped, so lines sent = events stored.
 const EVENTS = 12;
@@ -32,7 +32,7 @@ describe('memory held while deliveries wait for Firehose', () => {
     });
     try {
       // Encoded before the baseline: the client's own copies are not the server's memory.
-      const bodies = Array.from({ length: EVENTS }, () => Buffer.from(snapshotEvent({}, SIZE)));
+      const bodies = Array.from({ length: EVENTS }, () => Buffer.from(snapshotEventBody({}, SIZE)));
       const headers = bodies.map((b) => jsonHeaders(signatureHeader(b, SECRET_A)));
       const before = liveBytes();
       const answers = bodies.map((body, i) => send(h.url, { headers: headers[i]!, body }));

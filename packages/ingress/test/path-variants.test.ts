@@ -5,7 +5,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { parseArchiveLine } from '@event-lake/lake-format';
 import { startHarness, type Harness } from './harness.js';
 import { jsonHeaders, send } from './http-client.js';
-import { SECRET_A, SECRET_OTHER, signatureHeader, snapshotEvent } from '@event-lake/test-kit';
+import { SECRET_A, SECRET_OTHER, signatureHeader, snapshotEventBody } from '@event-lake/test-kit';
 
 const storedCount = async (h: Harness) => {
   const text = await h.registry.metrics();
@@ -20,7 +20,7 @@ describe('webhook path variants', () => {
   it.each(['/webhook/stripe/', '/WEBHOOK/stripe', '/Webhook/Stripe/', '/webhook/stripe?x=1'])(
     'POST %s is stored with an access log line and counted in ingress_webhook_requests_total',
     async (path) => {
-      const body = snapshotEvent();
+      const body = snapshotEventBody();
       const id = (JSON.parse(body) as { id: string }).id;
       const before = await storedCount(h);
       const res = await send(h.url, { path, headers: { ...jsonHeaders(signatureHeader(body, SECRET_A)), 'x-request-id': `req-${id}` }, body });
@@ -33,7 +33,7 @@ describe('webhook path variants', () => {
   );
 
   it('a refused POST to a variant is logged and counted like one to the exact URL', async () => {
-    const body = snapshotEvent();
+    const body = snapshotEventBody();
     const res = await send(h.url, { path: '/WEBHOOK/stripe/', headers: { ...jsonHeaders(signatureHeader(body, SECRET_OTHER)), 'x-request-id': 'req-variant-bad' }, body });
     expect(res.json?.error?.code).toBe('signature_mismatch');
     expect(await h.registry.metrics()).toMatch(/ingress_webhook_requests_total\{outcome="rejected",code="signature_mismatch"\} 1/);
@@ -42,7 +42,7 @@ describe('webhook path variants', () => {
 
   it.each(['/webhook/stripe//', '/webhook//stripe', '/webhook/stripe.json', '/webhook/stripe%2F'])('POST %s is 404 and stores nothing', async (path) => {
     const calls = h.fake.calls.length;
-    const body = snapshotEvent();
+    const body = snapshotEventBody();
     const res = await send(h.url, { path, headers: jsonHeaders(signatureHeader(body, SECRET_A)), body });
     expect({ status: res.status, code: res.json?.error?.code }).toEqual({ status: 404, code: 'not_found' });
     expect(h.fake.calls.length).toBe(calls);

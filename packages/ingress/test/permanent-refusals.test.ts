@@ -8,7 +8,7 @@ import { PERMANENT_REFUSAL_CODES } from '../src/errors.js';
 import { startHarness, type Harness } from './harness.js';
 import { hostileRequests } from './hostile-requests.js';
 import { jsonHeaders, send, type RawRequest } from './http-client.js';
-import { NOW_S, snapshotEvent } from '@event-lake/test-kit';
+import { NOW_S, snapshotEventBody } from '@event-lake/test-kit';
 
 const LIMIT = 64 * 1024;
 
@@ -49,7 +49,7 @@ describe('permanent refusals', () => {
   });
 
   it('anonymous refusals (no header, or one that does not parse) are signed: false, whatever their code', async () => {
-    const event = snapshotEvent();
+    const event = snapshotEventBody();
     const cases: Array<[RawRequest, string]> = [
       [{ headers: { 'content-type': 'text/plain' }, body: event }, 'unsupported_media_type'],
       [{ headers: { 'content-type': 'text/plain', 'stripe-signature': 'garbage' }, body: event }, 'unsupported_media_type'],

@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import Stripe from 'stripe';
 import { SignatureVerificationError, parseSignatureHeader, verifyStripeSignature } from '../src/stripe-signature.js';
-import { NOW_MS, NOW_S, SECRET_A, SECRET_B, SECRET_OTHER, signatureHeader, snapshotEvent, v1Signature } from '@event-lake/test-kit';
+import { NOW_MS, NOW_S, SECRET_A, SECRET_B, SECRET_OTHER, signatureHeader, snapshotEventBody, v1Signature } from '@event-lake/test-kit';
 
 const options = { secrets: [SECRET_A, SECRET_B], toleranceSeconds: 300, now: NOW_MS };
 
@@ -16,7 +16,7 @@ function failure(fn: () => unknown): string {
 }
 
 describe('verifyStripeSignature', () => {
-  const body = snapshotEvent();
+  const body = snapshotEventBody();
 
   it('accepts a body signed with the first secret and reports which secret matched', () => {
     expect(verifyStripeSignature(body, signatureHeader(body, SECRET_A), options)).toEqual({ timestamp: NOW_S, secretIndex: 0 });
@@ -48,7 +48,7 @@ describe('verifyStripeSignature', () => {
     const header = signatureHeader(body, SECRET_B);
     expect(Stripe.webhooks.signature?.verifyHeader(body, header, SECRET_B, 0, undefined, NOW_MS)).toBe(true);
     expect(verifyStripeSignature(body, header, options).secretIndex).toBe(1);
-    const nonAscii = snapshotEvent({ description: 'café ☕ 𝄞' });
+    const nonAscii = snapshotEventBody({ description: 'café ☕ 𝄞' });
     expect(verifyStripeSignature(nonAscii, signatureHeader(nonAscii, SECRET_A), options).secretIndex).toBe(0);
   });
 

@@ -2,7 +2,7 @@
 import { describe, it, expect } from '@jest/globals';
 import Stripe from 'stripe';
 import { isSigningSecret, SIGNING_SECRET_EXPECTED, stripeSignatureHeader, verifyStripeSignature } from '../src/stripe-signature.js';
-import { NOW_MS, NOW_S, SECRET_A, SECRET_B, snapshotEvent } from '@event-lake/test-kit';
+import { NOW_MS, NOW_S, SECRET_A, SECRET_B, snapshotEventBody } from '@event-lake/test-kit';
 
 describe('stripeSignatureHeader', () => {
   it('is t=<seconds>,v1=<HMAC-SHA256 hex of "t.body"> (vector computed with openssl)', () => {
@@ -13,7 +13,7 @@ describe('stripeSignatureHeader', () => {
   });
 
   it('signs the UTF-8 bytes of the text, as stripe-node signs it, so the ingress and stripe-node both accept it', () => {
-    const body = snapshotEvent(); // non-ASCII, U+2028/2029, escapes
+    const body = snapshotEventBody(); // non-ASCII, U+2028/2029, escapes
     const header = stripeSignatureHeader(body, SECRET_B, new Date(NOW_MS));
     expect(header).toBe(Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET_B, timestamp: NOW_S }));
     expect(verifyStripeSignature(body, header, { secrets: [SECRET_A, SECRET_B], toleranceSeconds: 300, now: NOW_MS })).toEqual({ timestamp: NOW_S, secretIndex: 1 });

@@ -4,7 +4,7 @@ import { verifyStripeSignature } from '../src/stripe-signature.js';
 import { startHarness, type Harness } from './harness.js';
 import { hostileRequests } from './hostile-requests.js';
 import { jsonHeaders, send } from './http-client.js';
-import { NOW_MS, NOW_S, SECRET_A, SECRET_B, signatureHeader, snapshotEvent, thinEvent, v1Signature, SECRET_OTHER } from '@event-lake/test-kit';
+import { NOW_MS, NOW_S, SECRET_A, SECRET_B, signatureHeader, snapshotEventBody, thinEventBody, v1Signature, SECRET_OTHER } from '@event-lake/test-kit';
 
 const LIMIT = 64 * 1024;
 
@@ -63,7 +63,7 @@ describe('POST /webhook/stripe: accepted events', () => {
     send(h.url, { headers: { ...jsonHeaders(header), ...extra }, body });
 
   it('stores a snapshot event and answers 200 with its id', async () => {
-    const body = snapshotEvent();
+    const body = snapshotEventBody();
     const res = await post(body, signatureHeader(body, SECRET_A), { 'x-request-id': 'req-123' });
     expect(res.status).toBe(200);
     expect(res.headers['x-request-id']).toBe('req-123');
@@ -80,7 +80,7 @@ describe('POST /webhook/stripe: accepted events', () => {
 
   // Variants of the webhook path (query string, trailing slash, case) reach the same handler through the route table.
   it.each(['/webhook/stripe?via=router', '/webhook/stripe/', '/Webhook/Stripe'])('stores an event posted to %s as well', async (path) => {
-    const body = snapshotEvent();
+    const body = snapshotEventBody();
     const res = await send(h.url, { path, headers: { ...jsonHeaders(signatureHeader(body, SECRET_A)), 'x-request-id': 'req-router' }, body });
     const id = (JSON.parse(body) as { id: string }).id;
     expect({ status: res.status, json: res.json, reqId: res.headers['x-request-id'] }).toEqual({ status: 200, json: { received: true, id }, reqId: 'req-router' });
@@ -88,7 +88,7 @@ describe('POST /webhook/stripe: accepted events', () => {
   });
 
   it('answers errors alike on the exact path and on a variant of it', async () => {
-    const body = snapshotEvent();
+    const body = snapshotEventBody();
     const bad = { headers: jsonHeaders(signatureHeader(body, SECRET_OTHER)), body };
     const fast = await send(h.url, bad);
     const routed = await send(h.url, { ...bad, path: '/webhook/stripe?via=router' });
@@ -98,25 +98,25 @@ describe('POST /webhook/stripe: accepted events', () => {
   });
 
   it('stores a thin event', async () => {
-    const body = thinEvent();
+    const body = thinEventBody();
     expect((await post(body, signatureHeader(body, SECRET_A))).status).toBe(200);
   });
 
   it('accepts the second of two configured secrets, and a header with two v1 of which one is valid', async () => {
-    const a = snapshotEvent();
+    const a = snapshotEventBody();
     expect((await post(a, signatureHeader(a, SECRET_B))).status).toBe(200);
-    const b = snapshotEvent();
+    const b = snapshotEventBody();
     const header = `t=${NOW_S},v1=${v1Signature(b, SECRET_OTHER, NOW_S)},v1=${v1Signature(b, SECRET_A, NOW_S)},v0=abc`;
     expect((await post(b, header)).status).toBe(200);
   });
 
   const tricky: Array<[string, string]> = [
-    ['unicode, emoji and combining marks', snapshotEvent({ description: 'Zoë 😀 e\u0301 日本語 \u{10FFFF}' })],
-    ['U+2028 and U+2029 raw in strings', snapshotEvent({ description: 'a\u2028b\u2029c' })],
+    ['unicode, emoji and combining marks', snapshotEventBody({ description: 'Zoë 😀 e\u0301 日本語 \u{10FFFF}' })],
+    ['U+2028 and U+2029 raw in strings', snapshotEventBody({ description: 'a\u2028b\u2029c' })],
     ['JSON escapes kept as escapes', '{\n  "id": "evt_esc",\n  "object": "event",\n  "type": "x.y",\n  "livemode": false,\n  "created": 1700000000,\n  "data": {"s": "\\u0000\\t\\n\\"\\\\\\/\\ud83d\\ude00\\u2028"}\n}'],
-    ['CRLF line endings and trailing spaces', snapshotEvent().replace(/\n/g, '\r\n') + '  \r\n'],
-    ['control characters escaped in JSON', snapshotEvent({ description: '\u0001\u001f\u007f' })],
-    ['compact JSON on one line', JSON.stringify(JSON.parse(snapshotEvent()))],
+    ['CRLF line endings and trailing spaces', snapshotEventBody().replace(/\n/g, '\r\n') + '  \r\n'],
+    ['control characters escaped in JSON', snapshotEventBody({ description: '\u0001\u001f\u007f' })],
+    ['compact JSON on one line', JSON.stringify(JSON.parse(snapshotEventBody()))],
   ];
 
   it.each(tricky)('reproduces the raw bytes of %s, and the signature still verifies', async (_name, body) => {
@@ -131,7 +131,7 @@ describe('POST /webhook/stripe: accepted events', () => {
   });
 
   it('stores an event too large for one Firehose record as parts, and reproduces it', async () => {
-    const body = snapshotEvent({ description: '"\u2028é😀\\'.repeat(200_000) }); // ~2.4 MB raw, more escaped
+    const body = snapshotEventBody({ description: '"\u2028é😀\\'.repeat(200_000) }); // ~2.4 MB raw, more escaped
     expect(Buffer.byteLength(body)).toBeGreaterThan(2_000_000);
     const res = await post(body, signatureHeader(body, SECRET_A));
     expect(res.status).toBe(200);
@@ -146,7 +146,7 @@ describe('POST /webhook/stripe: storage trouble', () => {
     const h = await startHarness({ requestDeadlineMs: 200 });
     try {
       h.fake.plan = () => [{ index: 0, code: 'ServiceUnavailableException' }];
-      const body = snapshotEvent();
+      const body = snapshotEventBody();
       const res = await send(h.url, { headers: jsonHeaders(signatureHeader(body, SECRET_A)), body });
       expect(res.status).toBe(503);
       expect(res.json?.error?.code).toBe('storage_timeout');
@@ -161,7 +161,7 @@ describe('POST /webhook/stripe: storage trouble', () => {
     // The body (5,800 bytes) fits the budget; its escaped archive line does not.
     const h = await startHarness({ maxInFlightBytes: 6000, bodyLimitBytes: 64 * 1024 });
     try {
-      const body = snapshotEvent({}, 5800);
+      const body = snapshotEventBody({}, 5800);
       const res = await send(h.url, { headers: jsonHeaders(signatureHeader(body, SECRET_A)), body });
       expect(res.status).toBe(503);
       expect(res.json?.error?.code).toBe('overloaded');
@@ -180,7 +180,7 @@ describe('unexpected errors', () => {
       wrapWriter: (w) => ({ ...w, write: () => Promise.reject(new TypeError('boom: internal detail')) }),
     });
     try {
-      const body = snapshotEvent();
+      const body = snapshotEventBody();
       const res = await send(h.url, { headers: { ...jsonHeaders(signatureHeader(body, SECRET_A)), 'x-request-id': 'req-500' }, body });
       expect(res.status).toBe(500);
       expect(res.json).toEqual({ error: { code: 'internal_error', message: 'internal error' } });

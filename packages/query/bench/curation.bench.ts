@@ -6,12 +6,13 @@
 // Size, honestly: BENCH_CURATION_DAILY events a day (default 5,000; the issue's figures were at 25,000),
 // one object per arrival hour, bodies ~1.2 KB: small enough for a shared 2-core machine in a few minutes.
 // Lakes are generated once into packages/query/.lake-bench-curation-<days>d-<daily>/ (gitignored).
-import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, objectName, toArchiveLines } from '@event-lake/lake-format';
+import { toArchiveLines } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { CACHE_DIR_NAME, cacheRoot, curatedRoot, openLocalBackend, runCurateCli, runQuery, type CurationReport } from '../src/index.js';
 
 const DAILY = Number(process.env['BENCH_CURATION_DAILY'] ?? 5_000);
@@ -38,22 +39,18 @@ async function writeDay(lake: string, day: number, tag: string): Promise<string[
       const created = Math.floor(at.getTime() / 1000) + Math.floor((i / perHour) * 3600);
       const id = `evt_c${String(n).padStart(10, '0')}`;
       const body = JSON.stringify({
-        id, object: 'event', api_version: '2025-03-31.basil', created, livemode: false, pending_webhooks: 1, type: TYPES[kind],
+        id, object: 'event', api_version: TEST_API_VERSION, created, livemode: false, pending_webhooks: 1, type: TYPES[kind],
         data: { object: { id: `${kind.slice(0, 3)}_${n % 20_000}`, object: kind, amount: 1000 + (n % 5000), currency: 'usd', status: 'succeeded', customer: `cus_${n % 9973}`, description: `order ${n} ${'x'.repeat(n % 400)}`, metadata: { n: String(n) } } },
       }, null, 2);
       const copies = n % 20 === 0 ? 2 : 1;
       for (let c = 0; c < copies; c++) {
         lines.push(...toArchiveLines({
           source: 'webhook', deliveryId: `d-${n}-${c}`, receivedAt: new Date(created * 1000 + 850 + c * 60_000), signature: `t=${created},v1=${'0'.repeat(64)}`, body,
-          event: { id, type: TYPES[kind], object: 'event', created: new Date(created * 1000).toISOString(), livemode: false, api_version: '2025-03-31.basil', account: null },
+          event: { id, type: TYPES[kind], object: 'event', created: new Date(created * 1000).toISOString(), livemode: false, api_version: TEST_API_VERSION, account: null },
         }));
       }
     }
-    const dir = path.join(lake, evaluatePrefix(DATA_PREFIX_TEMPLATE, at));
-    await mkdir(dir, { recursive: true });
-    const file = path.join(dir, objectName(DEFAULT_DELIVERY_STREAM_NAME, 1, at, `bench-${tag}-${day}-${h}`));
-    await writeFile(file, gzipSync(lines.join(''), { level: 1 }));
-    written.push(file);
+    written.push(path.join(lake, await writeLakeObject(lake, at, lines, { uuid: `bench-${tag}-${day}-${h}`, gzipLevel: 1 })));
   }
   return written;
 }

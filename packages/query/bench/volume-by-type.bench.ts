@@ -5,12 +5,13 @@
 // Bodies are small (~0.5 KB pretty-printed snapshot events) rather than Stripe's typical 2-5 KB so the
 // lake stays ~40 MB gzipped instead of 3+ GB; the query reads only created/type/id/delivery_id/dt/hour.
 // BENCH_BODY_BYTES=3000 pads every body to about that size (its own cached lake) for a realistic figure.
-import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, objectName, toArchiveLines } from '@event-lake/lake-format';
+import { toArchiveLines } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { CACHE_DIR_NAME, namedQuerySql, openLocalBackend, runNamedQuery } from '../src/index.js';
 
 const EVENTS = 1_000_000;
@@ -39,7 +40,7 @@ async function generate(): Promise<void> {
       const type = TYPES[n % TYPES.length]!;
       const id = `evt_bench${String(n).padStart(10, '0')}`;
       const event = {
-        id, object: 'event', api_version: '2025-03-31.basil', created, livemode: false, pending_webhooks: 1, type,
+        id, object: 'event', api_version: TEST_API_VERSION, created, livemode: false, pending_webhooks: 1, type,
         request: { id: `req_${n}`, idempotency_key: null },
         data: { object: { id: `pi_${n}`, object: 'payment_intent', amount: 1000 + (n % 5000), currency: 'usd', status: 'succeeded', customer: `cus_${n % 9973}`, metadata: {} as Record<string, string> } },
       };
@@ -48,12 +49,10 @@ async function generate(): Promise<void> {
       lines.push(...toArchiveLines({
         source: 'webhook', deliveryId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
         receivedAt: new Date(created * 1000 + 850), signature: `t=${created},v1=${'0'.repeat(64)}`, body,
-        event: { id, type, object: 'event', created: new Date(created * 1000).toISOString(), livemode: false, api_version: '2025-03-31.basil', account: null },
+        event: { id, type, object: 'event', created: new Date(created * 1000).toISOString(), livemode: false, api_version: TEST_API_VERSION, account: null },
       }));
     }
-    const dir = path.join(LAKE, evaluatePrefix(DATA_PREFIX_TEMPLATE, at));
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, objectName(DEFAULT_DELIVERY_STREAM_NAME, 1, at, `bench-${h}`)), gzipSync(lines.join(''), { level: 1 }));
+    await writeLakeObject(LAKE, at, lines, { uuid: `bench-${h}`, gzipLevel: 1 });
   }
   await writeFile(MARKER, `${n} events\n`);
   process.stderr.write(`generated ${n} events in ${((performance.now() - started) / 1000).toFixed(1)} s into ${LAKE}\n`);

@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCli } from '../src/cli.js';
 import { UsageError } from '@event-lake/cli-kit';
 import { formatResult } from '../src/output-format.js';
-import { writeLake } from './lake-writer.js';
-import { generateScenario } from '@event-lake/test-kit';
+import { generateScenario, writeScenarioLake } from '@event-lake/test-kit';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -75,9 +74,9 @@ describe('the query process', () => {
   let dir: string;
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'query-cli-'));
-    await writeLake(path.join(dir, 'lake'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 1, events: 20, seed: 5 }));
-    await writeLake(path.join(dir, 'lake2'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 2, events: 20, seed: 6 }));
-    await writeLake(path.join(dir, 'lake3'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 3, events: 40, seed: 8 }));
+    await writeScenarioLake(path.join(dir, 'lake'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 1, events: 20, seed: 5 }));
+    await writeScenarioLake(path.join(dir, 'lake2'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 2, events: 20, seed: 6 }));
+    await writeScenarioLake(path.join(dir, 'lake3'), generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 3, events: 40, seed: 8 }));
     await writeFile(path.join(dir, 'count.sql'), 'SELECT count(*) AS events FROM event_lake.stripe_events_deduped;\n');
   });
   afterAll(async () => {

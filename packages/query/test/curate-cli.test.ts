@@ -5,12 +5,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCurateCli, type CurateEnv } from '../src/index.js';
 import { curationScenario } from './curation-fixtures.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 let lakeDir: string;
 beforeAll(async () => {
   lakeDir = await mkdtemp(path.join(os.tmpdir(), 'query-curate-cli-'));
-  for (const [i, o] of curationScenario().objects.slice(0, 3).entries()) await writeLakeObject(lakeDir, new Date(Date.UTC(2026, 0, 1, i)), o.lines, `${o.name}.gz`);
+  for (const [i, o] of curationScenario().objects.slice(0, 3).entries()) await writeLakeObject(lakeDir, new Date(Date.UTC(2026, 0, 1, i)), o.lines, { name: `${o.name}.gz` });
 });
 afterAll(async () => {
   await rm(lakeDir, { recursive: true, force: true });

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { curatedRoot, openLocalBackend, type LocalBackend } from '../src/index.js';
 import { curationScenario, lines, shuffled, type LakeObject } from './curation-fixtures.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 const COLUMNS = 'id, delivery_id, source, received_at, body, delivery_count, last_received_at, dt, hour';
 const dirs: string[] = [];
@@ -26,7 +26,7 @@ async function freshLake(): Promise<string> {
 /** Objects land one arrival hour after another, in the order given (Firehose partitions by arrival). */
 async function land(lakeDir: string, objects: readonly LakeObject[], firstHour: number): Promise<void> {
   for (const [i, o] of objects.entries()) {
-    await writeLakeObject(lakeDir, new Date(Date.UTC(2026, 0, 1, firstHour + i)), o.lines, `${o.name}.gz`);
+    await writeLakeObject(lakeDir, new Date(Date.UTC(2026, 0, 1, firstHour + i)), o.lines, { name: `${o.name}.gz` });
   }
 }
 

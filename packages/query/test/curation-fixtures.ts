@@ -1,6 +1,7 @@
 // A lake of awkward deliveries for the curation tests: every case the dedupe rule has to decide, spread
 // over several objects so that arrival order and run boundaries cut through them.
 import { toArchiveLines, type ArchiveSource } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
 
 export interface LakeObject {
   readonly name: string;
@@ -30,7 +31,7 @@ function body(d: Delivery, createdSeconds: number): string {
     }, null, 2);
   }
   return JSON.stringify({
-    id: d.id, object: 'event', type: d.type ?? 'charge.failed', created: createdSeconds, livemode: false, api_version: '2025-03-31.basil',
+    id: d.id, object: 'event', type: d.type ?? 'charge.failed', created: createdSeconds, livemode: false, api_version: TEST_API_VERSION,
     data: { object: { id: d.objectId ?? `ch_${d.id}`, object: 'charge', amount: 500, currency: 'eur', failure_message: `${d.source} ${d.receivedAt}`, metadata: { pad: 'x'.repeat(1500) }, ...d.extra } },
   }, null, 2);
 }
@@ -46,7 +47,7 @@ export function lines(d: Delivery, keep?: readonly number[]): string[] {
     body: body(d, Date.parse(created) / 1000),
     event: {
       id: d.id, type: d.type ?? (d.thin ? 'v1.billing.meter.error_report_triggered' : 'charge.failed'), object: d.thin ? 'v2.core.event' : 'event',
-      created, livemode: false, api_version: d.thin ? null : '2025-03-31.basil', account: null,
+      created, livemode: false, api_version: d.thin ? null : TEST_API_VERSION, account: null,
     },
   }, d.split ? 800 : undefined);
   const kept = keep ? all.filter((_, i) => keep.includes(i)) : all;

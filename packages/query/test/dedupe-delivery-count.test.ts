@@ -7,8 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { toArchiveLines } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
 import { dedupedEventsSql, openLocalBackend, type LocalBackend } from '../src/index.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 const bodyOf = (id: string) => JSON.stringify({ id, object: 'event', type: 'customer.updated', created: 1_767_225_600, data: { object: { id: 'cus_1', description: 'é'.repeat(1200) } } }, null, 2);
 
@@ -16,7 +17,7 @@ const bodyOf = (id: string) => JSON.stringify({ id, object: 'event', type: 'cust
 function delivery(id: string, source: 'webhook' | 'backfill', deliveryId: string, receivedAt: string, split = false): string[] {
   return toArchiveLines({
     source, deliveryId, receivedAt: new Date(receivedAt), signature: source === 'webhook' ? 't=1,v1=x' : null, body: bodyOf(id),
-    event: { id, type: 'customer.updated', object: 'event', created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: '2025-03-31.basil', account: null },
+    event: { id, type: 'customer.updated', object: 'event', created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: TEST_API_VERSION, account: null },
   }, split ? 700 : undefined);
 }
 

@@ -4,18 +4,19 @@
 // pairs, escapes, raw whitespace) in more than ten parts (so `body_part` order is numeric, not textual),
 // their lines written out of order across two objects, on both local table sources.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { DATA_PREFIX_TEMPLATE, evaluatePrefix, parseArchiveLine, rawBodyOf, toArchiveLines } from '@event-lake/lake-format';
+import { parseArchiveLine, rawBodyOf, toArchiveLines } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { dedupedEventsSql, openLocalBackend } from '../src/index.js';
 
 const ID = 'evt_reassembly';
 const TEXT = 'Café ☕ 😀👩‍👩‍👧 \u2028 "quoted" back\\slash\ttab\r\n日本語 ';
 
 /** A webhook body as a sender might format it: raw tabs and CRLF between tokens, text worth escaping inside. */
-const BODY = `{\r\n\t"id": "${ID}",\r\n\t"object": "event",\r\n\t"type": "customer.updated",\r\n\t"created": 1767225600,\r\n\t"livemode": false,\r\n\t"api_version": "2025-03-31.basil",\r\n\t"data": {"object": {"id": "cus_1", "object": "customer", "description": ${JSON.stringify(TEXT.repeat(40))}}}\r\n}\r\n`;
+const BODY = `{\r\n\t"id": "${ID}",\r\n\t"object": "event",\r\n\t"type": "customer.updated",\r\n\t"created": 1767225600,\r\n\t"livemode": false,\r\n\t"api_version": "${TEST_API_VERSION}",\r\n\t"data": {"object": {"id": "cus_1", "object": "customer", "description": ${JSON.stringify(TEXT.repeat(40))}}}\r\n}\r\n`;
 
 let lakeDir: string;
 let lines: string[];
@@ -29,13 +30,12 @@ beforeAll(async () => {
     receivedAt: new Date('2026-01-01T00:01:00.000Z'),
     signature: 't=1,v1=x',
     body: BODY,
-    event: { id: ID, type: event.type, object: 'event', created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: '2025-03-31.basil', account: null },
+    event: { id: ID, type: event.type, object: 'event', created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: TEST_API_VERSION, account: null },
   }, 700);
-  const dir = path.join(lakeDir, evaluatePrefix(DATA_PREFIX_TEMPLATE, new Date('2026-01-01T00:00:00Z')));
-  await mkdir(dir, { recursive: true });
+  const hour = new Date('2026-01-01T00:00:00Z');
   const reversed = [...lines].reverse();
-  await writeFile(path.join(dir, 'a.gz'), gzipSync(reversed.filter((_, i) => i % 2 === 0).join('')));
-  await writeFile(path.join(dir, 'b.gz'), gzipSync(reversed.filter((_, i) => i % 2 === 1).join('')));
+  await writeLakeObject(lakeDir, hour, reversed.filter((_, i) => i % 2 === 0), { name: 'a.gz' });
+  await writeLakeObject(lakeDir, hour, reversed.filter((_, i) => i % 2 === 1), { name: 'b.gz' });
 });
 
 afterAll(async () => {

@@ -6,8 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { toArchiveLines } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
 import { dedupedEventsSql, namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 type Source = 'webhook' | 'eventbridge' | 'backfill';
 
@@ -17,7 +18,7 @@ const WINDOW = { start: '2026-01-01T00:00:00Z', end: '2026-01-01T01:00:00Z' };
 /** A charge.failed event whose failure_message says which copy it is; padded so it can be split. */
 function body(id: string, copy: string): string {
   const event = {
-    id, object: 'event', type: 'charge.failed', created: CREATED, livemode: false, api_version: '2025-03-31.basil',
+    id, object: 'event', type: 'charge.failed', created: CREATED, livemode: false, api_version: TEST_API_VERSION,
     data: { object: { id: `ch_${id}`, object: 'charge', amount: 500, currency: 'eur', failure_code: 'card_declined', failure_message: copy, metadata: { pad: 'x'.repeat(1500) } } },
   };
   return JSON.stringify(event, null, 2);
@@ -27,7 +28,7 @@ function body(id: string, copy: string): string {
 function subscriptionBody(id: string, unitAmount: number): string {
   const item = { price: { id: 'price_1', unit_amount: unitAmount, recurring: { interval: 'month', interval_count: 1 } }, quantity: 1 };
   const event = {
-    id, object: 'event', type: 'customer.subscription.created', created: CREATED, livemode: false, api_version: '2025-03-31.basil',
+    id, object: 'event', type: 'customer.subscription.created', created: CREATED, livemode: false, api_version: TEST_API_VERSION,
     data: { object: { id: `sub_${id}`, object: 'subscription', customer: 'cus_1', status: 'active', currency: 'eur', items: { data: [item] } } },
   };
   return JSON.stringify(event, null, 2);
@@ -44,7 +45,7 @@ interface DeliveryOptions {
 /** The archive lines of one delivery. */
 function delivery(id: string, source: Source, receivedAt: string, options: DeliveryOptions = {}): string[] {
   const type = options.body?.type ?? 'charge.failed';
-  const summary = { id, type, object: 'event' as const, created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: '2025-03-31.basil', account: null };
+  const summary = { id, type, object: 'event' as const, created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: TEST_API_VERSION, account: null };
   const lines = toArchiveLines(
     {
       // lake-format's writer knows webhook and backfill; an eventbridge line differs only in `source`.

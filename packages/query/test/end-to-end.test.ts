@@ -16,7 +16,7 @@ import { createFirehoseClient, createFirehoseWriter, LOCAL_CREDENTIALS, sdkFireh
 import { createApp, createIngressMetrics, createLogger, WEBHOOK_PATH } from '@event-lake/ingress';
 import { namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
 import * as model from './expected.js';
-import { generateScenario, type SampleEvent } from '@event-lake/test-kit';
+import { generateScenario, type ScenarioEvent } from '@event-lake/test-kit';
 
 const SECRET = 'whsec_e2e_0123456789abcdef0123456789abcdef';
 const START = new Date('2026-03-10T22:00:00Z');
@@ -27,7 +27,7 @@ let firehose: FirehoseLocal;
 let writer: FirehoseWriter;
 let server: Server;
 let local: LocalBackend;
-let events: SampleEvent[];
+let events: ScenarioEvent[];
 let records: ArchiveRecord[];
 const sent: Array<{ id: string; receivedAt: string }> = [];
 // The ingress and firehose-local read a clock frozen per chunk (so received_at and partitions are exact);

@@ -6,8 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openLocalBackend, runQuery, type LocalBackend } from '../src/index.js';
-import { writeLake } from './lake-writer.js';
-import { generateScenario } from '@event-lake/test-kit';
+import { generateScenario, writeScenarioLake } from '@event-lake/test-kit';
 
 const scenario = (start: string, events: number, seed: number) =>
   generateScenario({ start: new Date(start), spanHours: 1, events, duplicateRate: 0, seed });
@@ -26,7 +25,7 @@ describe('unqualified names', () => {
   it('resolve in event_lake, as Athena resolves them in the workgroup database', async () => {
     const lake = path.join(root, 'unqualified');
     const events = scenario('2026-04-01T10:00:00Z', 20, 1);
-    await writeLake(lake, events);
+    await writeScenarioLake(lake, events);
     const backend = await openLocalBackend({ lakeDir: lake });
     try {
       const sql = 'SELECT (SELECT count(DISTINCT id) FROM stripe_events) AS ids, (SELECT count(*) FROM stripe_events_deduped) AS events';
@@ -54,8 +53,8 @@ describe('a LAKE_DIR whose name holds glob characters', () => {
     const dir = path.join(root, 'globs', name.replace(/\W/g, '_'));
     await mkdir(dir, { recursive: true });
     const events = scenario('2026-04-02T10:00:00Z', 12, 2);
-    await writeLake(path.join(dir, name), events);
-    await writeLake(path.join(dir, decoy), scenario('2026-04-02T10:00:00Z', 40, 3));
+    await writeScenarioLake(path.join(dir, name), events);
+    await writeScenarioLake(path.join(dir, decoy), scenario('2026-04-02T10:00:00Z', 40, 3));
     for (const cache of [false, true]) {
       const { rows } = await runQuery({ backend: 'local', lakeDir: path.join(dir, name), cache, sql: 'SELECT count(DISTINCT id) AS n FROM event_lake.stripe_events' });
       expect({ cache, rows }).toEqual({ cache, rows: [{ n: events.length }] });
@@ -81,12 +80,12 @@ describe('one opened backend', () => {
 
   it('opened on an empty lake, sees the first objects when they arrive', async () => {
     expect(await count()).toBe(0);
-    await writeLake(lake, first);
+    await writeScenarioLake(lake, first);
     expect(await count()).toBe(first.length);
   });
 
   it('sees objects that arrive later, through the views created when it opened', async () => {
-    await writeLake(lake, later);
+    await writeScenarioLake(lake, later);
     expect(await count()).toBe(first.length + later.length);
     const { rows } = await backend.run("SELECT count(*) AS n FROM event_lake.stripe_events WHERE dt = '2026-04-03' AND hour = '14'");
     expect(Number(rows[0]?.['n'])).toBeGreaterThanOrEqual(15);

@@ -7,18 +7,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { cacheRoot, loadNamedQueries, namedQuerySql, openLocalBackend, type CacheProgress, type LocalBackend } from '../src/index.js';
 import { readSqlFiles } from '../src/athena-dir.js';
-import { writeLake } from './lake-writer.js';
-import { generateScenario, type SampleEvent } from '@event-lake/test-kit';
+import { generateScenario, type ScenarioEvent, writeScenarioLake } from '@event-lake/test-kit';
 
 const ALL = { start: '2026-03-10T21:00:00Z', end: '2026-03-11T06:00:00Z' };
 const scenario = (start: string, seed: number) =>
   generateScenario({ start: new Date(start), spanHours: 3, events: 150, duplicateRate: 0.15, seed });
 
 const lakes: string[] = [];
-async function newLake(events: readonly SampleEvent[] = []): Promise<string> {
+async function newLake(events: readonly ScenarioEvent[] = []): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'query-cache-'));
   lakes.push(dir);
-  if (events.length > 0) await writeLake(dir, events, { splitEvery: { nth: 40, maxLineBytes: 700 } });
+  if (events.length > 0) await writeScenarioLake(dir, events, { splitEvery: { nth: 40, maxLineBytes: 700 } });
   return dir;
 }
 
@@ -53,7 +52,7 @@ async function count(lake: string, cache: boolean): Promise<number> {
 const canonical = (rows: readonly Record<string, unknown>[]) => rows.map((r) => JSON.stringify(r)).sort();
 
 describe('cached and uncached backends on the same lake', () => {
-  let events: SampleEvent[];
+  let events: ScenarioEvent[];
   let lake: string;
   let cached: LocalBackend;
   let raw: LocalBackend;
@@ -122,7 +121,7 @@ describe('keeping the cache in line with the lake', () => {
     const lake = await newLake(scenario('2026-03-10T22:00:00Z', 11));
     const before = await count(lake, true);
     const firstFiles = await files(cacheRoot(lake));
-    await writeLake(lake, scenario('2026-03-12T08:00:00Z', 12)); // other hours: new object names
+    await writeScenarioLake(lake, scenario('2026-03-12T08:00:00Z', 12)); // other hours: new object names
     const progress: CacheProgress[] = [];
     const backend = await openLocalBackend({ lakeDir: lake, onCacheProgress: (p) => progress.push(p) });
     const after = Number((await backend.run('SELECT count(*) AS n FROM event_lake.stripe_events')).rows[0]!['n']);
@@ -206,7 +205,7 @@ describe('keeping the cache in line with the lake', () => {
 describe('partition pruning on the cache', () => {
   it('time-windowed named queries open only the Parquet files of their partitions', async () => {
     const lake = await newLake(scenario('2026-05-05T10:00:00Z', 21));
-    await writeLake(lake, scenario('2026-05-07T10:00:00Z', 22)); // two days later: outside the window below
+    await writeScenarioLake(lake, scenario('2026-05-07T10:00:00Z', 22)); // two days later: outside the window below
     await count(lake, true);
     // Spoil the cache files of the later day (the cache trusts its files: objects never change).
     const later = (await cacheFiles(lake)).filter((f) => f.includes('dt=2026-05-07'));

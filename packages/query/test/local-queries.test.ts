@@ -1,23 +1,21 @@
 // Every view and named query on DuckDB over a generated lake, compared row for row with the model in
 // expected.ts. Also: an empty lake gives empty results, not errors.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { gzipSync } from 'node:zlib';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { DATA_PREFIX_TEMPLATE, evaluatePrefix, toArchiveLines, type ArchiveRecord } from '@event-lake/lake-format';
+import { toArchiveLines, type ArchiveRecord } from '@event-lake/lake-format';
 import { loadNamedQueries, namedQuerySql, openLocalBackend, runNamedQuery, runQuery, type LocalBackend } from '../src/index.js';
 import { readSqlFiles } from '../src/athena-dir.js';
 import * as model from './expected.js';
-import { writeLake } from './lake-writer.js';
-import { generateScenario, type SampleEvent } from '@event-lake/test-kit';
+import { generateScenario, type ScenarioEvent, writeLakeObject, writeScenarioLake } from '@event-lake/test-kit';
 
 const START = new Date('2026-03-10T22:00:00Z');
 const END = new Date('2026-03-11T04:00:00Z'); // spans midnight: two days, six arrival hours
 const ALL = { start: '2026-03-10T21:00:00Z', end: '2026-03-11T06:00:00Z' };
 
 let lakeDir: string;
-let events: SampleEvent[];
+let events: ScenarioEvent[];
 let records: ArchiveRecord[];
 let local: LocalBackend;
 
@@ -27,7 +25,7 @@ beforeAll(async () => {
   lakeDir = await mkdtemp(path.join(os.tmpdir(), 'query-local-'));
   events = generateScenario({ start: START, spanHours: 5, events: 600, duplicateRate: 0.15, seed: 7 });
   // Every 40th event is split into parts, as toArchiveLines does for events above one Firehose record.
-  await writeLake(lakeDir, events, { splitEvery: { nth: 40, maxLineBytes: 700 } });
+  await writeScenarioLake(lakeDir, events, { splitEvery: { nth: 40, maxLineBytes: 700 } });
   records = await model.readLakeRecords(lakeDir);
   local = await openLocalBackend({ lakeDir });
 });
@@ -217,13 +215,8 @@ describe('a lake holding both a backfilled copy and a webhook delivery of one ev
     const event = { id: 'evt_bf', type: 'charge.succeeded', object: 'event' as const, created: '2026-01-01T00:00:00.000Z', livemode: false, api_version: null, account: null };
     const line = (source: 'webhook' | 'backfill', receivedAt: string) =>
       toArchiveLines({ source, deliveryId: `${source}-1`, receivedAt: new Date(receivedAt), signature: source === 'webhook' ? 't=1,v1=x' : null, body, event });
-    const dir = path.join(lake, evaluatePrefix(DATA_PREFIX_TEMPLATE, new Date('2026-01-01T00:00:00Z')));
-    await mkdir(dir, { recursive: true });
     // The backfill wrote its copy before Stripe's retried webhook delivery arrived.
-    await writeFile(
-      path.join(dir, 'x.gz'),
-      gzipSync([...line('backfill', '2026-01-01T00:10:00Z'), ...line('webhook', '2026-01-01T00:50:00Z')].join('')),
-    );
+    await writeLakeObject(lake, new Date('2026-01-01T00:00:00Z'), [...line('backfill', '2026-01-01T00:10:00Z'), ...line('webhook', '2026-01-01T00:50:00Z')], { name: 'x.gz' });
     const backend = await openLocalBackend({ lakeDir: lake });
     try {
       const { rows } = await backend.run('SELECT id, source, signature, delivery_count FROM event_lake.stripe_events_deduped');

@@ -6,9 +6,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { toArchiveLines } from '@event-lake/lake-format';
+import { TEST_API_VERSION } from '@event-lake/stripe-samples';
 import { openLocalBackend } from '../src/index.js';
 import { shuffled } from './curation-fixtures.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 interface Ev { id: string; type: string; created: number; receivedAt: string; object?: Record<string, unknown>; thin?: boolean }
 
@@ -30,10 +31,10 @@ function lines(e: Ev): string[] {
   const created = new Date(e.created * 1000).toISOString();
   const body = e.thin
     ? JSON.stringify({ id: e.id, object: 'v2.core.event', type: e.type, created, livemode: false, related_object: { id: 'cus_1', type: 'customer', url: '/v1/customers/cus_1' } })
-    : JSON.stringify({ id: e.id, object: 'event', type: e.type, created: e.created, livemode: false, api_version: '2025-03-31.basil', data: { object: e.object } });
+    : JSON.stringify({ id: e.id, object: 'event', type: e.type, created: e.created, livemode: false, api_version: TEST_API_VERSION, data: { object: e.object } });
   return toArchiveLines({
     source: 'webhook', deliveryId: `d-${e.id}`, receivedAt: new Date(e.receivedAt), signature: 't=1,v1=x', body,
-    event: { id: e.id, type: e.type, object: e.thin ? 'v2.core.event' : 'event', created, livemode: false, api_version: e.thin ? null : '2025-03-31.basil', account: null },
+    event: { id: e.id, type: e.type, object: e.thin ? 'v2.core.event' : 'event', created, livemode: false, api_version: e.thin ? null : TEST_API_VERSION, account: null },
   });
 }
 
@@ -49,7 +50,7 @@ describe('stripe_objects_latest', () => {
     const local = await openLocalBackend({ lakeDir });
     try {
       for (const [i, e] of shuffled(EVENTS, seed).entries()) {
-        await writeLakeObject(lakeDir, new Date(Date.UTC(2026, 0, 2, i)), lines(e), `o-${i}.gz`);
+        await writeLakeObject(lakeDir, new Date(Date.UTC(2026, 0, 2, i)), lines(e), { name: `o-${i}.gz` });
         await local.run('SELECT count(*) FROM event_lake.stripe_objects_latest'); // curates as it goes
       }
       const { rows } = await local.run('SELECT object_type, object_id, event_id, event_type, deleted, object FROM event_lake.stripe_objects_latest ORDER BY object_id');

@@ -7,15 +7,14 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { loadNamedQueries, namedQuerySql, openLocalBackend, type LocalBackend } from '../src/index.js';
-import { writeLake } from './lake-writer.js';
-import { generateScenario } from '@event-lake/test-kit';
+import { generateScenario, writeScenarioLake } from '@event-lake/test-kit';
 
 let lakeDir: string;
 let local: LocalBackend;
 
 beforeAll(async () => {
   lakeDir = await mkdtemp(path.join(os.tmpdir(), 'query-prune-'));
-  await writeLake(lakeDir, generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 2, events: 100, seed: 3 }));
+  await writeScenarioLake(lakeDir, generateScenario({ start: new Date('2026-05-05T10:00:00Z'), spanHours: 2, events: 100, seed: 3 }));
   // Outside [start - 1 h, end + 1 h] for a 10:00-12:00 window: another day, and later hours of the same day.
   for (const [dt, hour] of [['2026-05-04', '10'], ['2026-05-05', '08'], ['2026-05-05', '14'], ['2026-05-06', '10']] as const) {
     const dir = path.join(lakeDir, 'events', `dt=${dt}`, `hour=${hour}`);

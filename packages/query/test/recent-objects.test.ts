@@ -12,7 +12,7 @@ import { openLocalBackend } from '../src/index.js';
 import { syncCache } from '../src/local-cache.js';
 import { partitionOf, partitionStart, quickCheckSince } from '../src/recent-objects.js';
 import { lines } from './curation-fixtures.js';
-import { writeLakeObject } from './lake-writer.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -28,7 +28,7 @@ async function freshLake(): Promise<string> {
 const hour = (day: number, h: number) => new Date(Date.UTC(2026, 0, day, h));
 /** One event, filed in the arrival hour `at`. */
 async function land(lakeDir: string, at: Date, id: string): Promise<void> {
-  await writeLakeObject(lakeDir, at, lines({ id, source: 'webhook', receivedAt: at.toISOString(), created: at.toISOString() }), `${id}.gz`);
+  await writeLakeObject(lakeDir, at, lines({ id, source: 'webhook', receivedAt: at.toISOString(), created: at.toISOString() }), { name: `${id}.gz` });
 }
 
 const curatedIds = async (local: { run(sql: string): Promise<{ rows: ReadonlyArray<Record<string, unknown>> }> }) =>

@@ -5,11 +5,8 @@
 // Each event carries the bytes the replay must send (by construction, case by case), or null when no
 // complete delivery exists.
 import { backfillLines } from '@event-lake/completeness';
-import { DATA_PREFIX_TEMPLATE, DEFAULT_DELIVERY_STREAM_NAME, evaluatePrefix, objectName, toArchiveLines, type EventSummary } from '@event-lake/lake-format';
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { generateScenario } from '@event-lake/test-kit';
+import { toArchiveLines, type EventSummary } from '@event-lake/lake-format';
+import { generateScenario, writeLakeHours } from '@event-lake/test-kit';
 
 export interface LakeEvent {
   readonly id: string;
@@ -136,7 +133,8 @@ export async function buildReplayLake(lakeDir: string, count = 600): Promise<Lak
       kind,
     });
   });
-  await writeObjects(lakeDir, lines);
+  // One object per arrival hour, named from the hour (a rebuilt lake has the same keys).
+  await writeLakeHours(lakeDir, lines.map(({ at, line }) => ({ arrivedAt: at, lines: [line] })), { names: 'per-hour' });
   return events.sort((a, b) => (a.created === b.created ? (a.id < b.id ? -1 : 1) : a.created < b.created ? -1 : 1));
 }
 
@@ -151,20 +149,4 @@ function archiveLines(copy: Copy, summary: EventSummary, parsed: unknown): strin
     body: copy.body,
     event: summary,
   }, maxLineBytes);
-}
-
-/** One gzipped object per arrival hour, under the Firehose layout. */
-async function writeObjects(lakeDir: string, lines: ReadonlyArray<{ at: Date; line: string }>): Promise<void> {
-  const byHour = new Map<number, string[]>();
-  for (const { at, line } of lines) {
-    const hour = Math.floor(at.getTime() / HOUR) * HOUR;
-    byHour.set(hour, [...(byHour.get(hour) ?? []), line]);
-  }
-  for (const [hour, hourLines] of byHour) {
-    const at = new Date(hour);
-    const dir = path.join(lakeDir, evaluatePrefix(DATA_PREFIX_TEMPLATE, at));
-    await mkdir(dir, { recursive: true });
-    const uuid = `00000000-0000-4000-8000-${String(hour / HOUR).padStart(12, '0')}`;
-    await writeFile(path.join(dir, objectName(DEFAULT_DELIVERY_STREAM_NAME, 1, at, uuid)), gzipSync(hourLines.join('')));
-  }
 }

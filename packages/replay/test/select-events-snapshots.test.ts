@@ -2,11 +2,11 @@
 // never sent. The replay never selects them: a consumer would otherwise receive `customer.snapshot`
 // events, re-signed as if Stripe had sent them.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { DATA_PREFIX_TEMPLATE, evaluatePrefix, summariseEvent, toArchiveLines, type ArchiveSource } from '@event-lake/lake-format';
+import { summariseEvent, toArchiveLines, type ArchiveSource } from '@event-lake/lake-format';
+import { writeLakeObject } from '@event-lake/test-kit';
 import { parseSelection } from '../src/selection.js';
 import { selectEvents } from '../src/select-events.js';
 
@@ -27,10 +27,8 @@ afterAll(async () => {
 describe('selectEvents and snapshot lines', () => {
   it('selects the webhook event and leaves the snapshot of the same object out', async () => {
     lakeDir = await mkdtemp(path.join(os.tmpdir(), 'replay-snapshots-'));
-    const dir = path.join(lakeDir, evaluatePrefix(DATA_PREFIX_TEMPLATE, new Date((CREATED + 5) * 1000)));
-    await mkdir(dir, { recursive: true });
     const all = [...lines('webhook', 'evt_1Webhook', 'customer.updated'), ...lines('snapshot', 'evt_snapshot_20260302T100000Z_cus_1', 'customer.snapshot')];
-    await writeFile(path.join(dir, 'fixture.gz'), gzipSync(all.join('')));
+    await writeLakeObject(lakeDir, new Date((CREATED + 5) * 1000), all, { name: 'fixture.gz' });
     const { events } = await selectEvents(parseSelection({ types: [], ids: [] }), { backend: 'local', lakeDir });
     expect(events.map((e) => [e.id, e.source])).toEqual([['evt_1Webhook', 'webhook']]);
     const byType = await selectEvents(parseSelection({ types: ['customer.*'], ids: [] }), { backend: 'local', lakeDir });

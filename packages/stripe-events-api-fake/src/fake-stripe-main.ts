@@ -4,8 +4,8 @@
 // FAKE_STRIPE_THIN_EVENTS (default 200) and FAKE_STRIPE_DAYS (default 3). It also lists a fixed set of
 // objects for import-objects (DEMO_OBJECTS), and a connected account with its own customers.
 import { ConfigError, integer, port } from '@event-lake/env-config';
-import { sampleEvents, sampleThinEvents } from './sample-events.js';
-import { sampleObjects } from './sample-objects.js';
+import { fakeSnapshotEvents, fakeThinEvents } from './fake-events.js';
+import { fakeObjects } from './fake-objects.js';
 import { createStripeEventsApiFake } from './stripe-events-api-fake.js';
 
 function settings(): { port: number; count: number; thinCount: number; days: number } {
@@ -34,10 +34,10 @@ const DEMO_OBJECTS = {
 };
 const CONNECTED_ACCOUNT = 'acct_1FakeConnected';
 const fake = createStripeEventsApiFake({
-  events: sampleEvents({ count, ...range, undeliveredShare: 0.02 }),
-  thinEvents: sampleThinEvents({ count: thinCount, ...range }),
-  objects: sampleObjects({ ...DEMO_OBJECTS, ...objectRange, seed: 1 }),
-  accounts: { [CONNECTED_ACCOUNT]: sampleObjects({ customers: 100, charges: 30, ...objectRange, seed: 2 }) },
+  events: fakeSnapshotEvents({ count, ...range, undeliveredShare: 0.02 }),
+  thinEvents: fakeThinEvents({ count: thinCount, ...range }),
+  objects: fakeObjects({ ...DEMO_OBJECTS, ...objectRange, seed: 1 }),
+  accounts: { [CONNECTED_ACCOUNT]: fakeObjects({ customers: 100, charges: 30, ...objectRange, seed: 2 }) },
 });
 const { url } = await fake.listen(listenPort);
 process.stdout.write(

@@ -4,6 +4,6 @@ export {
 } from './stripe-events-api-fake.js';
 export type { FakeStoredEvent, FakeStripeEvent } from './v1-events.js';
 export type { FakeThinEvent } from './v2-events.js';
-export { sampleEvents, sampleThinEvents, SAMPLE_EVENT_TYPES, SAMPLE_THIN_EVENT_TYPES, type SampleEventsOptions } from './sample-events.js';
+export { fakeSnapshotEvents, fakeThinEvents, FAKE_SNAPSHOT_EVENT_TYPES, FAKE_THIN_EVENT_TYPES, type FakeEventsOptions } from './fake-events.js';
 export type { FakeStripeObject } from './v1-objects.js';
-export { sampleObjects, type SampleObjectsOptions } from './sample-objects.js';
+export { fakeObjects, type FakeObjectsOptions } from './fake-objects.js';

@@ -2,9 +2,9 @@
 // (`object: "event"`) shaped like the API version they name, and one thin event (`object: "v2.core.event"`).
 // `sampleEvent` gives the webhook body, pretty-printed with two spaces as Stripe sends it; `snapshotEvent`
 // gives the object the Events API lists. Pass `random` (e.g. `seededRandom(seed)`) and `now` for
-// reproducible output.
-
-export const SAMPLE_API_VERSION = '2024-06-20';
+// reproducible output. `snapshotEventFor` and `thinEventFor` put Stripe's envelope around an object the
+// caller built (the test kit's linked scenarios do): the envelope is written here only.
+import { SAMPLE_API_VERSION } from './api-versions.js';
 
 export interface SampleEventOptions {
   /** The event's creation time (and its object's); the current time by default. */
@@ -37,7 +37,6 @@ export interface SnapshotEvent {
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
-type SnapshotJson = Obj & { id: string; object: 'event'; type: string; created: number };
 
 interface Gen {
   id(prefix: string, length?: number): string;
@@ -224,27 +223,67 @@ export function snapshotEvent(type: string, options: SampleEventOptions = {}): S
   return snapshot(type, generator(options), options);
 }
 
-function thinEvent(g: Gen, options: SampleEventOptions): Obj {
+function thinEvent(g: Gen, options: SampleEventOptions): Record<string, unknown> {
   const meter = g.id('mtr_test', 32);
-  return {
-    id: g.id('evt_test', 36), object: 'v2.core.event', type: THIN_EVENT_TYPE, livemode: false, created: g.nowIso,
-    related_object: { id: meter, type: 'billing.meter', url: `/v1/billing/meters/${meter}` },
-    context: options.account ?? null,
+  return thinEventFor(THIN_EVENT_TYPE, { id: meter, type: 'billing.meter', url: `/v1/billing/meters/${meter}` }, {
+    id: g.id('evt_test', 36), created: g.nowIso, account: options.account ?? null,
     reason: { type: 'request', request: { id: g.id('req_v2', 20), idempotency_key: g.token(36) } },
-  };
+  });
 }
 
-function snapshot(type: string, g: Gen, options: SampleEventOptions): SnapshotJson {
+function snapshot(type: string, g: Gen, options: SampleEventOptions): SnapshotEvent {
   const build = SNAPSHOT_BUILDERS[type];
   if (!build) throw new UnknownEventTypeError(`unknown sample event type "${type}"; known: ${SAMPLE_EVENT_TYPES.join(', ')}`);
   const { object, previous } = build(g);
   if (options.metadata) object['metadata'] = { ...(isObj(object['metadata']) ? object['metadata'] : {}), ...options.metadata };
-  const data: Obj = previous ? { object, previous_attributes: previous } : { object };
+  return snapshotEventFor(type, object, {
+    id: g.id('evt'), created: g.created, account: options.account ?? null, apiVersion: options.apiVersion ?? SAMPLE_API_VERSION,
+    ...(previous ? { previousAttributes: previous } : {}), request: { id: g.id('req', 14), idempotency_key: g.token(36) },
+  });
+}
+
+/** What goes around a snapshot event's object. */
+export interface SnapshotEnvelope {
+  readonly id: string;
+  /** Epoch seconds. */
+  readonly created: number;
+  /** SAMPLE_API_VERSION by default. */
+  readonly apiVersion?: string;
+  /** The Connect account; no `account` field when null or absent. */
+  readonly account?: string | null;
+  readonly previousAttributes?: Readonly<Record<string, unknown>>;
+  readonly request?: { readonly id: string | null; readonly idempotency_key: string | null };
+}
+
+/** A snapshot event of `type` about `object` (`data.object`), with Stripe's envelope in Stripe's field order. */
+export function snapshotEventFor(type: string, object: Readonly<Record<string, unknown>>, envelope: SnapshotEnvelope): SnapshotEvent {
   return {
-    id: g.id('evt'), object: 'event', ...(options.account ? { account: options.account } : {}),
-    api_version: options.apiVersion ?? SAMPLE_API_VERSION,
-    created: g.created, data, livemode: false, pending_webhooks: 1,
-    request: { id: g.id('req', 14), idempotency_key: g.token(36) }, type,
+    id: envelope.id, object: 'event', ...(envelope.account ? { account: envelope.account } : {}),
+    api_version: envelope.apiVersion ?? SAMPLE_API_VERSION,
+    created: envelope.created,
+    data: envelope.previousAttributes ? { object, previous_attributes: envelope.previousAttributes } : { object },
+    livemode: false, pending_webhooks: 1,
+    request: envelope.request ?? { id: null, idempotency_key: null }, type,
+  };
+}
+
+/** What goes around a thin event's related object. */
+export interface ThinEnvelope {
+  readonly id: string;
+  /** ISO-8601 with milliseconds, as Stripe sends thin events' `created`. */
+  readonly created: string;
+  /** The Connect account (`context`); null when absent. */
+  readonly account?: string | null;
+  readonly reason?: Readonly<Record<string, unknown>>;
+}
+
+/** A thin event (`object: "v2.core.event"`) of `type` about `relatedObject`: no data, only a reference. */
+export function thinEventFor(
+  type: string, relatedObject: { readonly id: string; readonly type: string; readonly url: string }, envelope: ThinEnvelope,
+): Record<string, unknown> {
+  return {
+    id: envelope.id, object: 'v2.core.event', type, livemode: false, created: envelope.created,
+    related_object: relatedObject, context: envelope.account ?? null, ...(envelope.reason ? { reason: envelope.reason } : {}),
   };
 }
 

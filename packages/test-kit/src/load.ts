@@ -1,6 +1,6 @@
 // Sends many signed events over keep-alive connections, `concurrency` at a time, and reports each answer.
 import { Agent, request } from 'node:http';
-import { SECRET_A, signatureHeader, snapshotEvent } from './stripe-signer.js';
+import { SECRET_A, signatureHeader, snapshotEventBody } from './stripe-signer.js';
 
 export interface Sent {
   id: string;
@@ -21,7 +21,7 @@ export async function postEvents(
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const body = snapshotEvent({}, options.size ?? 3000);
+      const body = snapshotEventBody({}, options.size ?? 3000);
       const id = (JSON.parse(body) as { id: string }).id;
       const header = signatureHeader(body, options.secret ?? SECRET_A, Math.floor(Date.now() / 1000));
       const answer = await post(agent, webhookUrl, body, header);

@@ -1,10 +1,12 @@
-// Deterministic Stripe-like events for tests and the bench: object lifecycles (payment intents with
+// Deterministic Stripe-like events for the query and replay tests: object lifecycles (payment intents with
 // charges, refunds and disputes; customers with subscriptions and invoices; thin v2 events), pretty-printed
-// as Stripe sends them, each with one or more deliveries. `expected*` helpers compute what the SQL must return.
+// as Stripe sends them, each with one or more deliveries. The objects are linked across a lifecycle (one
+// payment intent, its charge, its refund), which is what this adds; the event around each object comes from
+// the one generator (@event-lake/stripe-samples), with TEST_API_VERSION.
 import { summariseEvent, type EventSummary } from '@event-lake/lake-format';
-import { seededRandom } from '@event-lake/stripe-samples';
+import { seededRandom, snapshotEventFor, TEST_API_VERSION, THIN_EVENT_TYPE, thinEventFor } from '@event-lake/stripe-samples';
 
-export interface SampleEvent {
+export interface ScenarioEvent {
   readonly body: string;
   readonly summary: EventSummary;
   /** The object the event is about (data.object.id or related_object.id). */
@@ -29,14 +31,14 @@ export interface ScenarioOptions {
 
 export const ACCOUNTS = [null, null, null, 'acct_1Connect000001', 'acct_1Connect000002'] as const;
 
-export function generateScenario(options: ScenarioOptions): SampleEvent[] {
+export function generateScenario(options: ScenarioOptions): ScenarioEvent[] {
   const rand = seededRandom(options.seed ?? 42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
   const spanSeconds = options.spanHours * 3600;
   const t0 = Math.floor(options.start.getTime() / 1000);
   const dupRate = options.duplicateRate ?? 0.1;
   const pad = options.padBytes ?? 0;
-  const out: SampleEvent[] = [];
+  const out: ScenarioEvent[] = [];
   let seq = 0;
   const usedSeconds = new Set<number>();
 
@@ -51,23 +53,15 @@ export function generateScenario(options: ScenarioOptions): SampleEvent[] {
   const emit = (type: string, created: number, account: string | null, object: Record<string, unknown>, previous?: Record<string, unknown>) => {
     seq += 1;
     const id = `evt_${String(seq).padStart(8, '0')}${options.seed ?? 42}`;
-    const event: Record<string, unknown> = {
-      id,
-      object: 'event',
-      api_version: '2025-03-31.basil',
-      created,
-      data: { object, ...(previous ? { previous_attributes: previous } : {}) },
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: `req_${seq}`, idempotency_key: null },
-      type,
-      ...(account ? { account } : {}),
-    };
-    if (pad > 0) (object as { metadata?: unknown })['metadata'] = { note: 'x'.repeat(pad) };
+    if (pad > 0) object['metadata'] = { note: 'x'.repeat(pad) };
+    const event = snapshotEventFor(type, object, {
+      id, created, account, apiVersion: TEST_API_VERSION, request: { id: `req_${seq}`, idempotency_key: null },
+      ...(previous ? { previousAttributes: previous } : {}),
+    });
     out.push(finish(event, String(object['id']), created));
   };
 
-  const finish = (event: Record<string, unknown>, objectId: string, created: number): SampleEvent => {
+  const finish = (event: Readonly<Record<string, unknown>>, objectId: string, created: number): ScenarioEvent => {
     const body = JSON.stringify(event, null, 2);
     const summary = summariseEvent(JSON.parse(body));
     const first = created * 1000 + 20 + Math.floor(rand() * 4000); // 20 ms .. 4 s after creation
@@ -158,12 +152,9 @@ export function generateScenario(options: ScenarioOptions): SampleEvent[] {
       seq += 1;
       const id = `evt_thin_${String(seq).padStart(8, '0')}${options.seed ?? 42}`;
       const objectId = `mtr_${story}${sfx}`;
-      const event = {
-        id, object: 'v2.core.event', type: 'v1.billing.meter.error_report_triggered', livemode: false,
-        created: new Date(t * 1000).toISOString(),
-        related_object: { id: objectId, type: 'billing.meter', url: `/v1/billing/meters/${objectId}` },
-        ...(account ? { context: account } : {}),
-      };
+      const event = thinEventFor(THIN_EVENT_TYPE, { id: objectId, type: 'billing.meter', url: `/v1/billing/meters/${objectId}` }, {
+        id, created: new Date(t * 1000).toISOString(), account,
+      });
       out.push(finish(event, objectId, t));
     }
   }

@@ -1,6 +1,8 @@
 // Signs payloads exactly as Stripe does (HMAC-SHA256 over `${t}.${body}` with the endpoint secret), with
-// node:crypto only, so the tests do not trust the library under test to sign.
+// node:crypto only, so the tests do not trust the library under test to sign. The events it signs come
+// from the one generator, @event-lake/stripe-samples.
 import { createHmac } from 'node:crypto';
+import { sampleEvent, snapshotEvent, TEST_API_VERSION, THIN_EVENT_TYPE } from '@event-lake/stripe-samples';
 
 export const SECRET_A = 'whsec_test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 export const SECRET_B = 'whsec_test_bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
@@ -17,51 +19,33 @@ export function signatureHeader(body: string | Buffer, secret: string, t: number
   return `t=${t},v1=${v1Signature(body, secret, t)}`;
 }
 
-let counter = 0;
+/** Text every default body carries in its object's metadata: non-ASCII, an emoji, quotes, backslashes, U+2028/2029, a tab. */
+export const TRICKY_TEXT = 'Caf\u00e9 cr\u00e8me \u2014 \u{1F600} "quoted" \\ back\\slash \u2028 \u2029 tab\t';
 
-/** A pretty-printed snapshot event like Stripe sends (2-space indent), optionally padded to ~`size` bytes. */
-export function snapshotEvent(overrides: Record<string, unknown> = {}, size = 0): string {
-  counter += 1;
-  const event: Record<string, unknown> = {
-    id: `evt_test_${counter.toString().padStart(6, '0')}_${Math.random().toString(36).slice(2, 8)}`,
-    object: 'event',
-    api_version: '2025-09-30.clover',
-    created: NOW_S - 10,
-    data: {
-      object: {
-        id: `pi_${counter}`,
-        object: 'payment_intent',
-        amount: 2000,
-        currency: 'eur',
-        description: 'Caf\u00e9 cr\u00e8me \u2014 \u{1F600} "quoted" \\ back\\slash \u2028 \u2029 tab\t',
-        metadata: {} as Record<string, string>,
-      },
-    },
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: 'payment_intent.succeeded',
-    ...overrides,
-  };
-  let text = JSON.stringify(event, null, 2);
+/**
+ * The body of a `payment_intent.succeeded` snapshot event from the one generator (@event-lake/stripe-samples),
+ * pretty-printed as Stripe sends it: created 10 s before NOW_S, TEST_API_VERSION, amount 2000 (tests edit
+ * `"amount": 2000` to break a signature), TRICKY_TEXT in the metadata, a fresh id. `overrides` replace
+ * top-level fields; `size` pads the metadata until the body has about that many characters.
+ */
+export function snapshotEventBody(overrides: Record<string, unknown> = {}, size = 0): string {
+  const event = snapshotEvent('payment_intent.succeeded', {
+    now: () => new Date(NOW_MS - 10_000), apiVersion: TEST_API_VERSION, metadata: { note: TRICKY_TEXT },
+  });
+  const object = (event['data'] as { object: Record<string, unknown> }).object;
+  object['amount'] = 2000;
+  object['amount_received'] = 2000;
+  const body = { ...event, ...overrides };
+  let text = JSON.stringify(body, null, 2);
   if (size > text.length) {
-    const data = event['data'] as { object: { metadata: Record<string, string> } };
-    data.object.metadata['padding'] = 'x'.repeat(size - text.length - 20);
-    text = JSON.stringify(event, null, 2);
+    (object['metadata'] as Record<string, string>)['padding'] = 'x'.repeat(size - text.length - 20);
+    text = JSON.stringify(body, null, 2);
   }
   return text;
 }
 
-export function thinEvent(overrides: Record<string, unknown> = {}): string {
-  counter += 1;
-  return JSON.stringify({
-    id: `evt_thin_${counter}_${Math.random().toString(36).slice(2, 8)}`,
-    object: 'v2.core.event',
-    type: 'v1.billing.meter.error_report_triggered',
-    livemode: false,
-    created: new Date(NOW_MS - 5000).toISOString(),
-    context: 'acct_123',
-    related_object: { id: 'mtr_123', type: 'billing.meter', url: '/v1/billing/meters/mtr_123' },
-    ...overrides,
-  }, null, 2);
+/** The body of a thin event from the one generator, created 5 s before NOW_MS, for the account `acct_123`. */
+export function thinEventBody(overrides: Record<string, unknown> = {}): string {
+  const event = JSON.parse(sampleEvent(THIN_EVENT_TYPE, { now: () => new Date(NOW_MS - 5000), account: 'acct_123' }).body) as Record<string, unknown>;
+  return JSON.stringify({ ...event, ...overrides }, null, 2);
 }

@@ -2,7 +2,7 @@
 // (so stripe-node's auto-pagination agrees with the fake's paging), and the listing import-objects uses.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import Stripe from 'stripe';
-import { createStripeEventsApiFake, sampleObjects, type FakeStripeObject, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
+import { createStripeEventsApiFake, fakeObjects, type FakeStripeObject, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
 import { createStripeClient } from '../../src/stripe-client.js';
 import { listObjectPages } from '../../src/import-objects/object-listing.js';
 import { OBJECT_TYPES } from '../../src/import-objects/object-types.js';
@@ -12,11 +12,11 @@ const spec = (type: string) => OBJECT_TYPES.find((t) => t.type === type)!;
 
 describe('the fake Stripe API: object lists', () => {
   const from = 1_700_000_000;
-  const platform = sampleObjects({
+  const platform = fakeObjects({
     customers: 25, subscriptions: 30, canceledSubscriptions: 8, prices: 12, inactivePrices: 5, products: 6, inactiveProducts: 2,
     from, to: from + 86_400, seed: 5,
   });
-  const connected = sampleObjects({ customers: 3, from, to: from + 3600, seed: 6 });
+  const connected = fakeObjects({ customers: 3, from, to: from + 3600, seed: 6 });
   let fake: StripeEventsApiFake;
   let stripe: Stripe;
 

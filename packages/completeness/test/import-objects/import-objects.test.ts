@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArchiveLine, summariseEvent } from '@event-lake/lake-format';
-import { createStripeEventsApiFake, sampleObjects, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
+import { createStripeEventsApiFake, fakeObjects, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
 import type Stripe from 'stripe';
 import { createRealDeps } from '../../src/composition.js';
 import { UsageError } from '@event-lake/cli-kit';
@@ -67,7 +67,7 @@ describe('run ids and types', () => {
 
 describe('the import loop', () => {
   const from = 1_790_000_000;
-  const objects = sampleObjects({ customers: 250, coupons: 4, from, to: from + 1000, seed: 9 });
+  const objects = fakeObjects({ customers: 250, coupons: 4, from, to: from + 1000, seed: 9 });
   let fake: StripeEventsApiFake;
   let stripe: Stripe;
   let url: string;

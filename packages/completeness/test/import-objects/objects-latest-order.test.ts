@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { summariseEvent, toArchiveLines } from '@event-lake/lake-format';
 import { openLocalBackend } from '@event-lake/query';
 import { snapshotEventId, snapshotLines, type SnapshotRun } from '../../src/import-objects/snapshot-record.js';
-import { writeLinesAt } from '../lake-fixture.js';
+import { writeLakeObject } from '@event-lake/test-kit';
 
 const LISTED_AT = new Date('2026-11-30T12:00:00Z');
 const RUN: SnapshotRun = { runId: '20261130T120000Z', listedAt: LISTED_AT, apiVersion: '2026-10-28.endive', livemode: false };
@@ -58,7 +58,7 @@ describe('stripe_objects_latest: snapshots and events by created, whatever the a
       let latest: Record<string, unknown>[] = [];
       for (const [i, name] of (order as string[]).entries()) {
         // Arrival an hour apart, starting the day after the listing: partitions are arrival time.
-        await writeLinesAt(lakeDir, new Date(LISTED_AT.getTime() + (24 + i) * 3_600_000), DELIVERIES[name]!);
+        await writeLakeObject(lakeDir, new Date(LISTED_AT.getTime() + (24 + i) * 3_600_000), DELIVERIES[name]!);
         // Each query curates what arrived since the last one first.
         latest = [...(await local.run('SELECT object_id, object_type, event_id, event_type, deleted, object FROM event_lake.stripe_objects_latest ORDER BY object_id')).rows];
       }

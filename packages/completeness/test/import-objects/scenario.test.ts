@@ -10,7 +10,7 @@ import path from 'node:path';
 import { createFirehoseLocal, readDeliveredLines, type FirehoseLocal } from '@event-lake/firehose-local';
 import { parseArchiveLine, type ArchiveRecord } from '@event-lake/lake-format';
 import { runQuery } from '@event-lake/query';
-import { createStripeEventsApiFake, sampleObjects, type FakeStripeObject, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
+import { createStripeEventsApiFake, fakeObjects, type FakeStripeObject, type StripeEventsApiFake } from '@event-lake/stripe-events-api-fake';
 import { createRealDeps } from '../../src/composition.js';
 import { runImportObjects } from '../../src/import-objects/run.js';
 import { snapshotDeliveryId } from '../../src/import-objects/snapshot-record.js';
@@ -39,12 +39,12 @@ interface ImportJson {
 describe('import-objects: the scenario of issue #21', () => {
   const day = 86_400;
   const nowS = Math.floor(Date.now() / 1000);
-  const platform = sampleObjects({
+  const platform = fakeObjects({
     customers: 2000, subscriptions: 600, canceledSubscriptions: 150, products: 30, inactiveProducts: 6, prices: 60, inactivePrices: 15,
     invoices: 400, charges: 500, paymentIntents: 120, refunds: 20, disputes: 5, coupons: 10, payouts: 12,
     from: nowS - 700 * day, to: nowS - day, seed: 21,
   });
-  const connected = sampleObjects({ customers: 150, charges: 40, from: nowS - 300 * day, to: nowS - day, seed: 22 });
+  const connected = fakeObjects({ customers: 150, charges: 40, from: nowS - 300 * day, to: nowS - day, seed: 22 });
   const everything = [...platform.map((o) => ({ o, account: null })), ...connected.map((o) => ({ o, account: ACCOUNT }))];
   const outputs: string[] = [];
   let tmp: string;

@@ -1,4 +1,4 @@
-// The fake's object data set (tests and demos): Stripe-shaped customers, subscriptions, products, prices,
+// The fake's object data set (tests and the fake-stripe demo): Stripe-shaped customers, subscriptions, products, prices,
 // invoices, charges, payment intents, refunds, disputes, coupons and payouts, with the fields whose
 // values decide what a list returns by default (subscription `status`, price and product `active`).
 // Fields follow the API version stripe-node 23 pins; only the ones a reader of the lake would look at are
@@ -6,7 +6,7 @@
 import { seededRandom } from '@event-lake/stripe-samples';
 import type { FakeStripeObject } from './v1-objects.js';
 
-export interface SampleObjectsOptions {
+export interface FakeObjectsOptions {
   readonly customers?: number;
   readonly subscriptions?: number;
   /** How many of the subscriptions are canceled (left out of Stripe's default subscription list). */
@@ -34,7 +34,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = { [key: string]: Json };
 
 /** Every object of the set, of every type, in no particular order. */
-export function sampleObjects(options: SampleObjectsOptions): FakeStripeObject[] {
+export function fakeObjects(options: FakeObjectsOptions): FakeStripeObject[] {
   if (!(options.to > options.from)) throw new Error('"to" must be after "from"');
   const random = seededRandom(options.seed ?? 1);
   const livemode = options.livemode ?? false;
