@@ -48,6 +48,24 @@ export function parseFlags<O extends ParseArgsOptionsConfig>(args: readonly stri
   try {
     return parseArgs({ args: [...args], options, strict: true, allowPositionals: false }).values;
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw flagError(err);
   }
+}
+
+/** The flags and the positional arguments in `args` (e.g. a query's name), flags parsed as strictly. */
+export function parseFlagsAndPositionals<O extends ParseArgsOptionsConfig>(args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options, strict: true, allowPositionals: true });
+  } catch (err) {
+    throw flagError(err);
+  }
+}
+
+/**
+ * A parse failure as one line naming the flag. Where positionals are allowed, Node adds to an unknown
+ * option a hint about `--` meant for values that start with a dash; the tools take none, so it is cut.
+ */
+function flagError(err: unknown): UsageError {
+  const message = (err as Error).message;
+  return new UsageError(/^Unknown option '[^']*'/.exec(message)?.[0] ?? message);
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { ConfigError } from '@event-lake/env-config';
-import { CliError, USAGE_EXIT, UsageError, parseFlags, toolError } from '../src/index.js';
+import { CliError, USAGE_EXIT, UsageError, parseFlags, parseFlagsAndPositionals, toolError } from '../src/index.js';
 
 const parse = (args: string[]) => parseFlags(args, {
   since: { type: 'string' },
@@ -30,6 +30,20 @@ describe('parseFlags', () => {
     expect((thrown as UsageError).exitCode).toBe(USAGE_EXIT);
     expect(USAGE_EXIT).toBe(2);
     expect((thrown as Error).message).toMatch(message);
+  });
+});
+
+describe('parseFlagsAndPositionals', () => {
+  const options = { format: { type: 'string' } } as const;
+
+  it('returns the flags and the positional arguments', () => {
+    const { values, positionals } = parseFlagsAndPositionals(['daily_volume', '--format', 'csv'], options);
+    expect(values).toEqual({ format: 'csv' });
+    expect(positionals).toEqual(['daily_volume']);
+  });
+
+  it("names an unknown flag in one line, without Node's hint about `--` for positionals", () => {
+    expect(() => parseFlagsAndPositionals(['--bogus'], options)).toThrow(new UsageError("Unknown option '--bogus'"));
   });
 });
 

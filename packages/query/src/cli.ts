@@ -1,7 +1,6 @@
 // `pnpm query` argument parsing and configuration, pure (no process access) so tests can call it.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { UsageError, userCwd as userCwdOf } from '@event-lake/cli-kit';
+import { parseFlagsAndPositionals, UsageError, userCwd as userCwdOf } from '@event-lake/cli-kit';
 import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from './lake-settings.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 
@@ -48,32 +47,22 @@ export type CliCommand =
 export type CliEnv = LakeEnv;
 
 export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): CliCommand {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        param: { type: 'string', short: 'p', multiple: true },
-        sql: { type: 'string' },
-        file: { type: 'string' },
-        list: { type: 'boolean' },
-        format: { type: 'string' },
-        backend: { type: 'string' },
-        'lake-dir': { type: 'string' },
-        'no-cache': { type: 'boolean' },
-        workgroup: { type: 'string' },
-        database: { type: 'string' },
-        region: { type: 'string' },
-        'output-location': { type: 'string' },
-        'print-sql': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const parsed = parseFlagsAndPositionals(argv, {
+    param: { type: 'string', short: 'p', multiple: true },
+    sql: { type: 'string' },
+    file: { type: 'string' },
+    list: { type: 'boolean' },
+    format: { type: 'string' },
+    backend: { type: 'string' },
+    'lake-dir': { type: 'string' },
+    'no-cache': { type: 'boolean' },
+    workgroup: { type: 'string' },
+    database: { type: 'string' },
+    region: { type: 'string' },
+    'output-location': { type: 'string' },
+    'print-sql': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const { values: v, positionals } = parsed;
   if (v.help) return { kind: 'help' };
 
