@@ -1,10 +1,16 @@
 // Command-line flags of `audit-lake` and `backfill`, parsed with node:util (strict: unknown flags fail).
 import { parseFlags, secondsFlag, UsageError } from '@event-lake/cli-kit';
 import { isEventType } from '@event-lake/lake-format';
+import { backendFrom, type Backend } from '@event-lake/query';
 
 export type Command = 'audit' | 'backfill';
 export type OutputFormat = 'text' | 'json';
-export type QueryBackendName = 'local' | 'athena';
+
+/** The `--format` flag of audit-lake, backfill and import-objects. */
+export function outputFormatFrom(value: string): OutputFormat {
+  if (value !== 'text' && value !== 'json') throw new UsageError(`--format must be text or json, got "${value.slice(0, 40)}"`);
+  return value;
+}
 
 export interface CliArgs {
   readonly command: Command;
@@ -12,7 +18,7 @@ export interface CliArgs {
   readonly until: string | undefined;
   readonly days: string | undefined;
   readonly format: OutputFormat;
-  readonly backend: QueryBackendName;
+  readonly backend: Backend;
   readonly undeliveredOnly: boolean;
   readonly types: readonly string[];
   readonly apply: boolean;
@@ -66,10 +72,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     wait: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   });
-  const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format}"`);
-  const backend = values.backend;
-  if (backend !== 'local' && backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
+  const format = outputFormatFrom(values.format);
+  const backend = backendFrom(values.backend);
   if (values.apply && command !== 'backfill') throw new UsageError('--apply only applies to backfill');
   const waitSeconds = secondsFlag(values.wait, '--wait', 0, 0, MAX_WAIT_SECONDS);
   if (values.wait !== undefined && !values.apply) throw new UsageError('--wait only applies to backfill --apply');

@@ -5,7 +5,8 @@ import Stripe from 'stripe';
 import { auditLake, eventsToBackfill, type AuditReport } from './audit.js';
 import { deliverySettleMs, mayStillBeBuffered, resolveWindow, WindowError } from './audit-window.js';
 import { backfillEvents, BackfillWriteError, type ArchiveWriter, type BackfillResult } from './backfill.js';
-import { parseCliArgs, USAGE, type CliArgs, type QueryBackendName } from './cli-args.js';
+import type { Backend } from '@event-lake/query';
+import { parseCliArgs, USAGE, type CliArgs } from './cli-args.js';
 import { loadConfig, type CompletenessConfig, type Env, type FirehoseTarget } from './config.js';
 import { waitForDelivery, type DeliveryWaitResult } from './delivery-wait.js';
 import { EXIT, SourceError } from './errors.js';
@@ -27,7 +28,7 @@ export interface CliDeps {
   readonly now: () => Date;
   readonly cwd: string;
   createStripe(config: CompletenessConfig): Stripe;
-  openLake(config: CompletenessConfig, backend: QueryBackendName): Promise<OpenedLake>;
+  openLake(config: CompletenessConfig, backend: Backend): Promise<OpenedLake>;
   openWriter(target: FirehoseTarget): Promise<OpenedWriter>;
   readonly rateLimit?: RateLimitPolicy;
   /** Defaults to setTimeout; tests pass one that does not wait. */

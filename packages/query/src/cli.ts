@@ -1,7 +1,7 @@
 // `pnpm query` argument parsing and configuration, pure (no process access) so tests can call it.
 import path from 'node:path';
 import { parseFlagsAndPositionals, UsageError, userCwd as userCwdOf } from '@event-lake/cli-kit';
-import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from './lake-settings.js';
+import { athenaFlagsOf, athenaSettingsFrom, backendFrom, LAKE_FLAG_OPTIONS, lakeDirFrom, type LakeEnv } from './lake-settings.js';
 import { OUTPUT_FORMATS, type OutputFormat } from './output-format.js';
 
 export const USAGE = `Usage:
@@ -53,13 +53,8 @@ export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): Cli
     file: { type: 'string' },
     list: { type: 'boolean' },
     format: { type: 'string' },
-    backend: { type: 'string' },
-    'lake-dir': { type: 'string' },
+    ...LAKE_FLAG_OPTIONS,
     'no-cache': { type: 'boolean' },
-    workgroup: { type: 'string' },
-    database: { type: 'string' },
-    region: { type: 'string' },
-    'output-location': { type: 'string' },
     'print-sql': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
@@ -94,16 +89,12 @@ export function parseCli(argv: readonly string[], env: CliEnv, cwd: string): Cli
     source = { file: path.resolve(userCwd, v.file!) };
   }
 
-  const backendName = v.backend ?? 'local';
   let backend: Extract<CliCommand, { kind: 'run' }>['backend'];
-  if (backendName === 'local') {
+  if (backendFrom(v.backend) === 'local') {
     backend = { backend: 'local', lakeDir: lakeDirFrom(v['lake-dir'], env, cwd), ...(v['no-cache'] ? { cache: false as const } : {}) };
-  } else if (backendName === 'athena') {
-    if (v['no-cache']) throw new UsageError('--no-cache applies to the local backend only');
-    const flags = { workgroup: v.workgroup, database: v.database, region: v.region, outputLocation: v['output-location'] };
-    backend = { backend: 'athena', ...athenaSettingsFrom(env, flags) };
   } else {
-    throw new UsageError(`--backend must be local or athena, got "${backendName}"`);
+    if (v['no-cache']) throw new UsageError('--no-cache applies to the local backend only');
+    backend = { backend: 'athena', ...athenaSettingsFrom(env, athenaFlagsOf(v)) };
   }
   return { kind: 'run', source, format, printSql: v['print-sql'] ?? false, backend };
 }

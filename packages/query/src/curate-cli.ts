@@ -9,7 +9,7 @@ import type { AthenaApi } from './athena-backend.js';
 import { athenaCurationStatements, athenaRebuildStatements, curationWindow } from './curation-sql.js';
 import { dedupeViewSql } from './dedupe-rule.js';
 import { QueryError } from './errors.js';
-import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from './lake-settings.js';
+import { athenaFlagsOf, athenaSettingsFrom, backendFrom, LAKE_FLAG_OPTIONS, lakeDirFrom, type LakeEnv } from './lake-settings.js';
 import { openLocalBackend } from './local-backend.js';
 import type { CurationReport } from './local-curation.js';
 import { runQuery } from './run-query.js';
@@ -52,32 +52,24 @@ type Command =
 
 export function parseCurateArgs(argv: readonly string[], env: CurateEnv, cwd: string): Command {
   const v = parseFlags(argv, {
-    backend: { type: 'string' },
+    ...LAKE_FLAG_OPTIONS,
     rebuild: { type: 'boolean' },
     'dry-run': { type: 'boolean' },
-    'lake-dir': { type: 'string' },
     since: { type: 'string' },
-    workgroup: { type: 'string' },
-    database: { type: 'string' },
-    region: { type: 'string' },
-    'output-location': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (v.help) return { help: true };
   const rebuild = v.rebuild ?? false;
   const dryRun = v['dry-run'] ?? false;
-  const backend = v.backend ?? 'local';
+  const backend = backendFrom(v.backend);
   if (backend === 'local') {
     for (const f of ['since', 'workgroup', 'database', 'region', 'output-location'] as const) {
       if (v[f] !== undefined) throw new UsageError(`--${f} applies to --backend athena only`);
     }
     return { help: false, backend, rebuild, dryRun, lakeDir: lakeDirFrom(v['lake-dir'], env, cwd) };
   }
-  if (backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
   if (v['lake-dir'] !== undefined) throw new UsageError('--lake-dir applies to --backend local only');
-  const { region, workgroup, database, outputLocation } = athenaSettingsFrom(env, {
-    workgroup: v.workgroup, database: v.database, region: v.region, outputLocation: v['output-location'],
-  });
+  const { region, workgroup, database, outputLocation } = athenaSettingsFrom(env, athenaFlagsOf(v));
   if (region === undefined && !dryRun) throw new UsageError('--backend athena needs AWS_REGION (or --region)');
   let since: Date | undefined;
   if (v.since !== undefined) {

@@ -24,4 +24,4 @@ export {
 export { curateLocal, curatedRoot, readManifest, CURATED_DIR_NAME, type CurationReport, type CurationProgress, type LocalCurationOptions } from './local-curation.js';
 export { runCurateCli, parseCurateArgs, CURATE_USAGE, CURATE_EXIT, type CurateEnv, type CurateIo, type CurateDeps } from './curate-cli.js';
 export { runQueryCli, QUERY_EXIT, type QueryIo, type QueryDeps } from './run-cli.js';
-export { lakeDirFrom, athenaSettingsFrom, type AthenaSettings, type AthenaFlags, type LakeEnv } from './lake-settings.js';
+export { backendFrom, lakeDirFrom, athenaSettingsFrom, type Backend, type AthenaSettings, type AthenaFlags, type LakeEnv } from './lake-settings.js';

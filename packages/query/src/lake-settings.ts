@@ -34,6 +34,30 @@ export interface AthenaFlags {
   readonly outputLocation?: string | undefined;
 }
 
+export type Backend = 'local' | 'athena';
+
+/** The `--backend` flag of every tool that reads the lake: local (the default) or athena. */
+export function backendFrom(flag: string | undefined): Backend {
+  const backend = flag ?? 'local';
+  if (backend !== 'local' && backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend.slice(0, 40)}"`);
+  return backend;
+}
+
+/** The flags of `pnpm query` and `pnpm curate` that say where the lake is, as parseFlags options. */
+export const LAKE_FLAG_OPTIONS = {
+  backend: { type: 'string' },
+  'lake-dir': { type: 'string' },
+  workgroup: { type: 'string' },
+  database: { type: 'string' },
+  region: { type: 'string' },
+  'output-location': { type: 'string' },
+} as const;
+
+/** The Athena settings among those flags' values, for athenaSettingsFrom. */
+export function athenaFlagsOf(v: { workgroup?: string | undefined; database?: string | undefined; region?: string | undefined; 'output-location'?: string | undefined }): AthenaFlags {
+  return { workgroup: v.workgroup, database: v.database, region: v.region, outputLocation: v['output-location'] };
+}
+
 /** Absolute: `flag`, else LAKE_DIR, else ./lake, relative to the folder the user ran pnpm in. */
 export function lakeDirFrom(flag: string | undefined, env: LakeEnv, cwd: string): string {
   return path.resolve(userCwd(env, cwd), flag ?? optional(env.LAKE_DIR) ?? './lake');

@@ -1,7 +1,7 @@
 // The lake location and the Athena settings, read once for every tool (query, curate, audit, replay).
 import { describe, expect, it } from '@jest/globals';
 import { UsageError } from '@event-lake/cli-kit';
-import { athenaSettingsFrom, lakeDirFrom } from '../src/index.js';
+import { athenaSettingsFrom, backendFrom, lakeDirFrom } from '../src/index.js';
 
 describe('lakeDirFrom', () => {
   it('takes the flag, else LAKE_DIR, else ./lake, relative to where the user ran pnpm', () => {
@@ -22,5 +22,15 @@ describe('athenaSettingsFrom', () => {
   it('refuses a result location that is not s3://, naming where it came from', () => {
     expect(() => athenaSettingsFrom({ ATHENA_OUTPUT_LOCATION: 'bucket/x' })).toThrow(new UsageError('ATHENA_OUTPUT_LOCATION must be an s3:// URI, got "bucket/x"'));
     expect(() => athenaSettingsFrom(env, { outputLocation: 'bucket/y' })).toThrow(new UsageError('--output-location must be an s3:// URI, got "bucket/y"'));
+  });
+});
+
+describe('backendFrom', () => {
+  it('is local unless --backend says athena, and refuses anything else, echoing at most 40 characters', () => {
+    expect(backendFrom(undefined)).toBe('local');
+    expect(backendFrom('local')).toBe('local');
+    expect(backendFrom('athena')).toBe('athena');
+    expect(() => backendFrom('spark')).toThrow(new UsageError('--backend must be local or athena, got "spark"'));
+    expect(() => backendFrom('x'.repeat(100))).toThrow(new UsageError(`--backend must be local or athena, got "${'x'.repeat(40)}"`));
   });
 });

@@ -1,7 +1,7 @@
 // `pnpm replay` flags and environment, parsed without touching the process (tests call it directly).
 import path from 'node:path';
 import { parseFlags, secondsFlag, UsageError, userCwd as userCwdOf } from '@event-lake/cli-kit';
-import { athenaSettingsFrom, lakeDirFrom, type LakeEnv } from '@event-lake/query';
+import { athenaSettingsFrom, backendFrom, lakeDirFrom, type Backend, type LakeEnv } from '@event-lake/query';
 import { parseSelection, type Selection } from './selection.js';
 
 export const USAGE = `Usage:
@@ -98,7 +98,7 @@ export function parseCli(argv: readonly string[], env: ReplayEnv, cwd: string): 
     concurrency: whole(values.concurrency, '--concurrency', DEFAULTS.concurrency, 1, 256),
     timeoutMs: secondsFlag(values.timeout, '--timeout', DEFAULTS.timeoutSeconds, 1, 300) * 1000,
     attempts: whole(values.attempts, '--attempts', DEFAULTS.attempts, 1, 20),
-    lake: lakeChoice(values.backend, { lakeDir: values['lake-dir'], noCache: values['no-cache'], slackDays: values['athena-slack-days'] }, env, cwd),
+    lake: lakeChoice(backendFrom(values.backend), { lakeDir: values['lake-dir'], noCache: values['no-cache'], slackDays: values['athena-slack-days'] }, env, cwd),
     dryRun,
     format,
     ...(values.checkpoint !== undefined ? { checkpoint: path.resolve(userCwd, values.checkpoint) } : {}),
@@ -137,12 +137,11 @@ interface LakeFlags {
   readonly slackDays: string | undefined;
 }
 
-function lakeChoice(backend: string, flags: LakeFlags, env: ReplayEnv, cwd: string): LakeChoice {
+function lakeChoice(backend: Backend, flags: LakeFlags, env: ReplayEnv, cwd: string): LakeChoice {
   if (backend === 'local') {
     if (flags.slackDays !== undefined) throw new UsageError('--athena-slack-days applies to --backend athena only (locally every partition is read)');
     return { backend, lakeDir: lakeDirFrom(flags.lakeDir, env, cwd), ...(flags.noCache ? { cache: false as const } : {}) };
   }
-  if (backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend}"`);
   if (flags.lakeDir !== undefined || flags.noCache) throw new UsageError('--lake-dir and --no-cache apply to --backend local only');
   return {
     backend,

@@ -1,6 +1,7 @@
 // Command-line flags of `import-objects`, parsed with node:util (strict: unknown flags fail).
 import { parseFlags, UsageError } from '@event-lake/cli-kit';
-import type { OutputFormat, QueryBackendName } from '../cli-args.js';
+import { backendFrom, type Backend } from '@event-lake/query';
+import { outputFormatFrom, type OutputFormat } from '../cli-args.js';
 import { DEFAULT_TYPES, resolveTypes, type ObjectTypeSpec } from './object-types.js';
 
 export interface ImportArgs {
@@ -10,7 +11,7 @@ export interface ImportArgs {
   readonly accounts: readonly string[];
   readonly apply: boolean;
   readonly format: OutputFormat;
-  readonly backend: QueryBackendName;
+  readonly backend: Backend;
   readonly runId: string | undefined;
   readonly help: boolean;
 }
@@ -48,10 +49,8 @@ export function parseImportArgs(argv: readonly string[]): ImportArgs {
     backend: { type: 'string', default: 'local' },
     help: { type: 'boolean', short: 'h', default: false },
   });
-  const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, got "${format.slice(0, 40)}"`);
-  const backend = values.backend;
-  if (backend !== 'local' && backend !== 'athena') throw new UsageError(`--backend must be local or athena, got "${backend.slice(0, 40)}"`);
+  const format = outputFormatFrom(values.format);
+  const backend = backendFrom(values.backend);
   const accounts: string[] = [];
   for (const a of values.account) {
     if (!ACCOUNT_ID.test(a)) throw new UsageError(`--account must be a connected account id such as acct_1Nv0FGQ9RKHgCVdK, got "${a.slice(0, 40)}"`);
